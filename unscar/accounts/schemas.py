@@ -1,0 +1,102 @@
+"""JSON shapes of the accounts API. Maximum lengths here are the documented ones."""
+import pycountry
+from marshmallow import Schema, ValidationError, fields, validate
+
+from ..vocabulary import OrganisationType, Role
+
+NAME_MAX = 200
+EMAIL_MAX = 254
+PASSWORD_MAX = 200
+REGISTRATION_NUMBER_MAX = 100
+
+
+def validate_country(code: str) -> None:
+    if pycountry.countries.get(alpha_3=code.upper()) is None:
+        raise ValidationError("Not an ISO 3166-1 alpha-3 country code.")
+
+
+def _text(max_length: int, **kwargs):
+    return fields.String(validate=validate.Length(min=1, max=max_length), **kwargs)
+
+
+class OrganisationInSchema(Schema):
+    name = _text(NAME_MAX, required=True)
+    type = fields.String(required=True, validate=validate.OneOf([t.value for t in OrganisationType]))
+    country = fields.String(required=True, validate=[validate.Length(equal=3), validate_country])
+    registration_number = fields.String(load_default=None, allow_none=True,
+                                        validate=validate.Length(max=REGISTRATION_NUMBER_MAX))
+
+
+class NewUserInSchema(Schema):
+    email = fields.Email(required=True, validate=validate.Length(max=EMAIL_MAX))
+    password = fields.String(required=True, validate=validate.Length(min=1, max=PASSWORD_MAX))
+    name = _text(NAME_MAX, required=True)
+
+
+class RegisterSchema(Schema):
+    organisation = fields.Nested(OrganisationInSchema, required=True)
+    user = fields.Nested(NewUserInSchema, required=True)
+
+
+class OrganisationSchema(Schema):
+    id = fields.Integer()
+    name = fields.String()
+    type = fields.Function(lambda o: o.type.value)
+    country = fields.String()
+    registration_number = fields.String(allow_none=True)
+    verified = fields.Boolean(attribute="is_verified")
+
+
+class OrganisationBriefSchema(Schema):
+    id = fields.Integer()
+    name = fields.String()
+    type = fields.Function(lambda o: o.type.value)
+    country = fields.String()
+
+
+class UserSchema(Schema):
+    id = fields.Integer()
+    email = fields.String()
+    name = fields.String()
+    roles = fields.List(fields.String())
+    organisation = fields.Nested(OrganisationBriefSchema, allow_none=True)
+
+
+class RegisteredSchema(Schema):
+    organisation = fields.Nested(OrganisationSchema)
+    user = fields.Nested(UserSchema)
+
+
+class TokenRequestSchema(Schema):
+    email = fields.String(required=True, validate=validate.Length(min=1, max=EMAIL_MAX))
+    password = fields.String(required=True, validate=validate.Length(min=1, max=PASSWORD_MAX))
+
+
+class TokenSchema(Schema):
+    token = fields.String()
+    expires_at = fields.AwareDateTime()
+
+
+class CreateUserSchema(Schema):
+    email = fields.Email(required=True, validate=validate.Length(max=EMAIL_MAX))
+    name = _text(NAME_MAX, required=True)
+    password = fields.String(required=True, validate=validate.Length(min=1, max=PASSWORD_MAX))
+    roles = fields.List(fields.String(validate=validate.OneOf([r.value for r in Role])),
+                        required=True, validate=validate.Length(min=1, max=len(Role)))
+    organisation_id = fields.Integer(load_default=None, allow_none=True)
+    donor_id = fields.Integer(load_default=None, allow_none=True)
+
+
+class MemberInSchema(Schema):
+    email = fields.Email(required=True, validate=validate.Length(max=EMAIL_MAX))
+    name = _text(NAME_MAX, required=True)
+
+
+class MemberSchema(Schema):
+    id = fields.Integer()
+    email = fields.String()
+    name = fields.String()
+
+
+class PasswordResetRequestSchema(Schema):
+    email = fields.Email(required=True, validate=validate.Length(max=EMAIL_MAX))

@@ -1,0 +1,238 @@
+"""Accounts: registration, log-in, passwords, members, staff users and API tokens."""
+import hashlib
+import secrets
+from datetime import timedelta
+
+from flask import current_app
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from sqlalchemy import func, select
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from ..audit.services import record_event
+from ..dates import utcnow
+from ..errors import Conflict, NotFound, PermissionDenied, Throttled, ValidationFailed
+from ..extensions import db
+from ..outbox.services import queue_mail
+from ..vocabulary import OrganisationType, Role
+from . import throttle
+from .models import ApiToken, Organisation, User, UserRole
+
+
+class InvalidCredentials(Exception):
+    """Wrong e-mail or password (the message never says which)."""
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def get_user_by_email(email: str) -> User | None:
+    return db.session.scalar(select(User).where(User.email == normalise_email(email)))
+
+
+def _check_password_rules(password: str, field: str = "password") -> None:
+    minimum = current_app.config["MIN_PASSWORD_LENGTH"]
+    if len(password) < minimum:
+        raise ValidationFailed("The password is too short.",
+                               errors={field: [f"Use at least {minimum} characters."]})
+
+
+def _ensure_email_free(email: str, field: str = "email") -> None:
+    if get_user_by_email(email) is not None:
+        raise Conflict("An account with this e-mail address already exists.",
+                       errors={field: ["This e-mail address is already in use."]})
+
+
+def _new_user(email: str, name: str, password: str | None, roles, organisation=None) -> User:
+    user = User(email=normalise_email(email), name=name.strip(), organisation=organisation)
+    if password is not None:
+        user.password_hash = generate_password_hash(password)
+        user.password_changed_at = utcnow()
+    user.role_links = [UserRole(role=Role(r)) for r in dict.fromkeys(roles)]
+    db.session.add(user)
+    return user
+
+
+def register_organisation(org_name: str, org_type: str, country: str, registration_number: str | None,
+                          email: str, password: str, name: str) -> tuple[Organisation, User]:
+    """Create an organisation and its first user, who gets the applicant role."""
+    _ensure_email_free(email, "user.email")
+    _check_password_rules(password, "user.password")
+    organisation = Organisation(name=org_name.strip(), type=OrganisationType(org_type),
+                                country=country.upper(),
+                                registration_number=(registration_number or "").strip() or None)
+    db.session.add(organisation)
+    user = _new_user(email, name, password, [Role.applicant], organisation)
+    db.session.flush()
+    record_event(user, "organisation.registered", organisation,
+                 after={"name": organisation.name, "type": organisation.type,
+                        "country": organisation.country, "first_user": user.email})
+    return organisation, user
+
+
+def create_user(actor: User | None, email: str, name: str, password: str, roles,
+                organisation_id: int | None = None, donor_id: int | None = None) -> User:
+    """An admin (or the command line, actor None) creates a user with any roles."""
+    if actor is not None and not actor.has_role(Role.admin):
+        raise PermissionDenied("Only an administrator creates users.")
+    if not roles:
+        raise ValidationFailed("A user needs at least one role.", errors={"roles": ["Give at least one role."]})
+    _ensure_email_free(email)
+    _check_password_rules(password)
+    organisation = None
+    if organisation_id is not None:
+        organisation = db.session.get(Organisation, organisation_id)
+        if organisation is None:
+            raise ValidationFailed("Unknown organisation.",
+                                   errors={"organisation_id": ["No organisation has this id."]})
+    user = _new_user(email, name, password, roles, organisation)
+    user.donor_id = donor_id
+    db.session.flush()
+    record_event(actor, "user.created", user, after={"email": user.email, "roles": user.roles,
+                                                     "organisation_id": organisation_id,
+                                                     "donor_id": donor_id})
+    return user
+
+
+def authenticate(email: str, password: str) -> User:
+    """Check a log-in, counting failures per e-mail; raises Throttled or InvalidCredentials."""
+    email = normalise_email(email)
+    wait = throttle.seconds_locked(email)
+    if wait:
+        raise Throttled("Too many failed log-ins for this address. Try again later.", wait)
+    user = get_user_by_email(email)
+    if user is None or not user.password_hash or not user.active \
+            or not check_password_hash(user.password_hash, password):
+        throttle.record_failure(email)
+        raise InvalidCredentials()
+    throttle.clear_failures(email)
+    return user
+
+
+def change_password(user: User, current_password: str, new_password: str) -> None:
+    if not user.password_hash or not check_password_hash(user.password_hash, current_password):
+        raise ValidationFailed("The current password is wrong.",
+                               errors={"current_password": ["This is not your current password."]})
+    _set_password(user, new_password, "password.changed")
+
+
+def _set_password(user: User, password: str, action: str) -> None:
+    _check_password_rules(password)
+    user.password_hash = generate_password_hash(password)
+    # Changing this invalidates every reset link issued before.
+    user.password_changed_at = utcnow()
+    record_event(user, action, user)
+
+
+# --- password reset and invitations: signed, time-limited, single-use links -------
+
+def _serializer(purpose: str) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=f"unscar-{purpose}")
+
+
+def _password_stamp(user: User) -> str:
+    # Binds a link to the password it replaces, so a used link stops working.
+    stamp = f"{user.password_hash or ''}{user.password_changed_at or ''}"
+    return hashlib.sha256(stamp.encode()).hexdigest()[:16]
+
+
+def make_password_token(user: User, purpose: str = "reset") -> str:
+    return _serializer(purpose).dumps({"user_id": user.id, "stamp": _password_stamp(user)})
+
+
+def user_for_password_token(token: str, purpose: str = "reset") -> User:
+    """The user a reset or invitation link is for; NotFound when invalid, used or expired."""
+    key = "PASSWORD_RESET_MAX_AGE_SECONDS" if purpose == "reset" else "INVITATION_MAX_AGE_SECONDS"
+    try:
+        data = _serializer(purpose).loads(token, max_age=current_app.config[key])
+    except SignatureExpired:
+        raise NotFound("This link has expired. Ask for a new one.") from None
+    except BadSignature:
+        raise NotFound("This link is not valid or has already been used.") from None
+    user = db.session.get(User, data.get("user_id"))
+    if user is None or not secrets.compare_digest(data.get("stamp", ""), _password_stamp(user)):
+        raise NotFound("This link is not valid or has already been used.")
+    return user
+
+
+def request_password_reset(email: str) -> None:
+    """Mail a reset link if the address has an account; say nothing either way."""
+    user = get_user_by_email(email)
+    if user is None or not user.active:
+        return
+    queue_mail(user.email, "Reset your UNSCAR Grants password", "password_reset", kind="password_reset",
+               user=user, token=make_password_token(user),
+               minutes=current_app.config["PASSWORD_RESET_MAX_AGE_SECONDS"] // 60)
+    record_event(user, "password.reset_requested", user)
+
+
+def reset_password(token: str, password: str, purpose: str = "reset") -> User:
+    user = user_for_password_token(token, purpose)
+    _set_password(user, password, "password.reset" if purpose == "reset" else "invitation.accepted")
+    return user
+
+
+# --- members ------------------------------------------------------------------
+
+def _require_member(actor: User, organisation: Organisation) -> None:
+    if actor.organisation_id != organisation.id or not actor.has_role(Role.applicant):
+        raise NotFound("No such organisation.")
+
+
+def invite_member(actor: User, organisation: Organisation, email: str, name: str) -> User:
+    """A member adds a colleague, who is mailed a link to set a password."""
+    _require_member(actor, organisation)
+    _ensure_email_free(email)
+    user = _new_user(email, name, None, [Role.applicant], organisation)
+    db.session.flush()
+    queue_mail(user.email, f"You are invited to {organisation.name} on UNSCAR Grants", "invitation",
+               kind="invitation", user=user, inviter=actor, organisation=organisation,
+               token=make_password_token(user, "invite"))
+    record_event(actor, "member.invited", user, after={"email": user.email, "organisation_id": organisation.id})
+    return user
+
+
+def remove_member(actor: User, organisation: Organisation, member_id: int) -> None:
+    """Detach a colleague from the organisation; the last member stays."""
+    _require_member(actor, organisation)
+    member = db.session.get(User, member_id)
+    if member is None or member.organisation_id != organisation.id:
+        raise NotFound("No such member.")
+    count = db.session.scalar(select(func.count()).select_from(User).where(
+        User.organisation_id == organisation.id, User.active.is_(True)))
+    if count <= 1:
+        raise Conflict("The last member of an organisation cannot be removed.")
+    member.organisation_id = None
+    member.active = False
+    record_event(actor, "member.removed", member, before={"organisation_id": organisation.id})
+
+
+# --- API tokens -------------------------------------------------------------------
+
+def _hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def issue_token(user: User) -> tuple[str, ApiToken]:
+    token = secrets.token_urlsafe(32)
+    record = ApiToken(user=user, token_hash=_hash_token(token),
+                      expires_at=utcnow() + timedelta(hours=current_app.config["API_TOKEN_HOURS"]))
+    db.session.add(record)
+    db.session.flush()
+    record_event(user, "token.issued", record, object_type="api_tokens")
+    return token, record
+
+
+def token_record(token: str) -> ApiToken | None:
+    """The live token record for a bearer token, or None."""
+    record = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == _hash_token(token)))
+    if record is None or record.revoked_at is not None or record.expires_at <= utcnow():
+        return None
+    if not record.user.active:
+        return None
+    return record
+
+
+def revoke_token(record: ApiToken) -> None:
+    record.revoked_at = utcnow()
+    record_event(record.user, "token.revoked", record)

@@ -1,0 +1,189 @@
+"""Pages: log-in, log-out, registration, passwords, the organisation's members, staff users."""
+from urllib.parse import urlsplit
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required, login_user, logout_user
+from sqlalchemy import select
+
+from ..errors import DomainError, Throttled
+from ..extensions import db
+from ..forms import show_domain_error
+from ..permissions import role_required
+from . import services
+from .forms import (CreateUserForm, InviteForm, LoginForm, PasswordChangeForm, PasswordResetRequestForm,
+                    PasswordSetForm, RegisterForm)
+from .models import Organisation, User
+
+bp = Blueprint("accounts", __name__)
+
+
+def load_user(user_id: str):
+    user = db.session.get(User, int(user_id))
+    return user if user is not None and user.active else None
+
+
+def _safe_next(default: str) -> str:
+    """Only relative URLs on this site are followed after log-in."""
+    target = request.args.get("next") or request.form.get("next") or ""
+    parts = urlsplit(target)
+    if target.startswith("/") and not target.startswith("//") and not parts.scheme and not parts.netloc:
+        return target
+    return default
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("home.index"))
+    form = LoginForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            user = services.authenticate(form.email.data, form.password.data)
+        except Throttled as error:
+            form.email.errors.append("Too many failed log-ins for this address. "
+                                     f"Try again in {error.retry_after // 60 + 1} minutes.")
+            db.session.rollback()
+            return render_template("accounts/login.html", form=form), 429, {"Retry-After": str(error.retry_after)}
+        except services.InvalidCredentials:
+            form.password.errors.append("Wrong e-mail or password.")
+            status = 200
+        else:
+            db.session.commit()
+            login_user(user)
+            flash(f"Welcome, {user.name}.", "success")
+            return redirect(_safe_next(url_for("home.index")))
+    return render_template("accounts/login.html", form=form), status
+
+
+@bp.post("/logout")
+def logout():
+    logout_user()
+    flash("You are signed out.", "info")
+    return redirect(url_for("home.index"))
+
+
+@bp.route("/register", methods=["GET", "POST"])
+def register():
+    form = RegisterForm()
+    if form.validate_on_submit():
+        try:
+            _org, user = services.register_organisation(
+                form.organisation_name.data, form.organisation_type.data, form.country.data,
+                form.registration_number.data, form.email.data, form.password.data, form.name.data)
+        except DomainError as error:
+            db.session.rollback()
+            if not show_domain_error(form, error, {"user.email": "email", "user.password": "password"}):
+                flash(error.detail, "danger")
+        else:
+            db.session.commit()
+            login_user(user)
+            flash("Your organisation is registered. The secretariat will verify it.", "success")
+            return redirect(url_for("home.index"))
+    return render_template("accounts/register.html", form=form)
+
+
+@bp.route("/password/change", methods=["GET", "POST"])
+@login_required
+def change_password():
+    form = PasswordChangeForm()
+    if form.validate_on_submit():
+        try:
+            services.change_password(current_user, form.current_password.data, form.password.data)
+        except DomainError as error:
+            db.session.rollback()
+            show_domain_error(form, error)
+        else:
+            db.session.commit()
+            login_user(current_user)  # keep the session valid after the change
+            flash("Your password is changed.", "success")
+            return redirect(url_for("home.index"))
+    return render_template("accounts/change_password.html", form=form)
+
+
+@bp.route("/password/reset", methods=["GET", "POST"])
+def request_password_reset():
+    form = PasswordResetRequestForm()
+    if form.validate_on_submit():
+        services.request_password_reset(form.email.data)
+        db.session.commit()
+        flash("If an account uses this address, a link to reset the password is on its way.", "info")
+        return redirect(url_for("accounts.login"))
+    return render_template("accounts/request_password_reset.html", form=form)
+
+
+@bp.route("/password/reset/<token>", methods=["GET", "POST"], defaults={"purpose": "reset"})
+@bp.route("/invitation/<token>", methods=["GET", "POST"], defaults={"purpose": "invite"},
+          endpoint="accept_invitation")
+def reset_password(token, purpose):
+    user = services.user_for_password_token(token, purpose)
+    form = PasswordSetForm()
+    if form.validate_on_submit():
+        try:
+            services.reset_password(token, form.password.data, purpose)
+        except DomainError as error:
+            db.session.rollback()
+            show_domain_error(form, error)
+        else:
+            db.session.commit()
+            flash("Your password is set. Sign in with it.", "success")
+            return redirect(url_for("accounts.login"))
+    return render_template("accounts/reset_password.html", form=form, user=user, purpose=purpose)
+
+
+@bp.route("/organisation", methods=["GET", "POST"])
+@role_required("applicant")
+def organisation():
+    org = db.session.get(Organisation, current_user.organisation_id) if current_user.organisation_id else None
+    if org is None:
+        flash("Your account belongs to no organisation.", "warning")
+        return redirect(url_for("home.index"))
+    form = InviteForm()
+    if form.validate_on_submit():
+        try:
+            services.invite_member(current_user, org, form.email.data, form.name.data)
+        except DomainError as error:
+            db.session.rollback()
+            show_domain_error(form, error)
+        else:
+            db.session.commit()
+            flash(f"{form.name.data} is invited and will receive an e-mail.", "success")
+            return redirect(url_for("accounts.organisation"))
+    members = db.session.scalars(select(User).where(User.organisation_id == org.id, User.active.is_(True))
+                                 .order_by(User.name)).all()
+    return render_template("accounts/organisation.html", organisation=org, members=members, form=form)
+
+
+@bp.post("/organisation/members/<int:user_id>/remove")
+@role_required("applicant")
+def remove_member(user_id):
+    org = db.session.get(Organisation, current_user.organisation_id or 0)
+    if org is None:
+        abort(404)
+    try:
+        services.remove_member(current_user, org, user_id)
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.detail, "danger")
+    else:
+        db.session.commit()
+        flash("The colleague is removed.", "success")
+    return redirect(url_for("accounts.organisation"))
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+@role_required("admin")
+def create_user():
+    form = CreateUserForm()
+    if form.validate_on_submit():
+        try:
+            user = services.create_user(current_user, form.email.data, form.name.data,
+                                        form.password.data, form.roles.data)
+        except DomainError as error:
+            db.session.rollback()
+            show_domain_error(form, error)
+        else:
+            db.session.commit()
+            flash(f"{user.name} can now sign in.", "success")
+            return redirect(url_for("accounts.create_user"))
+    return render_template("accounts/create_user.html", form=form)

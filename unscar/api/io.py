@@ -1,0 +1,87 @@
+"""Reading JSON bodies and query strings, writing lists: the API's conventions."""
+import json
+
+from flask import current_app, request
+from marshmallow import ValidationError
+from sqlalchemy import func, select
+
+from ..errors import DomainError, ValidationFailed
+from ..extensions import db
+
+
+class BadRequest(DomainError):
+    status = 400
+    title = "Bad Request"
+
+
+class PayloadTooLarge(DomainError):
+    status = 413
+    title = "Content Too Large"
+
+
+def _reject_constant(name):
+    raise ValueError(f"{name} is not valid JSON")
+
+
+def flatten_errors(messages, prefix: str = "") -> dict[str, list[str]]:
+    """marshmallow's nested messages as {"lines.3.unit_cost_usd": [...]}."""
+    flat: dict[str, list[str]] = {}
+    if isinstance(messages, dict):
+        for key, value in messages.items():
+            path = str(key) if not prefix else f"{prefix}.{key}"
+            if key == "_schema":
+                path = prefix or "_schema"
+            for sub_path, sub_messages in flatten_errors(value, path).items():
+                flat.setdefault(sub_path, []).extend(sub_messages)
+    elif isinstance(messages, list) and all(isinstance(m, str) for m in messages):
+        flat[prefix or "_schema"] = list(messages)
+    elif isinstance(messages, list):
+        for item in messages:
+            for sub_path, sub_messages in flatten_errors(item, prefix).items():
+                flat.setdefault(sub_path, []).extend(sub_messages)
+    else:
+        flat[prefix or "_schema"] = [str(messages)]
+    return flat
+
+
+def json_body() -> dict:
+    """The request's JSON object: 413 over 1 MiB, 400 when not a JSON object."""
+    limit = current_app.config["MAX_JSON_BYTES"]
+    if request.content_length is not None and request.content_length > limit:
+        raise PayloadTooLarge(f"The JSON body may be at most {limit} bytes.")
+    raw = request.get_data(cache=True)
+    if len(raw) > limit:
+        raise PayloadTooLarge(f"The JSON body may be at most {limit} bytes.")
+    if request.mimetype != "application/json":
+        raise BadRequest("Send the body as JSON with Content-Type: application/json.")
+    try:
+        data = json.loads(raw.decode("utf-8"), parse_constant=_reject_constant)
+    except (UnicodeDecodeError, ValueError) as error:
+        raise BadRequest(f"The body is not valid JSON: {error}") from None
+    if not isinstance(data, dict):
+        raise BadRequest("The body must be a JSON object.")
+    return data
+
+
+def load(schema, data=None, **kwargs):
+    """Validate `data` (default: the JSON body) with a marshmallow schema, or 422."""
+    if data is None:
+        data = json_body()
+    try:
+        return schema.load(data, **kwargs)
+    except ValidationError as error:
+        raise ValidationFailed("Some fields are missing or invalid.",
+                               errors=flatten_errors(error.messages)) from None
+
+
+def load_args(schema):
+    """Validate the query string with a marshmallow schema, or 422."""
+    return load(schema, request.args.to_dict())
+
+
+def paginated(stmt, schema, args) -> dict:
+    """One page of `stmt` (already ordered) as API.md's list envelope."""
+    page, per_page = args["page"], args["per_page"]
+    total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
+    rows = db.session.scalars(stmt.limit(per_page).offset((page - 1) * per_page)).all()
+    return {"items": schema.dump(rows, many=True), "page": page, "per_page": per_page, "total": total}

@@ -1,0 +1,56 @@
+"""The `flask --app wsgi unscar ...` commands: thin wrappers around services."""
+import click
+from flask.cli import AppGroup
+
+from .errors import DomainError
+from .extensions import db
+
+unscar_cli = AppGroup("unscar", help="UNSCAR Grants administration commands.")
+
+
+@unscar_cli.command("create-user")
+@click.option("--email", required=True, help="The log-in e-mail address.")
+@click.option("--password", required=True, help="At least 10 characters.")
+@click.option("--name", required=True, help="The person's name.")
+@click.option("--role", "roles", multiple=True, required=True,
+              type=click.Choice(["applicant", "reviewer", "secretariat", "donor", "admin"]),
+              help="A role; repeat for several.")
+@click.option("--organisation-id", type=int, default=None, help="The organisation the user belongs to.")
+def create_user_command(email, password, name, roles, organisation_id):
+    """Create a user (how the first administrator comes to be)."""
+    from .accounts.services import create_user
+
+    try:
+        user = create_user(None, email, name, password, list(roles), organisation_id)
+    except DomainError as error:
+        db.session.rollback()
+        details = "; ".join(f"{k}: {' '.join(v)}" for k, v in (error.errors or {}).items())
+        raise click.ClickException(f"{error.detail} {details}".strip()) from None
+    db.session.commit()
+    click.echo(f"Created user {user.id} <{user.email}> with roles {', '.join(user.roles)}.")
+
+
+@unscar_cli.command("send-mail")
+@click.option("--limit", default=50, show_default=True, help="At most this many messages per run.")
+def send_mail_command(limit):
+    """Send the e-mail that is due from the outbox (run it on a timer)."""
+    from .outbox.services import send_due_mail
+
+    result = send_due_mail(limit)
+    click.echo(f"Sent {result.sent}, failed {result.failed} (gave up on {result.gave_up}).")
+
+
+@unscar_cli.command("demo")
+@click.option("--if-empty", is_flag=True, help="Do nothing when the database already has users.")
+def demo_command(if_empty):
+    """Load demo data and print the demo log-ins."""
+    from .demo import load_demo
+
+    logins = load_demo(only_if_empty=if_empty)
+    if logins is None:
+        click.echo("The database already has data; demo data not loaded.")
+        return
+    db.session.commit()
+    click.echo("Demo log-ins (password for all: %s):" % logins.password)
+    for role, email in logins.accounts:
+        click.echo(f"  {role:<12} {email}")

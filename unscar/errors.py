@@ -1,0 +1,123 @@
+"""Domain exceptions, problem+json for the API and friendly pages for the web.
+
+Services raise the exceptions below; API handlers let them propagate and get a
+problem+json answer, web views catch them and show the message.
+"""
+import logging
+
+from flask import jsonify, make_response, render_template, request
+from werkzeug.exceptions import HTTPException
+
+from .extensions import db
+
+log = logging.getLogger(__name__)
+
+PROBLEM_TYPE = "about:blank"
+
+
+class DomainError(Exception):
+    """A rule of the fund refused what was asked. `status` is its HTTP equivalent."""
+
+    status = 409
+    title = "Conflict"
+
+    def __init__(self, detail: str, *, errors: dict | None = None, problems: list | None = None):
+        super().__init__(detail)
+        self.detail = detail
+        self.errors = errors
+        self.problems = problems
+
+
+class InvalidTransition(DomainError):
+    """The object's state, or the clock, forbids the change."""
+
+
+class Conflict(DomainError):
+    """The change clashes with what exists (an e-mail in use, the last member)."""
+
+
+class InsufficientFunds(DomainError):
+    title = "Insufficient fund balance"
+
+
+class ValidationFailed(DomainError):
+    """Values that break a rule; `errors` maps dotted field paths to messages."""
+
+    status = 422
+    title = "Unprocessable Content"
+
+
+class NotFound(DomainError):
+    status = 404
+    title = "Not Found"
+
+
+class PermissionDenied(DomainError):
+    status = 403
+    title = "Forbidden"
+
+
+class Throttled(DomainError):
+    status = 429
+    title = "Too Many Requests"
+
+    def __init__(self, detail: str, retry_after: int):
+        super().__init__(detail)
+        self.retry_after = retry_after
+
+
+def problem(status: int, title: str, detail: str, **extra):
+    """A problem+json (RFC 9457) response."""
+    body = {"type": PROBLEM_TYPE, "title": title, "status": status, "detail": detail}
+    body.update({k: v for k, v in extra.items() if v is not None})
+    response = jsonify(body)
+    response.status_code = status
+    response.mimetype = "application/problem+json"
+    return response
+
+
+def wants_problem_json() -> bool:
+    return request.path.startswith("/api/")
+
+
+def _domain_error(error: DomainError):
+    if wants_problem_json():
+        response = problem(error.status, error.title, error.detail,
+                           errors=error.errors, problems=error.problems)
+    else:
+        response = make_response(render_template(
+            "errors/error.html", status=error.status, title=error.title, detail=error.detail
+        ), error.status)
+    if isinstance(error, Throttled):
+        response.headers["Retry-After"] = str(error.retry_after)
+    return response
+
+
+def _http_error(error: HTTPException):
+    detail = error.description or error.name
+    if error.code == 413:
+        detail = "The request is too large."
+    if wants_problem_json():
+        response = problem(error.code, error.name, detail)
+    else:
+        return render_template("errors/error.html", status=error.code,
+                               title=error.name, detail=detail), error.code
+    if error.code == 405 and error.valid_methods:
+        response.headers["Allow"] = ", ".join(error.valid_methods)
+    return response
+
+
+def _unexpected_error(error: Exception):
+    log.exception("Unhandled error on %s %s", request.method, request.path)
+    db.session.rollback()
+    detail = "Something went wrong on our side. Nothing was changed; please try again."
+    if wants_problem_json():
+        return problem(500, "Internal Server Error", detail)
+    return render_template("errors/error.html", status=500, title="Server error", detail=detail), 500
+
+
+def register_errorhandlers(app):
+    app.register_error_handler(DomainError, _domain_error)
+    app.register_error_handler(HTTPException, _http_error)
+    if not app.testing:
+        app.register_error_handler(Exception, _unexpected_error)

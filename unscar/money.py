@@ -1,0 +1,71 @@
+"""Money: Decimal in Python, NUMERIC(14, 2) on PostgreSQL, integer cents on SQLite."""
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from sqlalchemy import BigInteger, Numeric
+from sqlalchemy.types import TypeDecorator
+
+CENT = Decimal("0.01")
+MAX_AMOUNT = Decimal("999999999.99")
+
+
+class MoneyError(ValueError):
+    """A value that is not an acceptable amount of money."""
+
+
+def round_cents(value: Decimal) -> Decimal:
+    """Round half-up to cents, the way budgets are computed."""
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def parse_money(value) -> Decimal:
+    """Read an amount given as a string or a number with at most two decimals.
+
+    Floats are read through their shortest repr, so 0.1 means 0.10, not its binary
+    approximation. Refuses negatives, NaN, infinities and amounts above MAX_AMOUNT.
+    """
+    if isinstance(value, bool) or not isinstance(value, (str, int, float, Decimal)):
+        raise MoneyError("Not a valid amount: give a number or a string such as \"1500.00\".")
+    try:
+        amount = Decimal(repr(value) if isinstance(value, float) else str(value).strip())
+    except InvalidOperation:
+        raise MoneyError("Not a valid amount: give a number or a string such as \"1500.00\".") from None
+    if not amount.is_finite():
+        raise MoneyError("Not a valid amount: it must be a finite number.")
+    if amount < 0:
+        raise MoneyError("The amount may not be negative.")
+    if amount.as_tuple().exponent < -2 and amount != round_cents(amount):
+        raise MoneyError("The amount may have at most two decimals.")
+    if amount > MAX_AMOUNT:
+        raise MoneyError("The amount may not exceed 999,999,999.99.")
+    return round_cents(amount)
+
+
+def format_money(amount: Decimal | None) -> str | None:
+    """The API's form: a string with two decimals."""
+    return None if amount is None else str(round_cents(Decimal(amount)))
+
+
+class Money(TypeDecorator):
+    """An exact amount in USD (or the currency a column names), always two decimals."""
+
+    impl = Numeric(14, 2)
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect):
+        if dialect.name == "sqlite":
+            # SQLite has no decimal type; integer cents are exact and sum exactly.
+            return dialect.type_descriptor(BigInteger())
+        return dialect.type_descriptor(Numeric(14, 2, asdecimal=True))
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        value = round_cents(Decimal(value))
+        return int(value * 100) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        if dialect.name == "sqlite":
+            return (Decimal(int(value)) / 100).quantize(CENT)
+        return round_cents(Decimal(value))

@@ -1,0 +1,1 @@
+"""The e-mail outbox: messages written with the change, sent later over SMTP."""

@@ -1,0 +1,147 @@
+"""Queueing e-mail in the caller's transaction, and sending what is due.
+
+queue_mail() only adds a row, so a message exists exactly when the change that caused
+it was committed. send_due_mail() claims due messages (row claims under SKIP LOCKED on
+PostgreSQL, the write lock on SQLite), so concurrent runs never send one twice; a
+failure keeps the message pending with its attempt count and an exponential back-off.
+"""
+import logging
+import smtplib
+import uuid
+from dataclasses import dataclass
+from datetime import timedelta
+from email.message import EmailMessage
+from email.utils import formatdate, make_msgid
+
+from flask import current_app, has_request_context, render_template
+from sqlalchemy import or_, select
+
+from ..dates import utcnow
+from ..extensions import db
+from ..locking import acquire_write_lock
+from .models import MessageStatus, OutboxMessage
+
+log = logging.getLogger(__name__)
+CLAIM_SECONDS = 300
+BATCH_SIZE = 50
+
+
+def queue_mail(to: str, subject: str, template: str, kind: str = "notice", **context) -> OutboxMessage:
+    """Render templates/mail/<template>.txt and queue it; the caller commits."""
+    base_url = current_app.config["BASE_URL"].rstrip("/")
+    context.setdefault("base_url", base_url)
+    if has_request_context():
+        body = render_template(f"mail/{template}.txt", **context)
+    else:  # commands: url_for needs a request to build links
+        with current_app.test_request_context(base_url=base_url):
+            body = render_template(f"mail/{template}.txt", **context)
+    message = OutboxMessage(to_address=to, subject=subject[:300], body=body, kind=kind)
+    db.session.add(message)
+    return message
+
+
+@dataclass
+class SendResult:
+    sent: int = 0
+    failed: int = 0
+    gave_up: int = 0
+
+
+def _claim_due(limit: int) -> tuple[str, list[OutboxMessage]]:
+    now = utcnow()
+    token = str(uuid.uuid4())
+    acquire_write_lock()
+    stmt = (
+        select(OutboxMessage)
+        .where(OutboxMessage.status == MessageStatus.pending,
+               OutboxMessage.next_attempt_at <= now,
+               or_(OutboxMessage.claimed_until.is_(None), OutboxMessage.claimed_until < now))
+        .order_by(OutboxMessage.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    messages = list(db.session.scalars(stmt))
+    for message in messages:
+        message.claim_token = token
+        message.claimed_until = now + timedelta(seconds=CLAIM_SECONDS)
+    db.session.commit()
+    return token, messages
+
+
+def _to_email(message: OutboxMessage, sender: str) -> EmailMessage:
+    email = EmailMessage()
+    email["From"] = sender
+    email["To"] = message.to_address
+    email["Subject"] = message.subject
+    email["Date"] = formatdate(localtime=False)
+    email["Message-ID"] = make_msgid(idstring=f"outbox-{message.id}")
+    email.set_content(message.body)
+    return email
+
+
+def _open_smtp(config) -> smtplib.SMTP:
+    cls = smtplib.SMTP_SSL if config["MAIL_USE_SSL"] else smtplib.SMTP
+    smtp = cls(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=config["MAIL_TIMEOUT_SECONDS"])
+    if config["MAIL_USE_TLS"] and not config["MAIL_USE_SSL"]:
+        smtp.starttls()
+    if config["MAIL_USERNAME"]:
+        smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"] or "")
+    return smtp
+
+
+def _mark_sent(message: OutboxMessage) -> None:
+    message.status = MessageStatus.sent
+    message.sent_at = utcnow()
+    message.attempts += 1
+    message.claim_token = None
+    message.claimed_until = None
+    db.session.commit()
+
+
+def _mark_failed(message: OutboxMessage, error: Exception, result: SendResult) -> None:
+    config = current_app.config
+    message.attempts += 1
+    message.last_error = f"{type(error).__name__}: {error}"[:500]
+    message.claim_token = None
+    message.claimed_until = None
+    if message.attempts >= config["MAIL_MAX_ATTEMPTS"]:
+        message.status = MessageStatus.failed
+        result.gave_up += 1
+    else:
+        delay = config["MAIL_BACKOFF_SECONDS"] * 2 ** (message.attempts - 1)
+        message.next_attempt_at = utcnow() + timedelta(seconds=delay)
+    result.failed += 1
+    db.session.commit()
+
+
+def send_due_mail(limit: int = BATCH_SIZE) -> SendResult:
+    """Send the messages that are due; each outcome is committed as soon as it is known."""
+    config = current_app.config
+    result = SendResult()
+    _token, messages = _claim_due(limit)
+    if not messages:
+        return result
+    if not config["MAIL_SERVER"]:
+        for message in messages:
+            log.info("Mail (no MAIL_SERVER set) to %s: %s\n%s",
+                     message.to_address, message.subject, message.body)
+            _mark_sent(message)
+            result.sent += 1
+        return result
+    try:
+        smtp = _open_smtp(config)
+    except (OSError, smtplib.SMTPException) as error:
+        log.warning("SMTP server unavailable: %s", error)
+        for message in messages:
+            _mark_failed(message, error, result)
+        return result
+    with smtp:
+        for message in messages:
+            try:
+                smtp.send_message(_to_email(message, config["MAIL_DEFAULT_SENDER"]))
+            except (OSError, smtplib.SMTPException) as error:
+                _mark_failed(message, error, result)
+            else:
+                _mark_sent(message)
+                result.sent += 1
+    return result
