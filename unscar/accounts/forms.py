@@ -1,4 +1,6 @@
 """Web forms of accounts. The rules themselves are in services.py."""
+from zoneinfo import available_timezones
+
 import pycountry
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectField, SelectMultipleField, StringField
@@ -68,3 +70,14 @@ class CreateUserForm(FlaskForm):
     email = _email_field()
     password = _new_password_field("Password")
     roles = SelectMultipleField("Roles", choices=list(ROLE_LABELS.items()), validators=[DataRequired()])
+
+
+class ProfileForm(FlaskForm):
+    name = StringField("Name", validators=[DataRequired(), Length(max=NAME_MAX)])
+    timezone = SelectField("Time zone", validators=[Optional()],
+                           description="Deadlines are shown in this zone and in UTC. "
+                                       "Leave it empty to use your browser's zone.")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.timezone.choices = [("", "My browser's time zone")] + [(z, z) for z in sorted(available_timezones())]

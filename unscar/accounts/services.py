@@ -1,6 +1,7 @@
 """Accounts: registration, log-in, passwords, members, staff users and API tokens."""
 import hashlib
 import secrets
+from zoneinfo import available_timezones
 from datetime import timedelta
 
 from flask import current_app
@@ -122,6 +123,15 @@ def _set_password(user: User, password: str, action: str) -> None:
     # Changing this invalidates every reset link issued before.
     user.password_changed_at = utcnow()
     record_event(user, action, user)
+
+
+def update_profile(user: User, name: str, timezone: str | None) -> None:
+    """The user's own name and the time zone deadlines are shown in (None: the browser's)."""
+    if timezone and timezone not in available_timezones():
+        raise ValidationFailed("Unknown time zone.", errors={"timezone": ["Choose a time zone from the list."]})
+    before = {"name": user.name, "timezone": user.timezone}
+    user.name, user.timezone = name.strip(), timezone or None
+    record_event(user, "profile.updated", user, before=before, after={"name": user.name, "timezone": user.timezone})
 
 
 # --- password reset and invitations: signed, time-limited, single-use links -------

@@ -11,7 +11,7 @@ from ..forms import show_domain_error
 from ..permissions import role_required
 from . import services
 from .forms import (CreateUserForm, InviteForm, LoginForm, PasswordChangeForm, PasswordResetRequestForm,
-                    PasswordSetForm, RegisterForm)
+                    PasswordSetForm, ProfileForm, RegisterForm)
 from .models import Organisation, User
 
 bp = Blueprint("accounts", __name__)
@@ -99,6 +99,23 @@ def change_password():
             flash("Your password is changed.", "success")
             return redirect(url_for("home.index"))
     return render_template("accounts/change_password.html", form=form)
+
+
+@bp.route("/profile", methods=["GET", "POST"])
+@login_required
+def profile():
+    form = ProfileForm(obj=current_user)
+    if form.validate_on_submit():
+        try:
+            services.update_profile(current_user, form.name.data, form.timezone.data)
+        except DomainError as error:
+            db.session.rollback()
+            show_domain_error(form, error)
+        else:
+            db.session.commit()
+            flash("Your profile is saved.", "success")
+            return redirect(url_for("accounts.profile"))
+    return render_template("accounts/profile.html", form=form)
 
 
 @bp.route("/password/reset", methods=["GET", "POST"])
