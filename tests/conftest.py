@@ -95,25 +95,33 @@ def make_app(database_url, tmp_path):
         return app
 
     yield factory
+    if ON_POSTGRES and apps:
+        _truncate_all(apps[0])
     for app in apps:
         with app.app_context():
             db.session.remove()
             db.engine.dispose()
-    if ON_POSTGRES and apps:
-        _truncate_all(apps[0])
 
 
 def _forget_previous_request():
     # The test keeps an app context open, which Flask reuses for each request, so `g`
-    # would carry one request's signed-in user into the next. Each request starts clean.
-    for name in ("_login_user", "api_user", "api_token"):
-        g.pop(name, None)
+    # would carry one request's signed-in user into the next, and the test's session
+    # its open transaction. Each request starts clean, as in a real server.
+    g.__dict__.clear()
+    db.session.commit()
+
+
+def _end_request_transaction(_exc):
+    # A real server discards the session with the app context after each request,
+    # releasing SQLite's write lock; the shared test session must do the same.
+    db.session.rollback()
 
 
 @pytest.fixture
 def app(make_app):
     app = make_app()
     app.before_request_funcs.setdefault(None, []).insert(0, _forget_previous_request)
+    app.teardown_request(_end_request_transaction)
     with app.app_context():
         yield app
         db.session.rollback()

@@ -1,12 +1,16 @@
 """Transactions that work alike on SQLite and PostgreSQL, and the write lock.
 
 PostgreSQL locks the rows a service is about to change (SELECT ... FOR UPDATE).
-SQLite has only a database-wide write lock; a deferred transaction that read first
-and writes later can fail when another writer got in between, so a service that must
-decide on fresh data takes the write lock up front with BEGIN IMMEDIATE.
+SQLite has only a database-wide write lock, and a deferred transaction that read first
+and writes later fails at once ("database is locked") when another writer committed in
+between. So on SQLite every request that may write (any method but GET, HEAD, OPTIONS)
+starts its transaction with BEGIN IMMEDIATE, as Rails and Django recommend; writers
+then queue behind the busy timeout instead of failing, and readers never wait (WAL).
+Commands, which run outside requests, take the lock with acquire_write_lock().
 """
 from contextvars import ContextVar
 
+from flask import has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
@@ -33,7 +37,8 @@ def configure_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn):
-        immediate = _begin_immediate.get()
+        immediate = _begin_immediate.get() or (
+            has_request_context() and request.method not in ("GET", "HEAD", "OPTIONS"))
         conn.info["immediate"] = immediate
         conn.info["wrote"] = False
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
@@ -51,7 +56,7 @@ def acquire_write_lock() -> None:
     (its objects are expired and reload fresh); one that already wrote holds the lock.
     On PostgreSQL this is a no-op: lock rows with lock_rows() instead.
     """
-    session = db.session
+    session = db.session()  # the Session itself: the scoped proxy lacks in_transaction()
     if session.get_bind().dialect.name != "sqlite":
         return
     if session.in_transaction():

@@ -13,6 +13,7 @@ from ..audit.services import record_event
 from ..dates import utcnow
 from ..errors import Conflict, NotFound, PermissionDenied, Throttled, ValidationFailed
 from ..extensions import db
+from ..links import external_url
 from ..outbox.services import queue_mail
 from ..vocabulary import OrganisationType, Role
 from . import throttle
@@ -171,7 +172,7 @@ def request_password_reset(email: str) -> None:
     if user is None or not user.active:
         return
     queue_mail(user.email, "Reset your UNSCAR Grants password", "password_reset", kind="password_reset",
-               user=user, token=make_password_token(user),
+               user=user, link=external_url("accounts.reset_password", token=make_password_token(user)),
                minutes=current_app.config["PASSWORD_RESET_MAX_AGE_SECONDS"] // 60)
     record_event(user, "password.reset_requested", user)
 
@@ -197,7 +198,7 @@ def invite_member(actor: User, organisation: Organisation, email: str, name: str
     db.session.flush()
     queue_mail(user.email, f"You are invited to {organisation.name} on UNSCAR Grants", "invitation",
                kind="invitation", user=user, inviter=actor, organisation=organisation,
-               token=make_password_token(user, "invite"))
+               link=external_url("accounts.accept_invitation", token=make_password_token(user, "invite")))
     record_event(actor, "member.invited", user, after={"email": user.email, "organisation_id": organisation.id})
     return user
 

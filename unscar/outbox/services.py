@@ -13,7 +13,7 @@ from datetime import timedelta
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 
-from flask import current_app, has_request_context, render_template
+from flask import current_app, render_template
 from sqlalchemy import or_, select
 
 from ..dates import utcnow
@@ -27,14 +27,11 @@ BATCH_SIZE = 50
 
 
 def queue_mail(to: str, subject: str, template: str, kind: str = "notice", **context) -> OutboxMessage:
-    """Render templates/mail/<template>.txt and queue it; the caller commits."""
-    base_url = current_app.config["BASE_URL"].rstrip("/")
-    context.setdefault("base_url", base_url)
-    if has_request_context():
-        body = render_template(f"mail/{template}.txt", **context)
-    else:  # commands: url_for needs a request to build links
-        with current_app.test_request_context(base_url=base_url):
-            body = render_template(f"mail/{template}.txt", **context)
+    """Render templates/mail/<template>.txt and queue it; the caller commits.
+
+    Links in the context come from links.external_url(), which needs no request.
+    """
+    body = render_template(f"mail/{template}.txt", **context)
     message = OutboxMessage(to_address=to, subject=subject[:300], body=body, kind=kind)
     db.session.add(message)
     return message
@@ -82,14 +79,21 @@ def _to_email(message: OutboxMessage, sender: str) -> EmailMessage:
 def _open_smtp(config) -> smtplib.SMTP:
     cls = smtplib.SMTP_SSL if config["MAIL_USE_SSL"] else smtplib.SMTP
     smtp = cls(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=config["MAIL_TIMEOUT_SECONDS"])
-    if config["MAIL_USE_TLS"] and not config["MAIL_USE_SSL"]:
-        smtp.starttls()
-    if config["MAIL_USERNAME"]:
-        smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"] or "")
+    try:
+        if config["MAIL_USE_TLS"] and not config["MAIL_USE_SSL"]:
+            smtp.starttls()
+        if config["MAIL_USERNAME"]:
+            smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"] or "")
+    except BaseException:
+        smtp.close()  # a refused login would otherwise leave the socket open
+        raise
     return smtp
 
 
 def _mark_sent(message: OutboxMessage) -> None:
+    # The session read this row before the (slow) send; on SQLite writing on that stale
+    # snapshot fails once a concurrent run has committed, so take the lock first.
+    acquire_write_lock()
     message.status = MessageStatus.sent
     message.sent_at = utcnow()
     message.attempts += 1
@@ -100,6 +104,7 @@ def _mark_sent(message: OutboxMessage) -> None:
 
 def _mark_failed(message: OutboxMessage, error: Exception, result: SendResult) -> None:
     config = current_app.config
+    acquire_write_lock()  # as in _mark_sent
     message.attempts += 1
     message.last_error = f"{type(error).__name__}: {error}"[:500]
     message.claim_token = None

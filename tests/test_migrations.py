@@ -1,0 +1,45 @@
+"""The migrations build, on an empty database, exactly the schema the models describe."""
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from flask_migrate import downgrade, upgrade
+from sqlalchemy import create_engine, inspect, text
+from sqlalchemy.engine import make_url
+
+from tests.conftest import DATABASE_URL, ON_POSTGRES, make_config
+from unscar import create_app
+from unscar.extensions import db
+
+
+@pytest.fixture
+def empty_database_url(tmp_path):
+    if not ON_POSTGRES:
+        yield f"sqlite:///{tmp_path / 'empty.sqlite3'}"
+        return
+    url = make_url(DATABASE_URL)
+    name = f"{url.database}_migrations"
+    admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    yield url.set(database=name).render_as_string(hide_password=False)
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def test_migrations_match_the_models_and_downgrade_cleanly(empty_database_url, tmp_path):
+    app = create_app(make_config(empty_database_url, tmp_path))
+    with app.app_context():
+        upgrade()
+        with db.engine.connect() as conn:
+            context = MigrationContext.configure(conn, opts={"compare_type": True})
+            assert compare_metadata(context, db.metadata) == []
+            # The append-only audit trigger comes with the migration.
+            with pytest.raises(Exception, match="append-only"):
+                conn.execute(text("INSERT INTO audit_events (at, action, object_type) "
+                                  "VALUES (CURRENT_TIMESTAMP, 'x', 'system')"))
+                conn.execute(text("DELETE FROM audit_events"))
+        downgrade(revision="base")
+        assert set(inspect(db.engine).get_table_names()) <= {"alembic_version"}
+        db.engine.dispose()
