@@ -7,6 +7,7 @@ failure keeps the message pending with its attempt count and an exponential back
 """
 import logging
 import smtplib
+import time
 import uuid
 from dataclasses import dataclass
 from datetime import timedelta
@@ -119,6 +120,14 @@ def _mark_failed(message: OutboxMessage, error: Exception, result: SendResult) -
     db.session.commit()
 
 
+def _release(messages: list[OutboxMessage]) -> None:
+    acquire_write_lock()
+    for message in messages:
+        message.claim_token = None
+        message.claimed_until = None
+    db.session.commit()
+
+
 def send_due_mail(limit: int = BATCH_SIZE) -> SendResult:
     """Send the messages that are due; each outcome is committed as soon as it is known."""
     config = current_app.config
@@ -140,8 +149,14 @@ def send_due_mail(limit: int = BATCH_SIZE) -> SendResult:
         for message in messages:
             _mark_failed(message, error, result)
         return result
-    with smtp:
-        for message in messages:
+    # Stop well before the claim lapses, so another run never picks up a message this
+    # one is still about to send; what is left is released for the next run.
+    deadline = time.monotonic() + CLAIM_SECONDS / 2
+    try:
+        for index, message in enumerate(messages):
+            if time.monotonic() > deadline:
+                _release(messages[index:])
+                break
             try:
                 smtp.send_message(_to_email(message, config["MAIL_DEFAULT_SENDER"]))
             except (OSError, smtplib.SMTPException) as error:
@@ -149,4 +164,9 @@ def send_due_mail(limit: int = BATCH_SIZE) -> SendResult:
             else:
                 _mark_sent(message)
                 result.sent += 1
+    finally:
+        try:
+            smtp.quit()
+        except (OSError, smtplib.SMTPException):
+            smtp.close()  # everything is recorded; a bad goodbye changes nothing
     return result
