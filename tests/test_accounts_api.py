@@ -203,3 +203,35 @@ def test_each_change_writes_one_audit_event(client):
     client.post("/api/v1/register", json=REGISTRATION)
     actions = db.session.scalars(select(AuditEvent.action)).all()
     assert actions == ["organisation.registered"]
+
+
+@pytest.mark.parametrize("roles", [["applicant"], ["reviewer"], ["secretariat"], ["donor"], ["admin"],
+                                   ["secretariat", "donor"]])
+def test_me_answers_every_role(client, roles):
+    user = make_user(*roles)
+    me = client.get("/api/v1/me", headers=bearer(client, user)).get_json()
+    assert me["id"] == user.id and sorted(me["roles"]) == sorted(roles)
+    assert (me["organisation"] is not None) == ("applicant" in roles)
+
+
+@pytest.mark.parametrize("method, url", [
+    ("post", "/api/v1/users"), ("delete", "/api/v1/tokens/current"), ("get", "/api/v1/me"),
+    ("post", "/api/v1/organisations/1/members"), ("delete", "/api/v1/organisations/1/members/1"),
+])
+def test_anonymous_callers_get_401(client, method, url):
+    response = getattr(client, method)(url, json={})
+    assert response.status_code == 401
+    assert response.mimetype == "application/problem+json"
+
+
+def test_a_malformed_authorization_header_is_401(client):
+    for header in ("Bearer", "Bearer nonsense", "Basic dXNlcjpwYXNz", "Token abc"):
+        assert client.get("/api/v1/me", headers={"Authorization": header}).status_code == 401
+
+
+def test_the_api_ignores_the_session_cookie(client):
+    """The API takes bearer tokens only, so a cross-site form cannot use a signed-in session."""
+    from tests.helpers import web_login
+    user = make_user("admin")
+    web_login(client, user.email)
+    assert client.get("/api/v1/me").status_code == 401

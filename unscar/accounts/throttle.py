@@ -10,7 +10,7 @@ import time
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, select
 
 from ..dates import utcnow
 from ..extensions import db
@@ -69,6 +69,9 @@ def record_failure(email: str) -> None:
         client.zadd(_key(email), {f"{now}:{id(object())}": now})
         client.expire(_key(email), window)
         return
+    _, window = _settings()
+    db.session.execute(delete(LoginFailure).where(
+        LoginFailure.email == email, LoginFailure.at <= utcnow() - timedelta(seconds=window)))
     db.session.add(LoginFailure(email=email))
     db.session.commit()
 

@@ -1,6 +1,5 @@
 """API: registration, tokens, the current user, staff users and organisation members."""
 from flask import g
-from sqlalchemy.orm import selectinload
 
 from ..accounts import services
 from ..accounts.models import Organisation
