@@ -34,3 +34,6 @@ test: $(VENV)/.dev
 
 clean:
 	rm -rf $(VENV) .pytest_cache
+
+bench: $(VENV)/.dev
+	$(BIN)/python bench/run.py
