@@ -8,6 +8,7 @@ Create Date: ${create_date}
 from alembic import op
 import sqlalchemy as sa
 
+import unscar.calls.columns
 import unscar.dates
 import unscar.money
 ${imports if imports else ""}

@@ -55,14 +55,18 @@ def register_blueprints(app: Flask) -> None:
     from .accounts.views import bp as accounts_bp
     from .api import bp as api_bp
     from .audit.views import bp as audit_bp
+    from .calls.views import bp as calls_bp
     from .extensions import csrf
     from .home.views import bp as home_bp
     from .outbox.views import bp as outbox_bp
+    from .proposals.views import bp as proposals_bp
 
     app.register_blueprint(home_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(audit_bp)
+    app.register_blueprint(calls_bp)
     app.register_blueprint(outbox_bp)
+    app.register_blueprint(proposals_bp)
     # The API authenticates with bearer tokens only, so cross-site forms cannot use it.
     csrf.exempt(api_bp)
     app.register_blueprint(api_bp)

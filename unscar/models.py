@@ -1,8 +1,13 @@
 """Every model, importable from one place (and registered with the metadata)."""
 from .accounts.models import ApiToken, LoginFailure, Organisation, User, UserRole
 from .audit.models import AuditEvent
+from .calls.models import Call, CallStatus, CallTemplate, Criterion
 from .extensions import Base, db
 from .outbox.models import MessageStatus, OutboxMessage
+from .proposals.models import (Attachment, BudgetLine, Clarification, Proposal, ProposalStatus, ReferenceCounter,
+                               StatusChange)
 
-__all__ = ["ApiToken", "AuditEvent", "Base", "LoginFailure", "MessageStatus", "Organisation",
-           "OutboxMessage", "User", "UserRole", "db"]
+__all__ = ["ApiToken", "AuditEvent", "Base", "Call", "CallStatus", "CallTemplate", "Criterion",
+           "LoginFailure", "MessageStatus", "Organisation", "OutboxMessage", "User", "UserRole", "db",
+           "Attachment", "BudgetLine", "Clarification", "Proposal", "ProposalStatus", "ReferenceCounter",
+           "StatusChange"]

@@ -21,3 +21,5 @@ def openapi_document():
 
 # Each module adds its routes to bp.
 from . import accounts  # noqa: E402,F401
+from . import calls  # noqa: E402,F401
+from . import proposals  # noqa: E402,F401

@@ -1,0 +1,219 @@
+"""API: proposals, their budgets, attachments, checks, submission and screening."""
+from flask import request
+from ..calls.queries import get_call_or_404
+from ..extensions import db
+from ..files import send_stored
+from ..proposals import clarifications, services
+from ..proposals.models import Proposal, ProposalStatus
+from ..proposals.permissions import visible_proposals
+from ..proposals.queries import (budget_of, get_attachment_or_404, get_clarification_or_404, get_proposal_or_404,
+                                 history_for)
+from ..proposals.schemas import (AnswerInSchema, AttachmentSchema, BudgetInSchema, BudgetSchema, ChecksSchema,
+                                 ClarificationSchema, HistorySchema, ProposalDetailSchema, ProposalInSchema,
+                                 ProposalListArgsSchema, ProposalSchema, QuestionInSchema, ReasonSchema,
+                                 ScreeningInSchema, StatusSchema, SubmittedSchema)
+from . import bp
+from .auth import current_api_user, roles_required, token_required
+from .io import BadRequest, load, load_args, paginated
+from .openapi import documented
+
+LIST_ORDER = "Newest first (by id)."
+
+
+def _detail(proposal: Proposal) -> dict:
+    user = current_api_user()
+    data = ProposalDetailSchema(exclude=("budget", "history")).dump(proposal)
+    data["budget"] = BudgetSchema().dump(budget_of(proposal))
+    data["history"] = HistorySchema(many=True).dump(history_for(user, proposal))
+    return data
+
+
+@bp.post("/calls/<int:call_id>/proposals")
+@roles_required("applicant")
+@documented("Start a proposal (a draft may be incomplete)", body=ProposalInSchema, response=ProposalDetailSchema,
+            status=201, errors=(404, 409))
+def create_proposal(call_id):
+    call = get_call_or_404(current_api_user(), call_id)
+    data = load(ProposalInSchema())
+    proposal = services.create_proposal(current_api_user(), call, data)
+    db.session.commit()
+    return _detail(get_proposal_or_404(current_api_user(), proposal.id)), 201
+
+
+@bp.get("/proposals")
+@token_required
+@documented("Proposals the caller may see", query=ProposalListArgsSchema, response=ProposalSchema(many=True),
+            description=f"Paginated. Order: {LIST_ORDER}")
+def list_proposals():
+    args = load_args(ProposalListArgsSchema())
+    stmt = visible_proposals(current_api_user()).order_by(Proposal.id.desc())
+    if "call_id" in args:
+        stmt = stmt.where(Proposal.call_id == args["call_id"])
+    if "status" in args:
+        stmt = stmt.where(Proposal.status == ProposalStatus(args["status"]))
+    return paginated(stmt, ProposalSchema(), args)
+
+
+@bp.get("/proposals/<int:proposal_id>")
+@token_required
+@documented("A proposal with its budget, regions, status and history", response=ProposalDetailSchema,
+            errors=(404,))
+def get_proposal(proposal_id):
+    return _detail(get_proposal_or_404(current_api_user(), proposal_id))
+
+
+@bp.patch("/proposals/<int:proposal_id>")
+@roles_required("applicant")
+@documented("Change a draft", body=ProposalInSchema, response=ProposalDetailSchema, errors=(404, 409))
+def update_proposal(proposal_id):
+    proposal = get_proposal_or_404(current_api_user(), proposal_id)
+    data = load(ProposalInSchema())
+    services.update_proposal(current_api_user(), proposal, data)
+    db.session.commit()
+    return _detail(get_proposal_or_404(current_api_user(), proposal_id))
+
+
+@bp.delete("/proposals/<int:proposal_id>")
+@roles_required("applicant")
+@documented("Delete a draft (kept hidden, audited)", status=204, errors=(404, 409))
+def delete_proposal(proposal_id):
+    services.delete_proposal(current_api_user(), get_proposal_or_404(current_api_user(), proposal_id))
+    db.session.commit()
+    return "", 204
+
+
+@bp.put("/proposals/<int:proposal_id>/budget")
+@roles_required("applicant")
+@documented("Replace the budget; amounts are computed on the server", body=BudgetInSchema,
+            response=BudgetSchema, errors=(404, 409))
+def replace_budget(proposal_id):
+    proposal = get_proposal_or_404(current_api_user(), proposal_id)
+    data = load(BudgetInSchema())
+    services.replace_budget(current_api_user(), proposal, data["lines"])
+    db.session.commit()
+    return BudgetSchema().dump(budget_of(get_proposal_or_404(current_api_user(), proposal_id)))
+
+
+def _uploaded_file():
+    file = request.files.get("file")
+    if file is None:
+        raise BadRequest("Send the file as multipart/form-data in the field `file`.")
+    return file.filename or "file", file.read()
+
+
+@bp.post("/proposals/<int:proposal_id>/attachments")
+@roles_required("applicant")
+@documented("Attach a PDF, DOCX, XLSX, PNG or JPEG file", multipart_file=True, response=AttachmentSchema,
+            status=201, errors=(404, 409, 413, 422))
+def add_attachment(proposal_id):
+    proposal = get_proposal_or_404(current_api_user(), proposal_id)
+    filename, data = _uploaded_file()
+    attachment = services.add_attachment(current_api_user(), proposal, filename, data)
+    db.session.commit()
+    return AttachmentSchema().dump(attachment), 201
+
+
+@bp.get("/attachments/<int:attachment_id>")
+@token_required
+@documented("The file's bytes, with its original name", content_type="application/octet-stream", errors=(404,))
+def download_attachment(attachment_id):
+    attachment = get_attachment_or_404(current_api_user(), attachment_id)
+    return send_stored(attachment.storage_key, attachment.filename, attachment.media_type, attachment.sha256)
+
+
+@bp.delete("/attachments/<int:attachment_id>")
+@roles_required("applicant")
+@documented("Delete a draft's attachment", status=204, errors=(404, 409))
+def delete_attachment(attachment_id):
+    attachment = get_attachment_or_404(current_api_user(), attachment_id)
+    services.delete_attachment(current_api_user(), attachment)
+    db.session.commit()
+    return "", 204
+
+
+@bp.get("/proposals/<int:proposal_id>/checks")
+@roles_required("applicant", "secretariat", "admin")
+@documented("What blocks submission: live for drafts, the submission snapshot afterwards", response=ChecksSchema,
+            errors=(404,))
+def proposal_checks(proposal_id):
+    proposal = get_proposal_or_404(current_api_user(), proposal_id)
+    return ChecksSchema().dump(services.current_checks(proposal))
+
+
+@bp.post("/proposals/<int:proposal_id>/submit")
+@roles_required("applicant")
+@documented("Submit a draft (idempotent)", response=SubmittedSchema, errors=(404, 409, 422))
+def submit_proposal(proposal_id):
+    proposal = get_proposal_or_404(current_api_user(), proposal_id)
+    services.submit_proposal(current_api_user(), proposal)
+    db.session.commit()
+    return SubmittedSchema().dump(proposal)
+
+
+@bp.post("/proposals/<int:proposal_id>/reopen")
+@roles_required("applicant")
+@documented("Back to draft, before the deadline", response=StatusSchema, errors=(404, 409))
+def reopen_proposal(proposal_id):
+    proposal = get_proposal_or_404(current_api_user(), proposal_id)
+    services.reopen_proposal(current_api_user(), proposal)
+    db.session.commit()
+    return StatusSchema().dump(proposal)
+
+
+@bp.post("/proposals/<int:proposal_id>/withdraw")
+@roles_required("applicant")
+@documented("Withdraw a submitted or under-review proposal", response=StatusSchema, errors=(404, 409))
+def withdraw_proposal(proposal_id):
+    proposal = get_proposal_or_404(current_api_user(), proposal_id)
+    # The reason is optional, and so is the body.
+    data = load(ReasonSchema()) if request.get_data() else {"reason": None}
+    services.withdraw_proposal(current_api_user(), proposal, data["reason"])
+    db.session.commit()
+    return StatusSchema().dump(proposal)
+
+
+@bp.post("/proposals/<int:proposal_id>/screening")
+@roles_required("secretariat")
+@documented("Screen a submitted proposal; the applicant is told", body=ScreeningInSchema, response=StatusSchema,
+            errors=(404, 409))
+def screen_proposal(proposal_id):
+    proposal = get_proposal_or_404(current_api_user(), proposal_id)
+    data = load(ScreeningInSchema())
+    services.screen_proposal(current_api_user(), proposal, data["decision"], data["reason"])
+    db.session.commit()
+    return StatusSchema().dump(proposal)
+
+
+@bp.post("/proposals/<int:proposal_id>/clarifications")
+@roles_required("secretariat")
+@documented("Ask the applicant a question", body=QuestionInSchema, response=ClarificationSchema, status=201,
+            errors=(404, 409))
+def ask_clarification(proposal_id):
+    proposal = get_proposal_or_404(current_api_user(), proposal_id)
+    data = load(QuestionInSchema())
+    clarification = clarifications.ask_clarification(current_api_user(), proposal, data["question"])
+    db.session.commit()
+    return ClarificationSchema().dump(get_clarification_or_404(current_api_user(), clarification.id)), 201
+
+
+@bp.post("/clarifications/<int:clarification_id>/answer")
+@roles_required("applicant")
+@documented("Answer a question", body=AnswerInSchema, response=ClarificationSchema, errors=(404, 409))
+def answer_clarification(clarification_id):
+    clarification = get_clarification_or_404(current_api_user(), clarification_id)
+    data = load(AnswerInSchema())
+    clarifications.answer_clarification(current_api_user(), clarification, data["answer"])
+    db.session.commit()
+    return ClarificationSchema().dump(get_clarification_or_404(current_api_user(), clarification_id))
+
+
+@bp.post("/clarifications/<int:clarification_id>/attachments")
+@roles_required("applicant")
+@documented("Attach a file to an answer", multipart_file=True, response=AttachmentSchema, status=201,
+            errors=(404, 409, 413, 422))
+def add_clarification_file(clarification_id):
+    clarification = get_clarification_or_404(current_api_user(), clarification_id)
+    filename, data = _uploaded_file()
+    attachment = clarifications.add_clarification_file(current_api_user(), clarification, filename, data)
+    db.session.commit()
+    return AttachmentSchema().dump(attachment), 201

@@ -1,0 +1,1 @@
+"""Calls for proposals: the funding rounds, their criteria and downloadable templates."""

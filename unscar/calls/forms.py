@@ -1,0 +1,171 @@
+"""Web forms of calls. They read and check browser input; the rules are in services.py."""
+from datetime import datetime
+from zoneinfo import ZoneInfo, available_timezones
+
+import pycountry
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import (BooleanField, DecimalField, FieldList, Form, FormField, HiddenField, IntegerField,
+                     SelectField, SelectMultipleField, StringField, TextAreaField)
+from wtforms.fields import DateTimeLocalField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from ..money import MoneyError, parse_money
+from ..regions import REGIONS
+from ..vocabulary import INSTRUMENT_LABELS, ORGANISATION_TYPE_LABELS, THEME_LABELS
+from .models import CRITERION_NAME_MAX, DESCRIPTION_MAX, GUIDANCE_MAX, GUIDELINES_MAX, TITLE_MAX
+from .richtext import ALLOWED_TAGS
+
+RICH_TEXT_HELP = "HTML is allowed: " + ", ".join(f"<{t}>" for t in sorted(ALLOWED_TAGS)) + "; anything else is removed."
+DATETIME_FORMAT = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"]
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class MoneyField(StringField):
+    """An amount in USD, checked with the API's rule (parse_money); `.data` becomes a Decimal."""
+
+    def pre_validate(self, form):
+        if self.data in (None, ""):
+            raise ValidationError("Give an amount.")
+        try:
+            self.data = parse_money(self.data)
+        except MoneyError as error:
+            raise ValidationError(str(error)) from None
+
+
+class CriterionForm(Form):
+    """One row of the criteria table; a row without a name is ignored."""
+
+    name = StringField("Criterion", validators=[Optional(), Length(max=CRITERION_NAME_MAX)])
+    guidance = TextAreaField("Guidance for reviewers", validators=[Optional(), Length(max=GUIDANCE_MAX)])
+    weight = DecimalField("Weight", places=2, validators=[Optional(), NumberRange(min=0.01, max=1000)])
+
+
+def _zone_choices():
+    return [(z, z) for z in sorted(available_timezones())]
+
+
+class _Deadlines(FlaskForm):
+    """The fields every call form has: times are entered in a chosen zone."""
+
+    timezone = SelectField("Times are in the time zone", default="UTC")
+    closes_at = DateTimeLocalField("Closes at", format=DATETIME_FORMAT, validators=[InputRequired()])
+    review_closes_at = DateTimeLocalField("Reviews close at (optional)", format=DATETIME_FORMAT,
+                                          validators=[Optional()])
+    envelope_usd = MoneyField("Envelope (USD available)")
+    description = TextAreaField("Description", validators=[DataRequired(), Length(max=DESCRIPTION_MAX)],
+                                description=RICH_TEXT_HELP, render_kw={"rows": 6})
+    guidelines = TextAreaField("Guidelines for applicants", validators=[DataRequired(), Length(max=GUIDELINES_MAX)],
+                               description=RICH_TEXT_HELP, render_kw={"rows": 6})
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.timezone.choices = _zone_choices()
+
+    def aware(self, value: datetime | None) -> datetime | None:
+        return None if value is None else value.replace(tzinfo=ZoneInfo(self.timezone.data or "UTC"))
+
+    def show_times(self, call, zone: str) -> None:
+        """Fill the time fields from a call, in `zone`."""
+        self.timezone.data = zone
+        for name in ("opens_at", "closes_at", "review_closes_at"):
+            if hasattr(self, name) and getattr(call, name) is not None:
+                getattr(self, name).data = getattr(call, name).astimezone(ZoneInfo(zone)).replace(tzinfo=None)
+
+    def values(self) -> dict:
+        return {"closes_at": self.aware(self.closes_at.data),
+                "review_closes_at": self.aware(self.review_closes_at.data),
+                "envelope_usd": self.envelope_usd.data, "description": self.description.data,
+                "guidelines": self.guidelines.data}
+
+
+class CallChangeForm(_Deadlines):
+    """What may change once a call is open (API.md PATCH /calls/{id})."""
+
+
+class CallForm(_Deadlines):
+    """Every field of a call, for a new call or a draft."""
+
+    title = StringField("Title", validators=[DataRequired(), Length(max=TITLE_MAX)])
+    year = IntegerField("Year", validators=[InputRequired(), NumberRange(min=2000, max=2100)])
+    opens_at = DateTimeLocalField("Opens at", format=DATETIME_FORMAT, validators=[InputRequired()])
+    min_budget_usd = MoneyField("Minimum budget per proposal (USD)")
+    max_budget_usd = MoneyField("Maximum budget per proposal (USD)")
+    min_duration_months = IntegerField("Minimum duration (months)", validators=[InputRequired()])
+    max_duration_months = IntegerField("Maximum duration (months)", validators=[InputRequired()])
+    indirect_cap_pct = DecimalField("Indirect support costs cap (% of direct costs)", places=2, default=7,
+                                    validators=[InputRequired(), NumberRange(min=0, max=100)])
+    eligible_applicant_types = MultiCheckboxField(
+        "Who may apply", choices=list(ORGANISATION_TYPE_LABELS.items()),
+        default=["ngo", "research_institute", "regional_organisation", "un_entity"])
+    eligible_regions = MultiCheckboxField("Beneficiary regions (none ticked: all)",
+                                          choices=[(r, r) for r in REGIONS])
+    eligible_countries = SelectMultipleField("Beneficiary countries (none chosen: all)")
+    themes = MultiCheckboxField("Priority themes", choices=list(THEME_LABELS.items()))
+    instruments = MultiCheckboxField("Instruments", choices=list(INSTRUMENT_LABELS.items()))
+    max_proposals_per_organisation = IntegerField("Proposals per organisation (empty: no limit)",
+                                                  validators=[Optional(), NumberRange(min=1)])
+    blind_review = BooleanField("Blind review (reviewers do not see who applied)")
+    reviewers_per_proposal = IntegerField("Reviewers per proposal", default=3,
+                                          validators=[InputRequired(), NumberRange(min=1, max=10)])
+    scale_max = IntegerField("Scores run from 1 to", default=5, validators=[InputRequired(), NumberRange(min=2, max=10)])
+    criteria = FieldList(FormField(CriterionForm), min_entries=3, max_entries=30)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.eligible_countries.choices = sorted(((c.alpha_3, c.name) for c in pycountry.countries),
+                                                 key=lambda item: item[1])
+
+    def criteria_rows(self) -> list[tuple[int, dict]]:
+        """(row index, values) of the rows that name a criterion."""
+        return [(index, {"name": entry.form.name.data, "guidance": entry.form.guidance.data or "",
+                         "weight": entry.form.weight.data})
+                for index, entry in enumerate(self.criteria.entries) if (entry.form.name.data or "").strip()]
+
+    def values(self) -> dict:
+        values = super().values()
+        values.update({name: getattr(self, name).data for name in (
+            "title", "year", "min_budget_usd", "max_budget_usd", "min_duration_months", "max_duration_months",
+            "indirect_cap_pct", "eligible_applicant_types", "eligible_regions", "eligible_countries", "themes",
+            "instruments", "max_proposals_per_organisation", "blind_review", "reviewers_per_proposal",
+            "scale_max")})
+        values["opens_at"] = self.aware(self.opens_at.data)
+        values["criteria"] = [row for _index, row in self.criteria_rows()]
+        return values
+
+
+class StatusForm(FlaskForm):
+    status = HiddenField(validators=[DataRequired()])
+
+
+class TemplateUploadForm(FlaskForm):
+    file = FileField("Template (PDF, DOCX or XLSX)", validators=[FileRequired("Choose a file.")])
+
+
+class DeleteForm(FlaskForm):
+    """A CSRF-protected button."""
+
+
+def place_errors(form, errors: dict) -> list[str]:
+    """Put a service's dotted-path errors on the form's fields; returns those that fit nowhere."""
+    rows = dict(enumerate(index for index, _row in form.criteria_rows())) if hasattr(form, "criteria") else {}
+    stray = []
+    for path, messages in errors.items():
+        name, _, rest = path.partition(".")
+        field = getattr(form, name, None)
+        if name == "criteria" and not rest:
+            field = None
+        elif name == "criteria" and field is not None:
+            index, _, sub = rest.partition(".")
+            entry = field.entries[rows.get(int(index), 0)] if index.isdigit() else None
+            field = getattr(entry.form, sub, None) if entry is not None else None
+        if field is None or not hasattr(field, "errors"):
+            stray.extend(messages)
+            continue
+        field.errors = list(field.errors) + list(messages)
+    return stray

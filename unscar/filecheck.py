@@ -1,0 +1,94 @@
+"""Judging an upload by its bytes: PDF, DOCX, XLSX, PNG or JPEG, complete and harmless.
+
+A PDF must parse and end properly; a DOCX or XLSX must be a real Word or Excel package
+(its [Content_Types].xml names the main part) without macros; images must decode.
+Anything else, a renamed executable or a truncated file, is refused with a message
+that says what to do.
+"""
+import io
+import warnings
+import zipfile
+
+from defusedxml import ElementTree
+from PIL import Image, UnidentifiedImageError
+from pypdf import PdfReader
+from pypdf.errors import PyPdfError
+
+from .files import DOCX, JPEG, PDF, PNG, XLSX, sniff_media_type
+
+ALLOWED_DESCRIPTION = "PDF, Word (.docx), Excel (.xlsx), PNG or JPEG"
+_MAIN_CONTENT_TYPES = {
+    DOCX: "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
+    XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
+}
+_MACRO_MARKERS = ("macroenabled", "vbaproject", "vbadata")
+# A package that inflates to more than this is refused (a "zip bomb" protection).
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+
+
+class UploadRejected(ValueError):
+    """The bytes are not an acceptable file; the message is for the user."""
+
+
+def inspect_upload(data: bytes) -> str:
+    """The media type of an acceptable file, or UploadRejected saying why not."""
+    if not data:
+        raise UploadRejected("The file is empty.")
+    media_type = sniff_media_type(data)
+    if media_type is None:
+        if data.startswith(b"PK\x03\x04") and _is_macro_package(data):
+            raise UploadRejected("Files with macros (.docm, .xlsm) are not accepted; save it as .docx or .xlsx.")
+        raise UploadRejected(f"This kind of file is not accepted; upload a {ALLOWED_DESCRIPTION} file.")
+    {PDF: _check_pdf, DOCX: _check_office, XLSX: _check_office,
+     PNG: _check_image, JPEG: _check_image}[media_type](data, media_type)
+    return media_type
+
+
+def _check_pdf(data: bytes, _media_type: str) -> None:
+    if b"%%EOF" not in data[-1024:]:
+        raise UploadRejected("The PDF is incomplete (it does not end properly); upload it again.")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # pypdf warns about repairable oddities
+            reader = PdfReader(io.BytesIO(data), strict=False)
+            if len(reader.pages) < 1:
+                raise UploadRejected("The PDF has no pages.")
+    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, RecursionError) as error:
+        raise UploadRejected(f"The PDF cannot be read ({type(error).__name__}); upload a valid PDF.") from None
+
+
+def _is_macro_package(data: bytes) -> bool:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            names = [n.lower() for n in package.namelist()]
+            content_types = package.read("[Content_Types].xml").decode("utf-8", "replace").lower() \
+                if "[content_types].xml" in names else ""
+    except (zipfile.BadZipFile, KeyError, ValueError):
+        return False
+    return any(m in content_types for m in _MACRO_MARKERS) or any("vbaproject" in n for n in names)
+
+
+def _check_office(data: bytes, media_type: str) -> None:
+    if _is_macro_package(data):
+        raise UploadRejected("Files with macros (.docm, .xlsm) are not accepted; save it as .docx or .xlsx.")
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            if sum(info.file_size for info in package.infolist()) > MAX_UNPACKED_BYTES:
+                raise UploadRejected("The document unpacks to an unreasonable size.")
+            if package.testzip() is not None:
+                raise UploadRejected("The document is damaged; save it again and upload it.")
+            types = ElementTree.fromstring(package.read("[Content_Types].xml"))
+    except (zipfile.BadZipFile, KeyError, ElementTree.ParseError, ValueError):
+        raise UploadRejected("The document is damaged; save it again and upload it.") from None
+    declared = {el.get("ContentType") for el in types.iter() if el.get("ContentType")}
+    if _MAIN_CONTENT_TYPES[media_type] not in declared:
+        kind = "Word" if media_type == DOCX else "Excel"
+        raise UploadRejected(f"This is not a real {kind} document; save it from {kind} and upload it.")
+
+
+def _check_image(data: bytes, _media_type: str) -> None:
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            image.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        raise UploadRejected("The image is damaged or incomplete; upload it again.") from None

@@ -1,0 +1,1 @@
+"""Proposals: drafts, budgets, attachments, eligibility checks, submission, screening."""

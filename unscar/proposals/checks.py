@@ -1,0 +1,141 @@
+"""Eligibility checks of DESIGN.md "Screening": each problem a stable code and a message
+that tells the applicant what to change. Shown while drafting, enforced at submission,
+kept as a snapshot from that moment."""
+from dataclasses import dataclass
+from datetime import datetime
+
+from ..regions import country_name, region_of
+from ..vocabulary import ORGANISATION_TYPE_PLURALS, THEME_LABELS
+from .budget import summarise
+from .models import Proposal
+
+
+@dataclass(frozen=True)
+class Problem:
+    code: str
+    message: str
+
+    def as_dict(self) -> dict:
+        return {"code": self.code, "message": self.message}
+
+
+REQUIRED_TEXT = [
+    ("title", "missing_title", "Give the proposal a title."),
+    ("summary", "missing_summary", "Write a summary of the project."),
+    ("objectives", "missing_objectives", "State the project's objectives."),
+    ("risks", "missing_risks", "Describe the main risks and how you will manage them."),
+    ("sustainability", "missing_sustainability", "Explain how the results will last after the project."),
+]
+REQUIRED_LISTS = [
+    ("activity_types", "missing_activity_types", "Choose at least one activity type."),
+    ("themes", "missing_themes", "Choose at least one theme."),
+    ("instruments", "missing_instruments", "Choose at least one instrument the project supports."),
+    ("countries", "missing_countries", "Name at least one beneficiary country."),
+]
+REQUIRED_VALUES = [
+    ("start_date", "missing_start_date", "Give the project's start date."),
+    ("duration_months", "missing_duration", "Give the project's duration in months."),
+    ("gender_marker", "missing_gender_marker", "Choose the gender marker (0, 1 or 2)."),
+    ("language", "missing_language", "Say which language the proposal is written in."),
+]
+
+
+def _money(value) -> str:
+    return f"USD {value:,.2f}"
+
+
+def _has_complete_result(results: list) -> bool:
+    return any(
+        (outcome.get("outcome") or "").strip() and any(
+            (output.get("output") or "").strip() and any(
+                (ind.get("indicator") or "").strip() for ind in output.get("indicators") or [])
+            for output in outcome.get("outputs") or [])
+        for outcome in results or [])
+
+
+def deadline_problem(proposal: Proposal, now: datetime) -> Problem | None:
+    call = proposal.call
+    if call.accepts_submissions(now):
+        return None
+    if call.not_yet_open(now):
+        return Problem("call_not_open", "The call does not accept proposals yet.")
+    return Problem("call_closed", "The call is closed for submissions.")
+
+
+def _mandatory(proposal: Proposal) -> list[Problem]:
+    problems = [Problem(code, message) for attr, code, message in REQUIRED_TEXT
+                if not (getattr(proposal, attr) or "").strip()]
+    if not _has_complete_result(proposal.results):
+        problems.append(Problem("missing_results", "Add at least one outcome with an output and an indicator "
+                                                   "to the results framework."))
+    problems += [Problem(code, message) for attr, code, message in REQUIRED_LISTS if not getattr(proposal, attr)]
+    problems += [Problem(code, message) for attr, code, message in REQUIRED_VALUES
+                 if getattr(proposal, attr) is None]
+    if not proposal.budget_lines:
+        problems.append(Problem("missing_budget", "Add at least one budget line."))
+    return problems
+
+
+def _against_call(proposal: Proposal, organisation_type: str) -> list[Problem]:
+    call, problems = proposal.call, []
+    summary = summarise(proposal.budget_lines)
+    if proposal.budget_lines and not call.min_budget_usd <= summary.total_usd <= call.max_budget_usd:
+        problems.append(Problem("budget_out_of_range", (
+            f"The budget totals {_money(summary.total_usd)}; this call funds between "
+            f"{_money(call.min_budget_usd)} and {_money(call.max_budget_usd)}.")))
+    if proposal.duration_months is not None and not (
+            call.min_duration_months <= proposal.duration_months <= call.max_duration_months):
+        problems.append(Problem("duration_out_of_range", (
+            f"The project lasts {proposal.duration_months} months; this call accepts "
+            f"{call.min_duration_months} to {call.max_duration_months} months.")))
+    if call.eligible_applicant_types and organisation_type not in call.eligible_applicant_types:
+        allowed = ", ".join(ORGANISATION_TYPE_PLURALS[t] for t in call.eligible_applicant_types)
+        problems.append(Problem("applicant_type_ineligible",
+                                f"This call is open to {allowed} only, not to your type of organisation."))
+    for country in proposal.countries:
+        if not _country_eligible(call, country):
+            problems.append(Problem("country_ineligible",
+                                    f"{country_name(country)} is not among the call's eligible countries."))
+    for theme in proposal.themes:
+        if theme not in call.themes:
+            problems.append(Problem("theme_not_in_call", (
+                f"The theme \"{THEME_LABELS.get(theme, theme)}\" is not a priority of this call; "
+                "choose among the call's themes.")))
+    cap = call.indirect_cap_pct
+    if summary.indirect_usd and summary.indirect_usd > summary.direct_usd * cap / 100:
+        problems.append(Problem("indirect_over_cap", (
+            f"Indirect support costs of {_money(summary.indirect_usd)} exceed {cap}% of the direct costs "
+            f"({_money(summary.direct_usd * cap / 100)}); lower them.")))
+    problems += _budget_years(proposal)
+    return problems
+
+
+def _country_eligible(call, country: str) -> bool:
+    if call.eligible_countries and country in call.eligible_countries:
+        return True
+    if call.eligible_regions and region_of(country) in call.eligible_regions:
+        return True
+    return not call.eligible_countries and not call.eligible_regions
+
+
+def _budget_years(proposal: Proposal) -> list[Problem]:
+    if proposal.start_date is None or proposal.duration_months is None:
+        return []
+    first = proposal.start_date.year
+    last_month = proposal.start_date.month - 1 + proposal.duration_months - 1
+    last = first + last_month // 12
+    outside = sorted({line.year for line in proposal.budget_lines if not first <= line.year <= last})
+    if not outside:
+        return []
+    years = ", ".join(map(str, outside))
+    return [Problem("budget_year_outside_project",
+                    f"Budget lines fall in {years}, outside the project's years {first} to {last}.")]
+
+
+def run_checks(proposal: Proposal, organisation_type: str, now: datetime) -> list[Problem]:
+    """Every problem that blocks submission, the deadline first. Needs the call and the
+    budget lines loaded."""
+    problems = []
+    if (deadline := deadline_problem(proposal, now)) is not None:
+        problems.append(deadline)
+    return problems + _mandatory(proposal) + _against_call(proposal, organisation_type)

@@ -1,0 +1,64 @@
+"""Loading proposals with what each page needs, visible-or-404."""
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
+
+from ..errors import NotFound
+from ..extensions import db
+from .budget import summarise
+from .models import Attachment, Clarification, Proposal, StatusChange
+from .permissions import can_view_proposal, is_own
+
+STAFF_ROLES = ("secretariat", "admin")
+
+
+def with_details(stmt):
+    return stmt.options(
+        joinedload(Proposal.call), joinedload(Proposal.organisation),
+        selectinload(Proposal.budget_lines), selectinload(Proposal.attachments),
+        selectinload(Proposal.history).joinedload(StatusChange.actor))
+
+
+def get_proposal_or_404(user, proposal_id: int, details: bool = True) -> Proposal:
+    stmt = select(Proposal).where(Proposal.id == proposal_id)
+    stmt = with_details(stmt) if details else stmt.options(joinedload(Proposal.call),
+                                                           joinedload(Proposal.organisation))
+    proposal = db.session.scalar(stmt)
+    if proposal is None or not can_view_proposal(user, proposal):
+        raise NotFound("No such proposal.")
+    return proposal
+
+
+def get_attachment_or_404(user, attachment_id: int) -> Attachment:
+    attachment = db.session.get(Attachment, attachment_id)
+    if attachment is None:
+        raise NotFound("No such attachment.")
+    get_proposal_or_404(user, attachment.proposal_id, details=False)
+    return attachment
+
+
+def get_clarification_or_404(user, clarification_id: int) -> Clarification:
+    clarification = db.session.scalar(select(Clarification).where(Clarification.id == clarification_id)
+                                      .options(selectinload(Clarification.files)))
+    if clarification is None:
+        raise NotFound("No such clarification.")
+    clarification.proposal = get_proposal_or_404(user, clarification.proposal_id, details=False)
+    return clarification
+
+
+def history_for(user, proposal: Proposal) -> list[dict]:
+    """Transitions with who and when; staff names only for staff and the actor's colleagues."""
+    staff = bool(user.is_authenticated) and user.has_role(*STAFF_ROLES)
+    rows = []
+    for change in proposal.history:
+        actor = change.actor
+        own = is_own(user, proposal) and actor.organisation_id == proposal.organisation_id
+        rows.append({"from_status": change.from_status.value if change.from_status else None,
+                     "status": change.to_status.value, "at": change.at,
+                     "by": actor.name if staff or own else "UNSCAR secretariat", "reason": change.reason})
+    return rows
+
+
+def budget_of(proposal: Proposal) -> dict:
+    summary = summarise(proposal.budget_lines)
+    return {"lines": proposal.budget_lines, "direct_usd": summary.direct_usd,
+            "indirect_usd": summary.indirect_usd, "total_usd": summary.total_usd}

@@ -1,0 +1,249 @@
+"""Proposal life: drafting, the budget, attachments, submission, reopening, withdrawal,
+screening. Each function checks the actor, changes state, records the history and an
+audit event (and mail, through the outbox) in the caller's transaction."""
+from flask import current_app
+from sqlalchemy import func, select
+from sqlalchemy.dialects import postgresql, sqlite
+
+from ..audit.services import record_event
+from ..dates import utcnow
+from ..errors import DomainError, InvalidTransition, NotFound, PermissionDenied, ValidationFailed
+from ..extensions import db
+from ..filecheck import UploadRejected, inspect_upload
+from ..files import delete_stored, safe_filename, sha256_of, store_bytes
+from ..links import external_url
+from ..locking import acquire_write_lock, lock_one
+from ..outbox.services import queue_mail
+from .budget import build_lines, summarise
+from .checks import deadline_problem, run_checks
+from .models import Attachment, Proposal, ProposalStatus, ReferenceCounter, StatusChange
+from .permissions import is_own
+
+EDITABLE_FIELDS = ("title", "summary", "objectives", "results", "activity_types", "themes", "instruments",
+                   "countries", "start_date", "duration_months", "gender_marker", "risks", "sustainability",
+                   "cofunding_usd", "language")
+COUNTED_STATES = [s for s in ProposalStatus if s != ProposalStatus.withdrawn]
+
+
+class TooLarge(DomainError):
+    status = 413
+    title = "Content Too Large"
+
+
+def _require_own(actor, proposal: Proposal) -> None:
+    if not is_own(actor, proposal) or proposal.deleted_at is not None:
+        raise NotFound("No such proposal.")
+
+
+def _require_draft(proposal: Proposal) -> None:
+    if not proposal.is_editable:
+        raise InvalidTransition(f"The proposal is {proposal.status.value}; only drafts can be changed.")
+
+
+def _transition(proposal: Proposal, to: ProposalStatus, actor, reason: str | None = None) -> None:
+    before = proposal.status
+    proposal.status = to
+    db.session.add(StatusChange(proposal=proposal, from_status=before, to_status=to, actor_id=actor.id,
+                                reason=reason))
+    record_event(actor, f"proposal.{to.value}", proposal, before={"status": before},
+                 after={"status": to, "reason": reason} if reason else {"status": to})
+
+
+def _next_reference(year: int) -> str:
+    """UNSCAR-YEAR-NNNN from the year's counter, whose row is locked until commit."""
+    acquire_write_lock()
+    dialect = db.session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    db.session.execute(insert(ReferenceCounter).values(year=year, last_number=0)
+                       .on_conflict_do_nothing(index_elements=["year"]))
+    counter = lock_one(select(ReferenceCounter).where(ReferenceCounter.year == year))
+    counter.last_number += 1
+    return f"UNSCAR-{year}-{counter.last_number:04d}"
+
+
+def _count_for_organisation(call, organisation_id: int) -> int:
+    return db.session.scalar(select(func.count()).select_from(Proposal).where(
+        Proposal.call_id == call.id, Proposal.organisation_id == organisation_id,
+        Proposal.deleted_at.is_(None), Proposal.status.in_(COUNTED_STATES)))
+
+
+def create_proposal(actor, call, data: dict) -> Proposal:
+    """A new draft on an open call for the actor's organisation, within its limit."""
+    if not (actor.has_role("applicant") and actor.organisation_id):
+        raise PermissionDenied("Only a member of an applicant organisation starts a proposal.")
+    if not call.accepts_submissions(utcnow()):
+        raise InvalidTransition("The call is not open for proposals.")
+    acquire_write_lock()
+    limit = call.max_proposals_per_organisation
+    if limit is not None and _count_for_organisation(call, actor.organisation_id) >= limit:
+        raise InvalidTransition(f"Your organisation has reached this call's limit of {limit} proposal(s).")
+    proposal = Proposal(call=call, organisation_id=actor.organisation_id, created_by_id=actor.id,
+                        reference=_next_reference(call.year), budget_lines=[], attachments=[], history=[])
+    _apply(proposal, data)
+    db.session.add(proposal)
+    db.session.add(StatusChange(proposal=proposal, from_status=None, to_status=ProposalStatus.draft,
+                                actor_id=actor.id))
+    db.session.flush()
+    record_event(actor, "proposal.created", proposal, after={"reference": proposal.reference,
+                                                              "call_id": call.id})
+    return proposal
+
+
+def _apply(proposal: Proposal, data: dict) -> dict:
+    changed = {}
+    for name in EDITABLE_FIELDS:
+        if name in data and getattr(proposal, name) != data[name]:
+            changed[name] = (getattr(proposal, name), data[name])
+            setattr(proposal, name, data[name])
+    return changed
+
+
+def update_proposal(actor, proposal: Proposal, data: dict) -> Proposal:
+    _require_own(actor, proposal)
+    _require_draft(proposal)
+    changed = _apply(proposal, data)
+    if changed:
+        record_event(actor, "proposal.updated", proposal, before={k: v[0] for k, v in changed.items()},
+                     after={k: v[1] for k, v in changed.items()})
+    return proposal
+
+
+def delete_proposal(actor, proposal: Proposal) -> None:
+    """A draft is hidden, not erased: its reference stays taken and the audit keeps it."""
+    _require_own(actor, proposal)
+    _require_draft(proposal)
+    proposal.deleted_at = utcnow()
+    record_event(actor, "proposal.deleted", proposal, before={"status": proposal.status})
+
+
+def replace_budget(actor, proposal: Proposal, rows: list[dict]) -> Proposal:
+    _require_own(actor, proposal)
+    _require_draft(proposal)
+    before = summarise(proposal.budget_lines).total_usd
+    proposal.budget_lines = build_lines(rows)
+    proposal.requested_usd = summarise(proposal.budget_lines).total_usd
+    record_event(actor, "proposal.budget_replaced", proposal, before={"total_usd": before},
+                 after={"total_usd": proposal.requested_usd, "lines": len(rows)})
+    return proposal
+
+
+def store_upload(actor, filename: str, data: bytes) -> dict:
+    """Check an upload's size and bytes and keep it; the values of an Attachment row."""
+    limit = current_app.config["MAX_UPLOAD_BYTES"]
+    if len(data) > limit:
+        raise TooLarge(f"The file is {len(data) / 1048576:.1f} MB; the limit is {limit / 1048576:.0f} MB.")
+    try:
+        media_type = inspect_upload(data)
+    except UploadRejected as error:
+        raise ValidationFailed(str(error), errors={"file": [str(error)]}) from None
+    return dict(filename=safe_filename(filename), media_type=media_type, size=len(data),
+                sha256=sha256_of(data), storage_key=store_bytes(data), uploaded_by_id=actor.id)
+
+
+def add_attachment(actor, proposal: Proposal, filename: str, data: bytes) -> Attachment:
+    _require_own(actor, proposal)
+    _require_draft(proposal)
+    attachment = Attachment(proposal=proposal, **store_upload(actor, filename, data))
+    db.session.add(attachment)
+    db.session.flush()
+    record_event(actor, "attachment.added", attachment, after={"proposal_id": proposal.id,
+                                                                "filename": attachment.filename,
+                                                                "sha256": attachment.sha256})
+    return attachment
+
+
+def delete_attachment(actor, attachment: Attachment) -> None:
+    _require_own(actor, attachment.proposal)
+    _require_draft(attachment.proposal)
+    record_event(actor, "attachment.deleted", attachment, before={"filename": attachment.filename,
+                                                                   "sha256": attachment.sha256})
+    key = attachment.storage_key
+    db.session.delete(attachment)
+    db.session.flush()
+    delete_stored(key)
+
+
+def organisation_type(proposal: Proposal) -> str:
+    return proposal.organisation.type.value
+
+
+def current_checks(proposal: Proposal) -> dict:
+    """{"eligible", "problems"}: live for drafts, the submission snapshot afterwards."""
+    if proposal.status != ProposalStatus.draft and proposal.checks_snapshot is not None:
+        return proposal.checks_snapshot
+    problems = run_checks(proposal, organisation_type(proposal), utcnow())
+    return {"eligible": not problems, "problems": [p.as_dict() for p in problems]}
+
+
+def submit_proposal(actor, proposal: Proposal) -> Proposal:
+    """Submit a draft whose checks pass while the call accepts proposals.
+
+    Idempotent: the row is locked first, so a double click, a retry or a concurrent
+    submit finds it submitted and changes nothing. The call's state and the deadline
+    answer 409 before any other check (422 with the problems).
+    """
+    _require_own(actor, proposal)
+    lock_one(select(Proposal).where(Proposal.id == proposal.id))
+    db.session.refresh(proposal)
+    if proposal.status == ProposalStatus.submitted:
+        return proposal
+    _require_draft(proposal)
+    now = utcnow()
+    if (problem := deadline_problem(proposal, now)) is not None:
+        raise InvalidTransition(problem.message, problems=[problem.as_dict()])
+    problems = run_checks(proposal, organisation_type(proposal), now)
+    if problems:
+        raise ValidationFailed("The proposal cannot be submitted yet.", problems=[p.as_dict() for p in problems])
+    proposal.submitted_at = now
+    proposal.checks_snapshot = {"eligible": True, "problems": [], "checked_at": now.isoformat()}
+    _transition(proposal, ProposalStatus.submitted, actor)
+    _mail_members(proposal, f"Proposal received: {proposal.reference}", "submission_receipt",
+                  kind="submission_receipt", summary=summarise(proposal.budget_lines))
+    return proposal
+
+
+def reopen_proposal(actor, proposal: Proposal) -> Proposal:
+    _require_own(actor, proposal)
+    if proposal.status != ProposalStatus.submitted:
+        raise InvalidTransition("Only a submitted proposal can be reopened.")
+    if utcnow() >= proposal.call.closes_at:
+        raise InvalidTransition("The deadline has passed; the proposal can no longer be reopened.")
+    proposal.submitted_at = None
+    proposal.checks_snapshot = None
+    _transition(proposal, ProposalStatus.draft, actor)
+    return proposal
+
+
+def withdraw_proposal(actor, proposal: Proposal, reason: str | None = None) -> Proposal:
+    _require_own(actor, proposal)
+    if proposal.status not in (ProposalStatus.submitted, ProposalStatus.under_review):
+        raise InvalidTransition(f"A {proposal.status.value.replace('_', ' ')} proposal cannot be withdrawn.")
+    _transition(proposal, ProposalStatus.withdrawn, actor, reason)
+    return proposal
+
+
+def screen_proposal(actor, proposal: Proposal, decision: str, reason: str) -> Proposal:
+    """The secretariat's screening: eligible → under review, ineligible → screened out."""
+    if not actor.has_role("secretariat"):
+        raise PermissionDenied("Only the secretariat screens proposals.")
+    lock_one(select(Proposal).where(Proposal.id == proposal.id))
+    db.session.refresh(proposal)
+    if proposal.status != ProposalStatus.submitted:
+        raise InvalidTransition(f"The proposal is {proposal.status.value}; only submitted proposals are screened.")
+    to = ProposalStatus.under_review if decision == "eligible" else ProposalStatus.screened_out
+    proposal.screening_reason = reason
+    _transition(proposal, to, actor, reason)
+    _mail_members(proposal, f"Screening of {proposal.reference}", "screening_decision", kind="screening",
+                  eligible=decision == "eligible", reason=reason)
+    return proposal
+
+
+def _mail_members(proposal: Proposal, subject: str, template: str, kind: str, **context) -> None:
+    from ..accounts.models import User
+
+    members = db.session.scalars(select(User).where(User.organisation_id == proposal.organisation_id,
+                                                    User.active.is_(True)).order_by(User.id)).all()
+    link = external_url("proposals.detail", proposal_id=proposal.id)
+    for member in members:
+        queue_mail(member.email, subject, template, kind=kind, user=member, proposal=proposal, link=link, **context)
+
