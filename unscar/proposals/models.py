@@ -87,17 +87,14 @@ class Proposal(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
-    call = relationship("Call", lazy="raise_on_sql")
-    organisation = relationship("Organisation", lazy="raise_on_sql")
+    call = relationship("Call")
+    organisation = relationship("Organisation")
     budget_lines: Mapped[list["BudgetLine"]] = relationship(
-        back_populates="proposal", cascade="all, delete-orphan", order_by="BudgetLine.position",
-        lazy="raise_on_sql")
+        back_populates="proposal", cascade="all, delete-orphan", order_by="BudgetLine.position")
     attachments: Mapped[list["Attachment"]] = relationship(
-        back_populates="proposal", cascade="all, delete-orphan", order_by="Attachment.id",
-        lazy="raise_on_sql")
+        back_populates="proposal", cascade="all, delete-orphan", order_by="Attachment.id")
     history: Mapped[list["StatusChange"]] = relationship(
-        back_populates="proposal", cascade="all, delete-orphan", order_by="StatusChange.id",
-        lazy="raise_on_sql")
+        back_populates="proposal", cascade="all, delete-orphan", order_by="StatusChange.id")
 
     @property
     def is_editable(self) -> bool:
@@ -159,7 +156,7 @@ class StatusChange(db.Model):
     reason: Mapped[str | None] = mapped_column(Text)
 
     proposal: Mapped[Proposal] = relationship(back_populates="history")
-    actor = relationship("User", lazy="raise_on_sql")
+    actor = relationship("User")
 
 
 class Clarification(db.Model):
@@ -176,8 +173,8 @@ class Clarification(db.Model):
     answered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
-    proposal = relationship("Proposal", lazy="raise_on_sql")
-    files: Mapped[list[Attachment]] = relationship(order_by="Attachment.id", lazy="raise_on_sql")
+    proposal = relationship("Proposal")
+    files: Mapped[list[Attachment]] = relationship(order_by="Attachment.id")
 
 
 class ReferenceCounter(db.Model):
