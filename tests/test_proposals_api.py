@@ -238,3 +238,59 @@ def test_requested_total_is_decimal(app, client, applicant, call):
     proposal = _complete(client, headers, call)
     from unscar.proposals.models import Proposal
     assert db.session.get(Proposal, proposal["id"]).requested_usd == Decimal("93321.00")
+
+
+def _submitted(client, headers, call):
+    proposal = _complete(client, headers, call)
+    assert client.post(f"/api/v1/proposals/{proposal['id']}/submit", headers=headers).status_code == 200
+    return proposal
+
+
+def test_another_organisations_clarification_is_404(client, applicant, call):
+    proposal = _submitted(client, bearer(client, applicant), call)
+    staff = bearer(client, make_user("secretariat"))
+    question = client.post(f"/api/v1/proposals/{proposal['id']}/clarifications", json={"question": "Why?"},
+                           headers=staff).get_json()
+    other = bearer(client, make_user("applicant"))
+    response = client.post(f"/api/v1/clarifications/{question['id']}/answer", json={"answer": "x"}, headers=other)
+    assert response.status_code == 404
+
+
+def test_donors_see_proposals_under_review_only_once_the_call_is_in_review(client, applicant, call):
+    proposal = _submitted(client, bearer(client, applicant), call)
+    staff = bearer(client, make_user("secretariat"))
+    client.post(f"/api/v1/proposals/{proposal['id']}/screening", json={"decision": "eligible", "reason": "ok"},
+                headers=staff)
+    donor = bearer(client, make_user("donor"))
+    assert client.get(f"/api/v1/proposals/{proposal['id']}", headers=donor).status_code == 404
+    from unscar.calls.models import CallStatus
+    call.status = CallStatus.in_review
+    db.session.commit()
+    detail = client.get(f"/api/v1/proposals/{proposal['id']}", headers=donor).get_json()
+    assert detail["status"] == "under_review"
+    assert all(row["by"] in ("UNSCAR secretariat",) for row in detail["history"])
+    assert client.get("/api/v1/proposals", headers=donor).get_json()["total"] == 1
+
+
+def test_the_list_is_paginated_and_filtered(client, applicant, call):
+    headers = bearer(client, applicant)
+    for _ in range(3):
+        _create(client, headers, call)
+    page = client.get(f"/api/v1/proposals?call_id={call.id}&per_page=2&page=2", headers=headers).get_json()
+    assert (page["total"], page["page"], page["per_page"], len(page["items"])) == (3, 2, 2, 1)
+    assert client.get("/api/v1/proposals?status=draft", headers=headers).get_json()["total"] == 3
+    assert client.get("/api/v1/proposals?status=submitted", headers=headers).get_json()["total"] == 0
+    for bad in ("per_page=101", "per_page=0", "page=0", "page=x", "status=lost"):
+        assert client.get(f"/api/v1/proposals?{bad}", headers=headers).status_code == 422
+
+
+def test_the_history_names_colleagues_but_not_staff_to_applicants(client, applicant, call):
+    proposal = _submitted(client, bearer(client, applicant), call)
+    staff_user = make_user("secretariat", name="Officer Ndlovu")
+    client.post(f"/api/v1/proposals/{proposal['id']}/screening", json={"decision": "eligible", "reason": "ok"},
+                headers=bearer(client, staff_user))
+    history = client.get(f"/api/v1/proposals/{proposal['id']}", headers=bearer(client, applicant)).get_json()["history"]
+    assert [row["status"] for row in history] == ["draft", "submitted", "under_review"]
+    assert history[1]["by"] == applicant.name and history[2]["by"] == "UNSCAR secretariat"
+    staff_view = client.get(f"/api/v1/proposals/{proposal['id']}", headers=bearer(client, staff_user)).get_json()
+    assert staff_view["history"][2]["by"] == "Officer Ndlovu"
