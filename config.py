@@ -70,6 +70,10 @@ class Config:
     PASSWORD_RESET_MAX_AGE_SECONDS = _int("PASSWORD_RESET_MAX_AGE_SECONDS", 60 * 60)
     INVITATION_MAX_AGE_SECONDS = 7 * 24 * 60 * 60
     MIN_PASSWORD_LENGTH = 10
+    # `unscar remind` tells organisations with a draft this many days before the deadline.
+    REMIND_DAYS_BEFORE_DEADLINE = _int("REMIND_DAYS_BEFORE_DEADLINE", 7)
+    # ... and reviewers with an unsubmitted review this many days before reviews close.
+    REVIEW_REMIND_DAYS = _int("REVIEW_REMIND_DAYS", 3)
 
 
 class TestConfig(Config):

@@ -2,7 +2,10 @@
 
 A call as large as the biggest comparable funds receive: requests of USD 20,000 to
 200,000 in cents, published scores of 1.00 to 5.00, an envelope of a tenth of the total
-requested, and minimum shares for Africa and for gender and children.
+requested, and minimum shares for Africa and for gender and children. Solve times vary
+with the data (the proof of optimality is a search), so five seeded calls are solved
+and the slowest is the figure; each is timed three times and the fastest run kept, as
+timeit does, so that other work on a shared machine does not count.
 """
 import random
 import time
@@ -12,7 +15,8 @@ from unscar.regions import REGIONS
 from unscar.reviews.recommendation import Candidate, recommend
 from unscar.vocabulary import THEME_LABELS
 
-SEED = 2026
+SEEDS = (2026, 2027, 2028, 2029, 2030)
+REPEATS = 3
 PROPOSALS = 2000
 SHARES = {"region:Africa": 0.3, "theme:gender_and_children": 0.15}
 
@@ -30,17 +34,26 @@ def make_candidates(rng: random.Random, count: int) -> list:
 
 
 def run() -> list[dict]:
-    candidates = make_candidates(random.Random(SEED), PROPOSALS)
-    envelope = (sum(c.requested_usd for c in candidates) / 10).quantize(Decimal("0.01"))
-    started = time.perf_counter()
-    result = recommend(candidates, envelope, min_share=SHARES)
-    seconds = time.perf_counter() - started
-    detail = (f"seed {SEED}; envelope USD {envelope:,.2f} (a tenth of the requests); "
-              f"{len(result.selected_ids)} selected, total score {result.total_score}; "
-              f"shares {', '.join(f'{k} ≥ {v:.0%}' for k, v in SHARES.items())}; "
-              f"binding: {', '.join(result.binding) or 'none'}")
+    timings = [_solve_one(seed) for seed in SEEDS]
+    seconds, slowest = max(timings)
+    each = ", ".join(f"{t:.2f}" for t, _ in timings)
+    shares = ", ".join(f"{k} ≥ {v:.0%}" for k, v in SHARES.items())
+    detail = (f"slowest of {len(SEEDS)} seeded calls ({slowest}); all: {each} s; "
+              f"envelope a tenth of the requests; shares {shares}")
     return [{"name": "recommendation over 2,000 proposals", "seconds": seconds,
              "limit_seconds": 3, "detail": detail}]
+
+
+def _solve_one(seed: int) -> tuple:
+    candidates = make_candidates(random.Random(seed), PROPOSALS)
+    envelope = (sum(c.requested_usd for c in candidates) / 10).quantize(Decimal("0.01"))
+    runs = []
+    for _ in range(REPEATS):
+        started = time.perf_counter()
+        result = recommend(candidates, envelope, min_share=SHARES)
+        runs.append(time.perf_counter() - started)
+    return min(runs), (f"seed {seed}: USD {envelope:,.2f}, {len(result.selected_ids)} selected, "
+                       f"total score {result.total_score}, binding {', '.join(result.binding)}")
 
 
 if __name__ == "__main__":

@@ -14,7 +14,7 @@ from unscar.vocabulary import OrganisationType, Role
 
 
 def test_demo_data_tells_the_funds_history_and_this_years_calls(app):
-    assert load_demo() is not None
+    assert load_demo() is True
     db.session.commit()
     this_year = utcnow().year
     calls = db.session.scalars(select(Call)).all()

@@ -94,7 +94,8 @@ def test_the_deadline_is_shown_in_the_viewers_profile_zone_and_in_utc(client):
 def test_without_a_profile_zone_the_page_gives_utc_for_the_browser_to_convert(client):
     call = CallFactory(closes_at=next_july())
     page = text(client.get(f"/calls/{call.id}"))
-    assert f'<time datetime="{next_july().isoformat()}" data-local-time>31 Jul {next_july().year} 23:59 UTC</time>' in page
+    deadline = next_july()
+    assert f'<time datetime="{deadline.isoformat()}" data-local-time>31 Jul {deadline.year} 23:59 UTC</time>' in page
     assert "/static/js/local-time.js" in page
 
 

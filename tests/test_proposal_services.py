@@ -90,3 +90,27 @@ def test_roles_are_checked_in_the_services_themselves(world):
         services.screen_proposal(owner, proposal, "eligible", "self-screening")
     with pytest.raises(PermissionDenied):
         services.create_proposal(staff, proposal.call, {})
+
+
+def test_a_call_with_unscreened_proposals_cannot_go_into_review(world):
+    owner, staff, proposal = world
+    from tests.proposal_data import budget_json
+    from unscar.calls.models import CallStatus
+    from unscar.calls.services import change_status
+    from unscar.dates import freeze_clock, utcnow
+    from unscar.errors import InvalidTransition
+    services.replace_budget(owner, proposal, load(BudgetInSchema(), budget_json())["lines"])
+    services.submit_proposal(owner, proposal)
+    db.session.commit()
+    call = proposal.call
+    freeze_clock(call.closes_at)
+    try:
+        change_status(staff, call, CallStatus.closed)
+        with pytest.raises(InvalidTransition, match="still submitted"):
+            change_status(staff, call, CallStatus.in_review)
+        services.screen_proposal(staff, proposal, "eligible", "Fine.")
+        change_status(staff, call, CallStatus.in_review)
+        with pytest.raises(InvalidTransition):
+            change_status(staff, call, CallStatus.decided)  # the proposal under review has no decision
+    finally:
+        freeze_clock(None)

@@ -268,7 +268,7 @@ def test_donors_see_proposals_under_review_only_once_the_call_is_in_review(clien
     db.session.commit()
     detail = client.get(f"/api/v1/proposals/{proposal['id']}", headers=donor).get_json()
     assert detail["status"] == "under_review"
-    assert all(row["by"] in ("UNSCAR secretariat",) for row in detail["history"])
+    assert {row["by"] for row in detail["history"]} == {"Applicant", "UNSCAR secretariat"}
     assert client.get("/api/v1/proposals", headers=donor).get_json()["total"] == 1
 
 
@@ -294,3 +294,16 @@ def test_the_history_names_colleagues_but_not_staff_to_applicants(client, applic
     assert history[1]["by"] == applicant.name and history[2]["by"] == "UNSCAR secretariat"
     staff_view = client.get(f"/api/v1/proposals/{proposal['id']}", headers=bearer(client, staff_user)).get_json()
     assert staff_view["history"][2]["by"] == "Officer Ndlovu"
+
+
+def test_a_blind_call_warns_but_does_not_block_when_the_name_shows(client, applicant):
+    call = CallFactory(blind_review=True)
+    headers = bearer(client, applicant)
+    name = applicant.organisation.name
+    proposal = _create(client, headers, call, summary=f"{name} has trained customs officers since 2010.")
+    client.put(f"/api/v1/proposals/{proposal['id']}/budget", json=budget_json(), headers=headers)
+    checks = client.get(f"/api/v1/proposals/{proposal['id']}/checks", headers=headers).get_json()
+    assert checks["eligible"] is True and checks["problems"] == []
+    assert [w["code"] for w in checks["warnings"]] == ["organisation_named"]
+    assert "summary" in checks["warnings"][0]["message"]
+    assert client.post(f"/api/v1/proposals/{proposal['id']}/submit", headers=headers).status_code == 200

@@ -60,6 +60,8 @@ def register_blueprints(app: Flask) -> None:
     from .home.views import bp as home_bp
     from .outbox.views import bp as outbox_bp
     from .proposals.views import bp as proposals_bp
+    from .reviews.views import bp as reviews_bp
+    from .screening.views import bp as screening_bp
 
     app.register_blueprint(home_bp)
     app.register_blueprint(accounts_bp)
@@ -67,6 +69,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(calls_bp)
     app.register_blueprint(outbox_bp)
     app.register_blueprint(proposals_bp)
+    app.register_blueprint(reviews_bp)
+    app.register_blueprint(screening_bp)
     # The API authenticates with bearer tokens only, so cross-site forms cannot use it.
     csrf.exempt(api_bp)
     app.register_blueprint(api_bp)

@@ -40,17 +40,34 @@ def send_mail_command(limit):
     click.echo(f"Sent {result.sent}, failed {result.failed} (gave up on {result.gave_up}).")
 
 
+@unscar_cli.command("remind")
+def remind_command():
+    """Queue the reminder e-mails that are due (run it daily; each goes out once).
+
+    Organisations with an unsubmitted draft hear REMIND_DAYS_BEFORE_DEADLINE days
+    before the call closes; reviewers with an unsubmitted review, REVIEW_REMIND_DAYS
+    days before the call's reviews close.
+    """
+    from .reviews.reminders import remind_review_deadlines
+    from .screening.reminders import send_reminders
+
+    results = send_reminders()
+    results.append(("Reviews reminded of their deadline", remind_review_deadlines()))
+    db.session.commit()
+    for label, count in results:
+        click.echo(f"{label}: {count}")
+
+
 @unscar_cli.command("demo")
 @click.option("--if-empty", is_flag=True, help="Do nothing when the database already has users.")
 def demo_command(if_empty):
     """Load demo data and print the demo log-ins."""
-    from .demo import load_demo
+    from .demo import DEMO_PASSWORD, demo_logins, load_demo
 
-    logins = load_demo(only_if_empty=if_empty)
-    if logins is None:
-        click.echo("The database already has data; demo data not loaded.")
-        return
-    db.session.commit()
-    click.echo("Demo log-ins (password for all: %s):" % logins.password)
-    for role, email in logins.accounts:
-        click.echo(f"  {role:<12} {email}")
+    if load_demo(only_if_empty=if_empty):
+        db.session.commit()
+    else:
+        click.echo("The database already has data; demo data not loaded again.")
+    click.echo(f"Demo log-ins (password for all: {DEMO_PASSWORD}):")
+    for who, email in demo_logins():
+        click.echo(f"  {who:<40} {email}")

@@ -1,14 +1,14 @@
 """Demo data for a fresh installation: organisations of every type and region, users of
 every role, and the fund's calls for proposals since 2013. Later capabilities extend it
 with proposals, reviews and grants."""
-from dataclasses import dataclass, field
-
 from sqlalchemy import func, select
 
 from .accounts.models import User
 from .accounts.services import create_user, register_organisation
 from .calls.demo import load_demo_calls
 from .extensions import db
+from .proposals.demo import DemoProposals
+from .reviews.demo import DemoReviews
 
 DEMO_PASSWORD = "demo-password-2026"
 
@@ -29,28 +29,45 @@ ORGANISATIONS = [
 ]
 
 
-@dataclass
-class DemoLogins:
-    password: str = DEMO_PASSWORD
-    accounts: list[tuple[str, str]] = field(default_factory=list)
+STAFF = [("secretariat", "Secretariat Officer"), ("reviewer", "Reviewer One"), ("reviewer", "Reviewer Two"),
+         ("donor", "Donor Representative"), ("admin", "Administrator"), ("reviewer", "Reviewer Three"),
+         ("reviewer", "Reviewer Four"), ("reviewer", "Reviewer Five")]
 
 
-def load_demo(only_if_empty: bool = False) -> DemoLogins | None:
-    """Create the demo accounts and calls; the caller commits. None when skipped."""
+def _applicant_email(number: int) -> str:
+    return f"applicant{number}@demo.unscar.org"
+
+
+def _staff_email(number: int, role: str) -> str:
+    return f"{role}{number}@demo.unscar.org"
+
+
+def demo_logins() -> list[tuple[str, str]]:
+    """(who, e-mail) of every demo account, whether or not they are loaded yet."""
+    applicants = [(f"applicant ({org_type}, {country})", _applicant_email(number))
+                  for number, (_name, org_type, country) in enumerate(ORGANISATIONS, start=1)]
+    return applicants + [(role, _staff_email(number, role)) for number, (role, _name) in enumerate(STAFF, start=1)]
+
+
+def load_demo(only_if_empty: bool = False) -> bool:
+    """Create the demo accounts, calls, proposals and reviews; the caller commits.
+    False when skipped because the database already has users."""
     if only_if_empty and db.session.scalar(select(func.count()).select_from(User)):
-        return None
-    logins = DemoLogins()
+        return False
+    applicants = []
     for number, (name, org_type, country) in enumerate(ORGANISATIONS, start=1):
-        email = f"applicant{number}@demo.unscar.org"
-        register_organisation(name, org_type, country, f"REG-{country}-{number:04d}", email,
-                              DEMO_PASSWORD, f"Applicant {number}")
-        logins.accounts.append((f"applicant ({org_type}, {country})", email))
-    staff = [("secretariat", "Secretariat Officer"), ("reviewer", "Reviewer One"),
-             ("reviewer", "Reviewer Two"), ("donor", "Donor Representative"), ("admin", "Administrator")]
-    users = {}
-    for number, (role, name) in enumerate(staff, start=1):
-        email = f"{role}{number}@demo.unscar.org"
-        users.setdefault(role, create_user(None, email, name, DEMO_PASSWORD, [role]))
-        logins.accounts.append((role, email))
-    load_demo_calls(users["secretariat"])
-    return logins
+        _org, user = register_organisation(name, org_type, country, f"REG-{country}-{number:04d}",
+                                           _applicant_email(number), DEMO_PASSWORD, f"Applicant {number}")
+        applicants.append(user)
+    users: dict[str, list] = {}
+    for number, (role, name) in enumerate(STAFF, start=1):
+        users.setdefault(role, []).append(create_user(None, _staff_email(number, role), name, DEMO_PASSWORD, [role]))
+    secretariat = users["secretariat"][0]
+    proposals, reviews = DemoProposals(applicants, secretariat), DemoReviews(users["reviewer"], secretariat)
+
+    def on_transition(call, status):
+        proposals(call, status)
+        reviews(call, status)
+
+    load_demo_calls(secretariat, on_transition)
+    return True

@@ -117,7 +117,12 @@ def _unexpected_error(error: Exception):
 
 
 def register_errorhandlers(app):
+    from .proposals.stash import register as register_kept_input
+
     app.register_error_handler(DomainError, _domain_error)
     app.register_error_handler(HTTPException, _http_error)
+    # A form posted after the session or the log-in expired is kept, not refused:
+    # a CSRFError handler and the log-in manager's unauthorized handler (stash.py).
+    register_kept_input(app)
     if not app.testing:
         app.register_error_handler(Exception, _unexpected_error)

@@ -1,13 +1,20 @@
 """Every model, importable from one place (and registered with the metadata)."""
+from .accounts.documents import OrganisationDocument
 from .accounts.models import ApiToken, LoginFailure, Organisation, User, UserRole
 from .audit.models import AuditEvent
 from .calls.models import Call, CallStatus, CallTemplate, Criterion
 from .extensions import Base, db
 from .outbox.models import MessageStatus, OutboxMessage
+from .reviews.models import (Assignment, AssignmentStatus, Declaration, PanelMember, Review, ReviewerLink,
+                             ReviewerProfile, ReviewScore)
 from .proposals.models import (Attachment, BudgetLine, Clarification, Proposal, ProposalStatus, ReferenceCounter,
                                StatusChange)
+from .proposals.stash import StashedForm
+from .screening.models import SentReminder
 
 __all__ = ["ApiToken", "AuditEvent", "Base", "Call", "CallStatus", "CallTemplate", "Criterion",
            "LoginFailure", "MessageStatus", "Organisation", "OutboxMessage", "User", "UserRole", "db",
            "Attachment", "BudgetLine", "Clarification", "Proposal", "ProposalStatus", "ReferenceCounter",
-           "StatusChange"]
+           "StatusChange", "OrganisationDocument", "SentReminder", "StashedForm",
+           "Assignment", "AssignmentStatus", "Declaration", "PanelMember", "Review", "ReviewerLink",
+           "ReviewerProfile", "ReviewScore"]

@@ -93,6 +93,8 @@ def register_helpers(app) -> None:
                                  utcnow=utcnow, can_manage_calls=call_permissions.can_manage_calls,
                                  can_edit_call=call_permissions.can_edit_call,
                                  can_change_call_status=call_permissions.can_change_call_status)
+    register_proposal_helpers(app)
+    register_review_helpers(app)
     app.jinja_env.filters["datetime"] = format_datetime
     app.jinja_env.filters["local_and_utc"] = local_and_utc
     app.jinja_env.filters["time_left"] = time_left
@@ -100,3 +102,34 @@ def register_helpers(app) -> None:
     app.jinja_env.filters["country_name"] = country_name
     app.jinja_env.filters["money"] = lambda v: "" if v is None else f"{v:,.2f}"
     app.jinja_env.filters["money_api"] = format_money
+
+
+def language_name(code: str | None) -> str:
+    import pycountry
+
+    language = pycountry.languages.get(alpha_2=code) if code else None
+    return language.name if language else (code or "")
+
+
+def register_proposal_helpers(app) -> None:
+    """The proposal pages' predicates (the same the views use) and vocabularies."""
+    from .proposals import permissions
+    from .vocabulary import ACTIVITY_TYPE_LABELS, BUDGET_CATEGORY_LABELS
+
+    app.jinja_env.globals.update(
+        can_edit_proposal=permissions.can_edit_proposal, can_submit_proposal=permissions.can_submit_proposal,
+        can_reopen_proposal=permissions.can_reopen_proposal, can_withdraw_proposal=permissions.can_withdraw_proposal,
+        can_delete_proposal=permissions.can_delete_proposal, can_start_proposal=permissions.can_start_proposal,
+        ACTIVITY_TYPE_LABELS=ACTIVITY_TYPE_LABELS, BUDGET_CATEGORY_LABELS=BUDGET_CATEGORY_LABELS)
+    app.jinja_env.filters["language_name"] = language_name
+
+
+def register_review_helpers(app) -> None:
+    """The review pages' predicates, the same the views use."""
+    from .reviews import permissions
+
+    app.jinja_env.globals.update(
+        can_review=permissions.can_review, can_decline=permissions.can_decline,
+        can_declare_conflict=permissions.can_declare_conflict, can_manage_panel=permissions.can_manage_panel,
+        can_follow_reviews=permissions.can_follow_reviews, can_return_review=permissions.can_return_review,
+        can_sign_declaration=permissions.can_sign_declaration)

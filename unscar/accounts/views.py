@@ -7,9 +7,10 @@ from sqlalchemy import select
 
 from ..errors import DomainError, Throttled
 from ..extensions import db
+from ..files import send_stored
 from ..forms import show_domain_error
 from ..permissions import role_required
-from . import services
+from . import documents, services
 from .forms import (CreateUserForm, InviteForm, LoginForm, PasswordChangeForm, PasswordResetRequestForm,
                     PasswordSetForm, ProfileForm, RegisterForm)
 from .models import Organisation, User
@@ -168,7 +169,38 @@ def organisation():
             return redirect(url_for("accounts.organisation"))
     members = db.session.scalars(select(User).where(User.organisation_id == org.id, User.active.is_(True))
                                  .order_by(User.name)).all()
-    return render_template("accounts/organisation.html", organisation=org, members=members, form=form)
+    return render_template("accounts/organisation.html", organisation=org, members=members, form=form,
+                           documents=documents.documents_of([org.id])[org.id],
+                           upload_form=documents.DocumentUploadForm())
+
+
+@bp.post("/organisation/documents")
+@role_required("applicant")
+def upload_document():
+    org = db.session.get(Organisation, current_user.organisation_id or 0)
+    if org is None:
+        abort(404)
+    form = documents.DocumentUploadForm()
+    if not form.validate_on_submit():
+        flash("Choose a file to upload.", "danger")
+        return redirect(url_for("accounts.organisation"))
+    try:
+        document = documents.add_document(current_user, org, form.file.data.filename, form.file.data.read())
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.detail, "danger")
+    else:
+        db.session.commit()
+        flash(f"{document.filename} is uploaded; the secretariat will see it.", "success")
+    return redirect(url_for("accounts.organisation"))
+
+
+@bp.get("/organisation/documents/<int:document_id>")
+@login_required
+def document(document_id):
+    """For the organisation's members and the secretariat; 404 for everyone else."""
+    doc = documents.get_document_or_404(current_user, document_id)
+    return send_stored(doc.storage_key, doc.filename, doc.media_type, doc.sha256)
 
 
 @bp.post("/organisation/members/<int:user_id>/remove")

@@ -23,3 +23,4 @@ def openapi_document():
 from . import accounts  # noqa: E402,F401
 from . import calls  # noqa: E402,F401
 from . import proposals  # noqa: E402,F401
+from . import reviews  # noqa: E402,F401

@@ -79,9 +79,13 @@ def load_args(schema):
     return load(schema, request.args.to_dict())
 
 
-def paginated(stmt, schema, args) -> dict:
-    """One page of `stmt` (already ordered) as API.md's list envelope."""
+def paginated(stmt, schema, args, adjust=None) -> dict:
+    """One page of `stmt` (already ordered) as API.md's list envelope; `adjust(row, item)`
+    may rewrite each dumped item (e.g. anonymise it for a blind reviewer)."""
     page, per_page = args["page"], args["per_page"]
     total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
     rows = db.session.scalars(stmt.limit(per_page).offset((page - 1) * per_page)).all()
-    return {"items": schema.dump(rows, many=True), "page": page, "per_page": per_page, "total": total}
+    items = schema.dump(rows, many=True)
+    if adjust is not None:
+        items = [adjust(row, item) for row, item in zip(rows, items)]
+    return {"items": items, "page": page, "per_page": per_page, "total": total}

@@ -1,13 +1,14 @@
 """API: proposals, their budgets, attachments, checks, submission and screening."""
 from flask import request
+from sqlalchemy.orm import joinedload
 from ..calls.queries import get_call_or_404
 from ..extensions import db
 from ..files import send_stored
 from ..proposals import clarifications, services
 from ..proposals.models import Proposal, ProposalStatus
-from ..proposals.permissions import visible_proposals
+from ..proposals.permissions import sees_anonymised, visible_proposals
 from ..proposals.queries import (budget_of, get_attachment_or_404, get_clarification_or_404, get_proposal_or_404,
-                                 history_for)
+                                 history_for, neutral_filename)
 from ..proposals.schemas import (AnswerInSchema, AttachmentSchema, BudgetInSchema, BudgetSchema, ChecksSchema,
                                  ClarificationSchema, HistorySchema, ProposalDetailSchema, ProposalInSchema,
                                  ProposalListArgsSchema, ProposalSchema, QuestionInSchema, ReasonSchema,
@@ -25,6 +26,14 @@ def _detail(proposal: Proposal) -> dict:
     data = ProposalDetailSchema(exclude=("budget", "history")).dump(proposal)
     data["budget"] = BudgetSchema().dump(budget_of(proposal))
     data["history"] = HistorySchema(many=True).dump(history_for(user, proposal))
+    return _anonymised(data, proposal) if sees_anonymised(user, proposal) else data
+
+
+def _anonymised(data: dict, proposal: Proposal) -> dict:
+    """A blind call's proposal as its reviewers get it: no organisation, neutral file names."""
+    data.pop("organisation_id", None)
+    for number, (item, attachment) in enumerate(zip(data.get("attachments", []), proposal.attachments), start=1):
+        item["filename"] = neutral_filename(attachment, number)
     return data
 
 
@@ -51,7 +60,9 @@ def list_proposals():
         stmt = stmt.where(Proposal.call_id == args["call_id"])
     if "status" in args:
         stmt = stmt.where(Proposal.status == ProposalStatus(args["status"]))
-    return paginated(stmt, ProposalSchema(), args)
+    user = current_api_user()
+    return paginated(stmt.options(joinedload(Proposal.call)), ProposalSchema(), args,
+                     adjust=lambda row, item: _anonymised(item, row) if sees_anonymised(user, row) else item)
 
 
 @bp.get("/proposals/<int:proposal_id>")
@@ -117,8 +128,15 @@ def add_attachment(proposal_id):
 @token_required
 @documented("The file's bytes, with its original name", content_type="application/octet-stream", errors=(404,))
 def download_attachment(attachment_id):
-    attachment = get_attachment_or_404(current_api_user(), attachment_id)
-    return send_stored(attachment.storage_key, attachment.filename, attachment.media_type, attachment.sha256)
+    user = current_api_user()
+    attachment = get_attachment_or_404(user, attachment_id)
+    filename = attachment.filename
+    proposal = get_proposal_or_404(user, attachment.proposal_id)
+    if sees_anonymised(user, proposal):
+        number = [a.id for a in proposal.attachments].index(attachment.id) + 1 \
+            if attachment in proposal.attachments else 0
+        filename = neutral_filename(attachment, number)
+    return send_stored(attachment.storage_key, filename, attachment.media_type, attachment.sha256)
 
 
 @bp.delete("/attachments/<int:attachment_id>")

@@ -15,12 +15,14 @@ from .models import Call, CallStatus
 FIRST_YEAR = 2013
 # The UN Democracy Fund's ten criteria (DESIGN.md), weights out of 100.
 CRITERIA = [
-    ("Fit with the fund's objectives", "How directly the project serves UNSCAR's priorities and the instruments named.", 15),
+    ("Fit with the fund's objectives",
+     "How directly the project serves UNSCAR's priorities and the instruments named.", 15),
     ("UN comparative advantage", "Why a UN-supported project adds what others cannot.", 10),
     ("Impact", "The change the project makes for the beneficiary States, and how it is measured.", 15),
     ("Inclusiveness", "How national authorities, civil society and affected communities take part.", 5),
     ("Gender equality", "How the project considers and advances gender equality (OECD DAC gender marker).", 10),
-    ("Prospects for implementation", "Whether the plan, the partners and the political context make delivery likely.", 10),
+    ("Prospects for implementation",
+     "Whether the plan, the partners and the political context make delivery likely.", 10),
     ("Track record", "The organisation's experience with similar projects and with UN funding.", 10),
     ("Technical soundness", "The quality of the results framework, the activities and the risk analysis.", 10),
     ("Value for money", "Costs in proportion to the results; indirect costs within the cap.", 10),
@@ -85,14 +87,18 @@ def _values(year, title, envelope, max_budget, themes, instruments, regions, ope
     return values
 
 
-def _play(actor, values: dict, steps: list[tuple[datetime, CallStatus | None]]) -> Call:
-    """Create the call at the first moment, then make each transition at its moment."""
+def _play(actor, values: dict, steps: list[tuple[datetime, CallStatus | None]], on_transition=None) -> Call:
+    """Create the call at the first moment, then make each transition at its moment;
+    `on_transition(call, status)` runs after each, with the clock still there (the
+    proposals demo drafts and submits while a call is open, and screens once closed)."""
     try:
         freeze_clock(steps[0][0])
         call = services.create_call(actor, values)
         for moment, status in steps[1:]:
             freeze_clock(moment)
             services.change_status(actor, call, status)
+            if on_transition is not None:
+                on_transition(call, status)
     finally:
         freeze_clock(None)
     return call
@@ -101,14 +107,15 @@ def _play(actor, values: dict, steps: list[tuple[datetime, CallStatus | None]]) 
 def _historic_call(actor, year: int, last_year: int) -> Call:
     title, envelope, max_budget, themes, instruments, regions = HISTORY.get(year, DEFAULT_HISTORY)
     opens, closes = _at(year, 6, 15), _at(year, 7, 31, 23, 59)
-    steps = [(opens - timedelta(days=14), None), (opens, CallStatus.open), (closes + timedelta(days=1), CallStatus.closed),
-             (closes + timedelta(days=8), CallStatus.in_review), (_at(year, 11, 20), CallStatus.decided)]
+    steps = [(opens - timedelta(days=14), None), (opens, CallStatus.open),
+             (closes + timedelta(days=1), CallStatus.closed), (closes + timedelta(days=8), CallStatus.in_review),
+             (_at(year, 11, 20), CallStatus.decided)]
     if year < last_year:
         steps.append((_at(year + 1, 3, 1), CallStatus.archived))
     return _play(actor, _values(year, title, envelope, max_budget, themes, instruments, regions, opens, closes), steps)
 
 
-def _this_year(actor, now: datetime) -> list[Call]:
+def _this_year(actor, now: datetime, on_transition=None) -> list[Call]:
     year = now.year
     day = now.replace(hour=0, minute=0, second=0, microsecond=0)
     evening = timedelta(hours=23, minutes=59)
@@ -137,13 +144,13 @@ def _this_year(actor, now: datetime) -> list[Call]:
                    CallStatus.in_review: closes + timedelta(days=3)}
         for status in order[:order.index(final) + 1] if final in order else []:
             steps.append((moments[status], status))
-        calls.append(_play(actor, values, steps))
+        calls.append(_play(actor, values, steps, on_transition))
     return calls
 
 
-def load_demo_calls(secretariat) -> list[Call]:
+def load_demo_calls(secretariat, on_transition=None) -> list[Call]:
     """The fund's history from 2013 to last year, then this year's calls; the caller commits."""
     now = utcnow()
     last_year = now.year - 1
     calls = [_historic_call(secretariat, year, last_year) for year in range(FIRST_YEAR, last_year + 1)]
-    return calls + _this_year(secretariat, now)
+    return calls + _this_year(secretariat, now, on_transition)

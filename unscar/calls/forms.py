@@ -113,7 +113,8 @@ class CallForm(_Deadlines):
     blind_review = BooleanField("Blind review (reviewers do not see who applied)")
     reviewers_per_proposal = IntegerField("Reviewers per proposal", default=3,
                                           validators=[InputRequired(), NumberRange(min=1, max=10)])
-    scale_max = IntegerField("Scores run from 1 to", default=5, validators=[InputRequired(), NumberRange(min=2, max=10)])
+    scale_max = IntegerField("Scores run from 1 to", default=5,
+                             validators=[InputRequired(), NumberRange(min=2, max=10)])
     criteria = FieldList(FormField(CriterionForm), min_entries=3, max_entries=30)
 
     def __init__(self, *args, **kwargs):

@@ -6,7 +6,7 @@ each change writes one audit event and flushes; the caller commits.
 from decimal import Decimal, InvalidOperation
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from .. import files
 from ..audit.services import record_event
@@ -182,21 +182,28 @@ def update_call(actor, call: Call, changes: dict) -> Call:
 
 # --- states -------------------------------------------------------------------------
 
-def count_submitted_proposals(call: Call) -> int:
-    """Proposals of the call still waiting in `submitted` for screening.
+def _count_proposals(call: Call, states) -> int:
+    # Imported here: proposals depend on calls, not the other way round.
+    from ..proposals.models import Proposal
 
-    Proposals arrive with the proposals issue, which makes this count them; until then a
-    call has none.
-    """
-    return 0
+    return db.session.scalar(select(func.count()).select_from(Proposal).where(
+        Proposal.call_id == call.id, Proposal.deleted_at.is_(None), Proposal.status.in_(states)))
+
+
+def count_submitted_proposals(call: Call) -> int:
+    """Proposals of the call still waiting in `submitted` for screening."""
+    from ..proposals.models import ProposalStatus
+
+    return _count_proposals(call, [ProposalStatus.submitted])
 
 
 def count_undecided_proposals(call: Call) -> int:
-    """Proposals under review, recommended or not recommended without a decision.
+    """Proposals under review, recommended or not recommended: they still need a decision
+    (approved or rejected, recorded when the fund exists)."""
+    from ..proposals.models import ProposalStatus
 
-    Like count_submitted_proposals, the proposals issue fills this in.
-    """
-    return 0
+    return _count_proposals(call, [ProposalStatus.under_review, ProposalStatus.recommended,
+                                   ProposalStatus.not_recommended])
 
 
 def transition_refusal(call: Call, status, now=None) -> str | None:

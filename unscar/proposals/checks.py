@@ -139,3 +139,35 @@ def run_checks(proposal: Proposal, organisation_type: str, now: datetime) -> lis
     if (deadline := deadline_problem(proposal, now)) is not None:
         problems.append(deadline)
     return problems + _mandatory(proposal) + _against_call(proposal, organisation_type)
+
+
+TEXT_FIELDS = ("title", "summary", "objectives", "risks", "sustainability")
+
+
+def _results_text(results: list) -> str:
+    parts = []
+    for outcome in results or []:
+        parts.append(outcome.get("outcome") or "")
+        for output in outcome.get("outputs") or []:
+            parts.append(output.get("output") or "")
+            parts += [" ".join(str(v or "") for v in ind.values()) for ind in output.get("indicators") or []]
+    return " ".join(parts)
+
+
+def blind_review_warnings(proposal: Proposal) -> list[Problem]:
+    """On a blind call, where the text or file names give the organisation away.
+
+    A warning, not a block: the name may be needed (a partner's name, say), and the
+    applicant decides."""
+    if not proposal.call.blind_review:
+        return []
+    name = proposal.organisation.name.strip().casefold()
+    places = [label for label in TEXT_FIELDS if name in (getattr(proposal, label) or "").casefold()]
+    if name in _results_text(proposal.results).casefold():
+        places.append("results framework")
+    places += [f"file name \"{a.filename}\"" for a in proposal.attachments if name in a.filename.casefold()]
+    if not places:
+        return []
+    return [Problem("organisation_named", (
+        "This call is reviewed blind, but your organisation's name appears in: " + ", ".join(places)
+        + ". Reviewers will see it; remove it unless it must stay."))]

@@ -1,8 +1,9 @@
 """Who sees and changes proposals (DESIGN.md's visibility table), as predicates and their
-query twins. Reviewers come with the review panels; until then they see none."""
+query twins. Reviewers see the proposals of their active assignments."""
 from sqlalchemy import Select, false, or_, select
 
 from ..calls.models import Call, CallStatus
+from ..dates import utcnow
 from ..permissions import has_role
 from .models import Proposal, ProposalStatus
 
@@ -25,9 +26,36 @@ def can_view_proposal(user, proposal: Proposal) -> bool:
         return False
     if has_role(user, *STAFF_ROLES) or is_own(user, proposal):
         return True
-    if has_role(user, "donor"):
-        return proposal.status in DONOR_PROPOSAL_STATES and proposal.call.status in DONOR_CALL_STATES
-    return False
+    if has_role(user, "donor") and proposal.status in DONOR_PROPOSAL_STATES \
+            and proposal.call.status in DONOR_CALL_STATES:
+        return True
+    return has_role(user, "reviewer") and is_assigned(user, proposal)
+
+
+def _active_assignments(user, proposal_id: int | None = None):
+    # Imported here: reviews depend on proposals, not the other way round.
+    from ..reviews.models import Assignment, AssignmentStatus
+
+    stmt = select(Assignment.proposal_id).where(Assignment.reviewer_id == user.id,
+                                                Assignment.status == AssignmentStatus.active)
+    return stmt if proposal_id is None else stmt.where(Assignment.proposal_id == proposal_id)
+
+
+def sees_anonymised(user, proposal: Proposal) -> bool:
+    """A reviewer who sees the proposal only through an assignment on a blind call: nothing
+    shown to them may name the applicant organisation."""
+    if not proposal.call.blind_review or has_role(user, *STAFF_ROLES) or is_own(user, proposal):
+        return False
+    donor_sees = (has_role(user, "donor") and proposal.status in DONOR_PROPOSAL_STATES
+                  and proposal.call.status in DONOR_CALL_STATES)
+    return not donor_sees
+
+
+def is_assigned(user, proposal: Proposal) -> bool:
+    """An active assignment: declining or declaring a conflict ends access at once."""
+    from ..extensions import db
+
+    return db.session.scalar(_active_assignments(user, proposal.id).limit(1)) is not None
 
 
 def visible_proposals(user) -> Select:
@@ -41,6 +69,8 @@ def visible_proposals(user) -> Select:
     if has_role(user, "donor"):
         conditions.append(Proposal.status.in_(DONOR_PROPOSAL_STATES)
                           & Proposal.call_id.in_(select(Call.id).where(Call.status.in_(DONOR_CALL_STATES))))
+    if has_role(user, "reviewer"):
+        conditions.append(Proposal.id.in_(_active_assignments(user)))
     return stmt.where(or_(*conditions)) if conditions else stmt.where(false())
 
 
@@ -50,3 +80,35 @@ def can_edit_proposal(user, proposal: Proposal) -> bool:
 
 def can_screen(user) -> bool:
     return has_role(user, "secretariat")
+
+
+# The buttons of the proposal pages: each predicate gives the answer its service gives,
+# so a button is shown exactly when the action would be accepted (services.py decides).
+
+def can_start_proposal(user, call) -> bool:
+    """A member of an applicant organisation, on a call that accepts proposals now."""
+    return (has_role(user, "applicant") and user.organisation_id is not None
+            and call.accepts_submissions(utcnow()))
+
+
+def can_submit_proposal(user, proposal: Proposal) -> bool:
+    """Own draft on a call that accepts proposals; the checks may still refuse it."""
+    return can_edit_proposal(user, proposal) and proposal.call.accepts_submissions(utcnow())
+
+
+def can_reopen_proposal(user, proposal: Proposal) -> bool:
+    return (is_own(user, proposal) and proposal.status == ProposalStatus.submitted
+            and utcnow() < proposal.call.closes_at)
+
+
+def can_withdraw_proposal(user, proposal: Proposal) -> bool:
+    return is_own(user, proposal) and proposal.status in (ProposalStatus.submitted, ProposalStatus.under_review)
+
+
+def can_delete_proposal(user, proposal: Proposal) -> bool:
+    return can_edit_proposal(user, proposal)
+
+
+def can_see_checks(user, proposal: Proposal) -> bool:
+    """The checklist is for the applicant and the secretariat (API.md "checks")."""
+    return is_own(user, proposal) or has_role(user, *STAFF_ROLES)

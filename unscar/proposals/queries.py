@@ -46,16 +46,27 @@ def get_clarification_or_404(user, clarification_id: int) -> Clarification:
 
 
 def history_for(user, proposal: Proposal) -> list[dict]:
-    """Transitions with who and when; staff names only for staff and the actor's colleagues."""
+    """Transitions with who and when. Names only for staff and the actor's colleagues;
+    others read "Applicant" or "UNSCAR secretariat", so a blind reviewer learns nobody."""
     staff = bool(user.is_authenticated) and user.has_role(*STAFF_ROLES)
     rows = []
     for change in proposal.history:
         actor = change.actor
-        own = is_own(user, proposal) and actor.organisation_id == proposal.organisation_id
+        applicant_side = actor.organisation_id == proposal.organisation_id
+        if staff or (is_own(user, proposal) and applicant_side):
+            by = actor.name
+        else:
+            by = "Applicant" if applicant_side else "UNSCAR secretariat"
         rows.append({"from_status": change.from_status.value if change.from_status else None,
-                     "status": change.to_status.value, "at": change.at,
-                     "by": actor.name if staff or own else "UNSCAR secretariat", "reason": change.reason})
+                     "status": change.to_status.value, "at": change.at, "by": by, "reason": change.reason})
     return rows
+
+
+def neutral_filename(attachment: Attachment, number: int) -> str:
+    """What a blind reviewer sees instead of the file's own name."""
+    from ..files import EXTENSIONS
+
+    return f"Attachment {number}{EXTENSIONS.get(attachment.media_type, '')}"
 
 
 def budget_of(proposal: Proposal) -> dict:

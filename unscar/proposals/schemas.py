@@ -162,6 +162,8 @@ class ProblemItemSchema(Schema):
 class ChecksSchema(Schema):
     eligible = fields.Boolean()
     problems = fields.List(fields.Nested(ProblemItemSchema))
+    warnings = fields.List(fields.Nested(ProblemItemSchema),
+                           metadata={"description": "Never block submission (e.g. organisation_named on a blind call)."})
 
 
 class SubmittedSchema(Schema):

@@ -15,7 +15,7 @@ from ..links import external_url
 from ..locking import acquire_write_lock, lock_one
 from ..outbox.services import queue_mail
 from .budget import build_lines, summarise
-from .checks import deadline_problem, run_checks
+from .checks import blind_review_warnings, deadline_problem, run_checks
 from .models import Attachment, Proposal, ProposalStatus, ReferenceCounter, StatusChange
 from .permissions import is_own
 
@@ -168,11 +168,13 @@ def organisation_type(proposal: Proposal) -> str:
 
 
 def current_checks(proposal: Proposal) -> dict:
-    """{"eligible", "problems"}: live for drafts, the submission snapshot afterwards."""
+    """{"eligible", "problems", "warnings"}: live for drafts, the submission snapshot
+    afterwards. Warnings never block submission."""
     if proposal.status != ProposalStatus.draft and proposal.checks_snapshot is not None:
-        return proposal.checks_snapshot
+        return {"warnings": [], **proposal.checks_snapshot}
     problems = run_checks(proposal, organisation_type(proposal), utcnow())
-    return {"eligible": not problems, "problems": [p.as_dict() for p in problems]}
+    return {"eligible": not problems, "problems": [p.as_dict() for p in problems],
+            "warnings": [w.as_dict() for w in blind_review_warnings(proposal)]}
 
 
 def submit_proposal(actor, proposal: Proposal) -> Proposal:

@@ -1,0 +1,210 @@
+"""Web forms of proposals. They read and check browser input and hand plain values to
+services.py, which holds the rules; a draft may be incomplete, so every field is optional."""
+from decimal import Decimal, InvalidOperation
+
+import pycountry
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import (DateField, FieldList, Form, FormField, IntegerField, SelectField, SelectMultipleField,
+                     StringField, TextAreaField)
+from wtforms.validators import Length, NumberRange, Optional, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from ..money import MoneyError, parse_money
+from ..vocabulary import ACTIVITY_TYPE_LABELS, BUDGET_CATEGORY_LABELS, INSTRUMENT_LABELS, THEME_LABELS
+from .models import LONG_TEXT_MAX, SHORT_TEXT_MAX, SUMMARY_MAX, TITLE_MAX
+from .schemas import MAX_BUDGET_LINES, MAX_INDICATORS, MAX_OUTCOMES, MAX_OUTPUTS
+
+GENDER_MARKERS = [("", "Choose"), ("0", "0: gender equality is not targeted"),
+                  ("1", "1: gender equality is a significant objective"),
+                  ("2", "2: gender equality is the principal objective")]
+MAX_QUANTITY = Decimal("10000000")
+
+
+def _text(value):
+    """Trimmed, with the browser's CRLF line ends as the API's LF."""
+    return value.replace("\r\n", "\n").strip() if isinstance(value, str) else value
+
+
+def _number_text(value):
+    """"4,500.00" and "4 500" read as 4500.00: people type thousands separators."""
+    return _text(value).replace(",", "").replace(" ", "") if isinstance(value, str) else value
+
+
+def _optional_int(value):
+    return None if value in (None, "") else int(value)
+
+
+def country_choices():
+    return sorted(((c.alpha_3, c.name) for c in pycountry.countries), key=lambda item: item[1])
+
+
+def language_choices():
+    languages = sorted(((lang.alpha_2, lang.name) for lang in pycountry.languages if hasattr(lang, "alpha_2")),
+                       key=lambda item: item[1])
+    return [("", "Choose")] + languages
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class MoneyText(StringField):
+    """USD, read with the API's rule (parse_money); blank is None. `.data` becomes a Decimal."""
+
+    def pre_validate(self, form):
+        if self.data in (None, ""):
+            self.data = None
+            return
+        try:
+            self.data = parse_money(self.data)
+        except MoneyError as error:
+            raise ValidationError(str(error)) from None
+
+
+class QuantityText(StringField):
+    """A positive number with at most two decimals, as the API's budget lines take it."""
+
+    def pre_validate(self, form):
+        if self.data in (None, ""):
+            self.data = None
+            return
+        try:
+            number = Decimal(self.data)
+        except InvalidOperation:
+            raise ValidationError("Not a number.") from None
+        if not number.is_finite() or number != number.quantize(Decimal("0.01")):
+            raise ValidationError("Give a number with at most two decimals.")
+        if not 0 < number <= MAX_QUANTITY:
+            raise ValidationError("Give a quantity above 0 and at most 10,000,000.")
+        self.data = number
+
+
+class SummaryForm(FlaskForm):
+    title = StringField("Title", filters=[_text], validators=[Optional(), Length(max=TITLE_MAX)])
+    summary = TextAreaField("Summary", filters=[_text], validators=[Optional(), Length(max=SUMMARY_MAX)],
+                            render_kw={"rows": 6})
+    objectives = TextAreaField("Objectives", filters=[_text], validators=[Optional(), Length(max=LONG_TEXT_MAX)],
+                               render_kw={"rows": 6})
+
+    def values(self) -> dict:
+        return {name: getattr(self, name).data or "" for name in ("title", "summary", "objectives")}
+
+
+class IndicatorForm(Form):
+    indicator = StringField("Indicator", filters=[_text], validators=[Optional(), Length(max=SHORT_TEXT_MAX)])
+    baseline = StringField("Baseline", filters=[_text], validators=[Optional(), Length(max=SHORT_TEXT_MAX)])
+    target = StringField("Target", filters=[_text], validators=[Optional(), Length(max=SHORT_TEXT_MAX)])
+
+
+class OutputForm(Form):
+    output = StringField("Output", filters=[_text], validators=[Optional(), Length(max=SHORT_TEXT_MAX)])
+    indicators = FieldList(FormField(IndicatorForm), max_entries=MAX_INDICATORS)
+
+
+class OutcomeForm(Form):
+    outcome = StringField("Outcome", filters=[_text], validators=[Optional(), Length(max=SHORT_TEXT_MAX)])
+    outputs = FieldList(FormField(OutputForm), max_entries=MAX_OUTPUTS)
+
+
+BLANK_OUTCOME = {"outcome": "", "outputs": [{"output": "", "indicators": [{}]}]}
+
+
+class ResultsForm(FlaskForm):
+    """Outcomes → outputs → indicators; rows left blank are dropped."""
+
+    results = FieldList(FormField(OutcomeForm), max_entries=MAX_OUTCOMES)
+
+    def values(self) -> dict:
+        outcomes = []
+        for outcome in self.results.data:
+            outputs = []
+            for output in outcome["outputs"]:
+                indicators = [{key: row[key] or "" for key in ("indicator", "baseline", "target")}
+                              for row in output["indicators"] if any(row.values())]
+                if output["output"] or indicators:
+                    outputs.append({"output": output["output"] or "", "indicators": indicators})
+            if outcome["outcome"] or outputs:
+                outcomes.append({"outcome": outcome["outcome"] or "", "outputs": outputs})
+        return {"results": outcomes}
+
+
+class ScopeForm(FlaskForm):
+    activity_types = MultiCheckboxField("Activity types", choices=list(ACTIVITY_TYPE_LABELS.items()))
+    themes = MultiCheckboxField("Themes", choices=list(THEME_LABELS.items()))
+    instruments = MultiCheckboxField("Instruments the project supports", choices=list(INSTRUMENT_LABELS.items()))
+    countries = SelectMultipleField("Beneficiary countries", choices=country_choices, render_kw={"size": 12})
+
+    def __init__(self, *args, call=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if call is not None:  # the call's priorities, marked where the applicant chooses
+            self.themes.choices = [(key, f"{label} (a priority of this call)" if key in call.themes else label)
+                                   for key, label in THEME_LABELS.items()]
+
+    def values(self) -> dict:
+        """The chosen keys in the order of the choices, whatever order they were posted in."""
+        return {name: [key for key, _label in field.choices if key in (field.data or [])]
+                for name, field in ((name, getattr(self, name))
+                                    for name in ("activity_types", "themes", "instruments", "countries"))}
+
+
+class PlanForm(FlaskForm):
+    start_date = DateField("Start date", validators=[Optional()])
+    duration_months = IntegerField("Duration in months", validators=[Optional(), NumberRange(min=1, max=120)])
+    gender_marker = SelectField("Gender marker (OECD DAC)", choices=GENDER_MARKERS, coerce=_optional_int)
+    language = SelectField("Language of the proposal", choices=language_choices)
+    risks = TextAreaField("Risks and how they are managed", filters=[_text],
+                          validators=[Optional(), Length(max=LONG_TEXT_MAX)], render_kw={"rows": 5})
+    sustainability = TextAreaField("Sustainability", filters=[_text],
+                                   validators=[Optional(), Length(max=LONG_TEXT_MAX)], render_kw={"rows": 5})
+    cofunding_usd = MoneyText("Co-funding from other sources (USD)", filters=[_number_text])
+
+    def values(self) -> dict:
+        return {"start_date": self.start_date.data, "duration_months": self.duration_months.data,
+                "gender_marker": self.gender_marker.data, "language": self.language.data or None,
+                "risks": self.risks.data or "", "sustainability": self.sustainability.data or "",
+                "cofunding_usd": self.cofunding_usd.data}
+
+
+class BudgetLineForm(Form):
+    """One line; a line left entirely blank is ignored, a started one needs every value."""
+
+    category = SelectField("Category", choices=[("", "Choose")] + list(BUDGET_CATEGORY_LABELS.items()))
+    description = StringField("Description", filters=[_text], validators=[Optional(), Length(max=SHORT_TEXT_MAX)])
+    unit = StringField("Unit", filters=[_text], validators=[Optional(), Length(max=50)])
+    quantity = QuantityText("Quantity", filters=[_number_text])
+    unit_cost_usd = MoneyText("Unit cost (USD)", filters=[_number_text])
+    year = IntegerField("Year", validators=[Optional(), NumberRange(min=2000, max=2100)])
+
+    def is_blank(self) -> bool:
+        return not any((field.raw_data or [""])[0].strip() for field in self)
+
+    def validate(self, extra_validators=None):
+        if self.is_blank():
+            return True
+        valid = super().validate(extra_validators)
+        for field in self:
+            if field.data in (None, "") and not field.errors:
+                field.errors.append("Required.")
+                valid = False
+        return valid
+
+    def row(self) -> dict:
+        return {name: field.data for name, field in self._fields.items()}
+
+
+class BudgetForm(FlaskForm):
+    lines = FieldList(FormField(BudgetLineForm), max_entries=MAX_BUDGET_LINES)
+
+    def rows(self) -> list[dict]:
+        return [entry.form.row() for entry in self.lines if not entry.form.is_blank()]
+
+
+class AttachmentForm(FlaskForm):
+    file = FileField("File (PDF, DOCX, XLSX, PNG or JPEG)", validators=[FileRequired("Choose a file.")])
+
+
+class WithdrawForm(FlaskForm):
+    reason = TextAreaField("Reason (optional)", filters=[_text], validators=[Optional(), Length(max=LONG_TEXT_MAX)],
+                           render_kw={"rows": 2})

@@ -1,0 +1,144 @@
+"""Nothing typed is lost: a form posted after the session or the log-in expired is kept.
+
+Flask-WTF refuses a post whose session is gone (CSRFError) before any view runs, and
+@login_required refuses one whose log-in is gone; both would throw the text away. For
+views marked @keeps_typed_input, both handlers below keep the posted fields (never the
+CSRF token, never a file) in a StashedForm row and send the user to log in with
+next=<the form's page>?restore=<token>; the page then shows the form again, filled
+with what was posted, to be checked and saved again.
+
+Why a table and not the session cookie: a proposal section holds up to ~45,000
+characters, far above the 4 KB a cookie may carry. The random token in the URL finds
+the row; the row is only read by a view that has already checked that the signed-in
+user may edit the page's object, is used once, and lapses after STASH_HOURS.
+"""
+import secrets
+from datetime import datetime, timedelta
+from urllib.parse import urlsplit
+
+from flask import current_app, flash, redirect, request, url_for
+from flask_login import current_user
+from flask_login.utils import login_url
+from sqlalchemy import JSON, String, delete, select
+from sqlalchemy.orm import Mapped, mapped_column
+from werkzeug.datastructures import MultiDict
+
+from ..dates import UTCDateTime, utcnow
+from ..extensions import db
+from ..locking import acquire_write_lock
+
+STASH_HOURS = 24
+MAX_STASH_CHARS = 512 * 1024
+EXPIRED_MESSAGE = "Your session had expired; check and save again."
+SIGN_IN_MESSAGE = "Your session had expired. Sign in again: what you typed is kept."
+
+
+class StashedForm(db.Model):
+    """The fields of one post that arrived without a valid session."""
+
+    __tablename__ = "stashed_forms"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token: Mapped[str] = mapped_column(String(64), unique=True)
+    path: Mapped[str] = mapped_column(String(500))
+    # [[name, value], ...] in the posted order, so repeated names keep their values.
+    fields: Mapped[list] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+
+
+def keeps_typed_input(view):
+    """Mark a form view whose posts are kept when the session or log-in expired."""
+    view.keeps_typed_input = True
+    return view
+
+
+def _keeps_input() -> bool:
+    view = current_app.view_functions.get(request.endpoint)
+    return request.method == "POST" and getattr(view, "keeps_typed_input", False)
+
+
+def _stash_posted_form() -> str | None:
+    """Keep the posted fields; the token that finds them (None when too large)."""
+    fields = [[name, value] for name, value in request.form.items(multi=True) if name != "csrf_token"]
+    if sum(len(name) + len(value) for name, value in fields) > MAX_STASH_CHARS:
+        return None
+    now = utcnow()
+    token = secrets.token_urlsafe(32)
+    db.session.execute(delete(StashedForm).where(StashedForm.expires_at < now))
+    db.session.add(StashedForm(token=token, path=request.path, fields=fields, created_at=now,
+                               expires_at=now + timedelta(hours=STASH_HOURS)))
+    db.session.commit()
+    return token
+
+
+def take_stashed_form() -> MultiDict | None:
+    """The fields kept for this page under ?restore=, deleted from the store.
+
+    Call it before loading anything (on SQLite it may restart the transaction to take
+    the write lock, which expires what was loaded). The view commits the deletion
+    once the page is rendered; a refusal on the way rolls it back, so the kept text
+    survives for the user who may see it.
+    """
+    token = request.args.get("restore")
+    if not token:
+        return None
+    acquire_write_lock()
+    stash = db.session.scalar(select(StashedForm).where(StashedForm.token == token,
+                                                        StashedForm.path == request.path,
+                                                        StashedForm.expires_at > utcnow()))
+    if stash is None:
+        return None
+    db.session.delete(stash)
+    db.session.flush()
+    return MultiDict([(name, value) for name, value in stash.fields])
+
+
+def _safe_referrer() -> str | None:
+    parts = urlsplit(request.referrer or "")
+    if parts.netloc == request.host and parts.path.startswith("/"):
+        return parts.path + (f"?{parts.query}" if parts.query else "")
+    return None
+
+
+def _restore_or_sign_in():
+    """Keep the post, then back to its page: directly when signed in, else through log-in."""
+    token = _stash_posted_form()
+    if token is None:
+        return None
+    page = f"{request.path}?restore={token}"
+    if current_user.is_authenticated:
+        return redirect(page)
+    flash(SIGN_IN_MESSAGE, "warning")
+    return redirect(url_for("accounts.login", next=page))
+
+
+def on_csrf_error(error):
+    """The session is gone (or its token changed) under a posted form."""
+    from ..errors import wants_problem_json
+
+    if not wants_problem_json():
+        if _keeps_input() and (response := _restore_or_sign_in()) is not None:
+            return response
+        if not current_user.is_authenticated:
+            flash("Your session had expired. Sign in and try again.", "warning")
+            return redirect(url_for("accounts.login", next=_safe_referrer()))
+    from ..errors import _http_error
+
+    return _http_error(error)
+
+
+def on_unauthorized():
+    """@login_required without a log-in: keep a marked form's post; otherwise Flask-Login's default."""
+    if _keeps_input() and (response := _restore_or_sign_in()) is not None:
+        return response
+    manager = current_app.login_manager
+    flash(manager.login_message, manager.login_message_category)
+    return redirect(login_url(manager.login_view, next_url=request.url))
+
+
+def register(app) -> None:
+    from flask_wtf.csrf import CSRFError
+
+    app.register_error_handler(CSRFError, on_csrf_error)
+    app.login_manager.unauthorized_handler(on_unauthorized)

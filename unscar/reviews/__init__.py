@@ -1,0 +1,1 @@
+"""Reviews: reviewer profiles, assignments to proposals, reviews and their scores."""

@@ -1,0 +1,130 @@
+"""Web forms of the review pages. The rules themselves are in panels.py, assigning.py and
+services.py; these read browser input and hand plain values to them."""
+import pycountry
+from flask_wtf import FlaskForm
+from wtforms import (BooleanField, Form, FormField, FieldList, IntegerField, SelectField, SelectMultipleField,
+                     StringField, SubmitField, TextAreaField)
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from ..regions import REGIONS
+from ..vocabulary import THEME_LABELS
+from .models import COMMENT_MAX, REASON_MAX, LinkKind, Recommendation
+
+RECOMMENDATION_LABELS = {
+    Recommendation.fund.value: "Fund",
+    Recommendation.fund_with_changes.value: "Fund with changes",
+    Recommendation.do_not_fund.value: "Do not fund",
+}
+LINK_KIND_LABELS = {LinkKind.employment.value: "Employment", LinkKind.board.value: "Board seat",
+                    LinkKind.partnership.value: "Partnership", LinkKind.other.value: "Other tie"}
+ORGANISATION_NAME_MAX = 200
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+def language_choices() -> list[tuple[str, str]]:
+    return sorted(((lang.alpha_2, lang.name) for lang in pycountry.languages if hasattr(lang, "alpha_2")),
+                  key=lambda item: item[1])
+
+
+class DeclarationForm(FlaskForm):
+    accept = BooleanField("I have read the declaration and I accept it",
+                          validators=[DataRequired("Tick the box to accept the declaration.")])
+
+
+class ReasonForm(FlaskForm):
+    reason = TextAreaField("Reason", validators=[DataRequired("Give a reason."), Length(max=REASON_MAX)])
+
+
+class ReviewForm(FlaskForm):
+    """The fields common to every call; review_form_for() adds a score and comment per criterion."""
+
+    comment = TextAreaField("Overall comment", validators=[Optional(), Length(max=COMMENT_MAX)])
+    recommendation = SelectField("Recommendation", validators=[Optional()])
+    save_draft = SubmitField("Save the draft")
+    submit_review = SubmitField("Submit the review")
+
+    def criterion_fields(self, criterion):
+        return self[f"score_{criterion.id}"], self[f"comment_{criterion.id}"]
+
+    def values(self, call) -> tuple[dict[int, int], dict[int, str], str, str | None]:
+        """What save_review takes: scores, comments per criterion, overall comment, recommendation."""
+        scores, comments = {}, {}
+        for criterion in call.criteria:
+            score, comment = self.criterion_fields(criterion)
+            if score.data:
+                scores[criterion.id] = int(score.data)
+            comments[criterion.id] = comment.data or ""
+        return scores, comments, self.comment.data or "", self.recommendation.data or None
+
+
+def review_form_for(call, review) -> ReviewForm:
+    """A score (1..scale_max) and a comment per criterion of the call, filled from the draft.
+
+    The service keeps a score once given (it can be changed, not cleared), so "not scored
+    yet" is offered only while a criterion has none; the same for the recommendation.
+    """
+    saved = {s.criterion_id: s for s in review.scores} if review else {}
+    fields, data = {}, {"comment": review.comment if review else ""}
+    for criterion in call.criteria:
+        row = saved.get(criterion.id)
+        has_score = row is not None and row.score is not None
+        choices = ([] if has_score else [("", "Not scored yet")]) + [
+            (str(n), str(n)) for n in range(1, call.scale_max + 1)]
+        # Optional: an empty or missing score leaves the draft's as it is.
+        fields[f"score_{criterion.id}"] = SelectField(f"Score for {criterion.name}", choices=choices,
+                                                      validators=[Optional()])
+        fields[f"comment_{criterion.id}"] = TextAreaField(f"Comment on {criterion.name}",
+                                                          validators=[Length(max=COMMENT_MAX)])
+        data[f"score_{criterion.id}"] = str(row.score) if has_score else ""
+        data[f"comment_{criterion.id}"] = row.comment if row else ""
+    form = type("CallReviewForm", (ReviewForm,), fields)(data=data)
+    recommended = review.recommendation.value if review and review.recommendation else ""
+    form.recommendation.choices = ([] if recommended else [("", "Not chosen yet")]) + list(
+        RECOMMENDATION_LABELS.items())
+    if not form.is_submitted():
+        form.recommendation.data = recommended
+    return form
+
+
+class LinkForm(Form):
+    organisation = StringField("Organisation", validators=[Optional(), Length(max=ORGANISATION_NAME_MAX)])
+    kind = SelectField("Tie", choices=list(LINK_KIND_LABELS.items()))
+
+
+class ProfileForm(FlaskForm):
+    themes = MultiCheckboxField("Themes of expertise", choices=list(THEME_LABELS.items()))
+    regions = MultiCheckboxField("Regions of expertise", choices=[(r, r) for r in REGIONS])
+    languages = SelectMultipleField("Languages you review in (none chosen: English)")
+    links = FieldList(FormField(LinkForm), max_entries=100)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.languages.choices = language_choices()
+
+    def add_blank_links(self, count: int = 2) -> None:
+        for _ in range(count):
+            self.links.append_entry()
+
+    def link_rows(self) -> list[tuple[int, str, str]]:
+        """(row index, organisation name, kind) for each row with a name."""
+        return [(i, entry.organisation.data.strip(), entry.kind.data)
+                for i, entry in enumerate(self.links) if (entry.organisation.data or "").strip()]
+
+
+class PanelForm(FlaskForm):
+    reviewer_ids = MultiCheckboxField("Reviewers on the panel", coerce=int)
+
+
+class AutoAssignForm(FlaskForm):
+    reviewers_per_proposal = IntegerField("Reviewers per proposal",
+                                          validators=[Optional(), NumberRange(min=1, max=20)])
+
+
+class AssignForm(FlaskForm):
+    proposal_id = SelectField("Proposal", coerce=int)
+    reviewer_id = SelectField("Reviewer", coerce=int)

@@ -1,0 +1,77 @@
+"""Who may do what on the review pages: predicates for views and templates alike.
+
+Each gives the answer its service gives (panels.py, assigning.py, services.py), so a
+button is shown exactly when the action would be accepted.
+"""
+from sqlalchemy import select
+
+from ..extensions import db
+from ..permissions import has_role
+from .models import Assignment, AssignmentStatus
+from .panels import has_declared, panel_ids
+from .services import reviews_open
+
+STAFF_ROLES = ("secretariat", "admin")
+
+
+def is_own_active(user, assignment: Assignment) -> bool:
+    """The reviewer's own assignment, still active: declining or a conflict ends access."""
+    return (has_role(user, "reviewer") and assignment.reviewer_id == user.id
+            and assignment.status == AssignmentStatus.active)
+
+
+def is_on_call(user, call) -> bool:
+    """On the call's panel or assigned to one of its proposals (who signs its declaration)."""
+    if not has_role(user, "reviewer"):
+        return False
+    return user.id in panel_ids(call) or db.session.scalar(
+        select(Assignment.id).where(Assignment.call_id == call.id, Assignment.reviewer_id == user.id).limit(1)
+    ) is not None
+
+
+def can_sign_declaration(user, call) -> bool:
+    return is_on_call(user, call) and not has_declared(user, call)
+
+
+def is_submitted(assignment: Assignment) -> bool:
+    review = assignment.review
+    return review is not None and review.submitted_at is not None
+
+
+def can_review(user, assignment: Assignment) -> bool:
+    """Write or submit: own active assignment, declaration signed, reviews open, not yet submitted.
+    Needs assignment.proposal.call loaded."""
+    call = assignment.proposal.call
+    return (is_own_active(user, assignment) and not is_submitted(assignment)
+            and reviews_open(call) and has_declared(user, call))
+
+
+def can_decline(user, assignment: Assignment) -> bool:
+    """A submitted review cannot be declined; a conflict can still be declared."""
+    return is_own_active(user, assignment) and not is_submitted(assignment)
+
+
+def can_declare_conflict(user, assignment: Assignment) -> bool:
+    return is_own_active(user, assignment)
+
+
+def can_manage_panel(user) -> bool:
+    """Panels, assignments and returned reviews are the secretariat's (not the admin's)."""
+    return has_role(user, "secretariat")
+
+
+def can_follow_reviews(user) -> bool:
+    """The panel and progress pages: the secretariat and admins see them."""
+    return has_role(user, *STAFF_ROLES)
+
+
+def can_return_review(user, assignment: Assignment) -> bool:
+    review = assignment.review
+    return (can_manage_panel(user) and review is not None and review.submitted_at is not None
+            and review.voided_at is None)
+
+
+def can_edit_reviewer_profile(user, reviewer) -> bool:
+    """The secretariat (and admins) keep any reviewer's profile; a reviewer keeps its own."""
+    return has_role(reviewer, "reviewer") and (has_role(user, *STAFF_ROLES) or
+                                               (has_role(user, "reviewer") and user.id == reviewer.id))

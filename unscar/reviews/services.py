@@ -1,0 +1,98 @@
+"""Writing reviews: drafts, submission (final), and the secretariat returning one."""
+from ..audit.services import record_event
+from ..calls.models import CallStatus
+from ..dates import utcnow
+from ..errors import InvalidTransition, NotFound, PermissionDenied, ValidationFailed
+from ..extensions import db
+from ..links import external_url
+from ..locking import acquire_write_lock
+from ..outbox.services import queue_mail
+from .models import Assignment, AssignmentStatus, Recommendation, Review, ReviewScore
+from .panels import has_declared
+
+
+def reviews_open(call) -> bool:
+    """Reviews are written while the call is in review, until review_closes_at."""
+    return call.status == CallStatus.in_review and (
+        call.review_closes_at is None or utcnow() < call.review_closes_at)
+
+
+def _check_scores(call, scores: dict, comments: dict) -> dict[int, int]:
+    criteria = {c.id for c in call.criteria}
+    errors = {}
+    for key in set(scores) | set(comments):
+        if key not in criteria:
+            errors[f"scores.{key}"] = ["Not a criterion of this call."]
+    for key, value in scores.items():
+        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= call.scale_max:
+            errors[f"scores.{key}"] = [f"A whole number from 1 to {call.scale_max}."]
+    if errors:
+        raise ValidationFailed("Some scores are not valid.", errors=errors)
+    return scores
+
+
+def save_review(actor, assignment: Assignment, scores: dict[int, int], comments: dict[int, str],
+                comment: str | None, recommendation: str | None, submit: bool) -> Review:
+    """Save a draft, or submit: every criterion scored and an overall comment; final."""
+    if assignment.reviewer_id != actor.id or assignment.status != AssignmentStatus.active:
+        raise NotFound("No such assignment.")
+    call = assignment.proposal.call
+    if not has_declared(actor, call):
+        raise InvalidTransition("Sign the call's confidentiality and conflict-of-interest declaration first.")
+    if not reviews_open(call):
+        raise InvalidTransition("Reviews for this call are closed.")
+    acquire_write_lock()
+    review = assignment.review
+    if review is None:
+        review = Review(assignment=assignment, scores=[])
+        db.session.add(review)
+    if review.submitted_at is not None:
+        raise InvalidTransition("The review is submitted; ask the secretariat to return it to change it.")
+    _check_scores(call, scores, comments)
+    by_criterion = {s.criterion_id: s for s in review.scores}
+    for criterion in call.criteria:
+        if criterion.id in scores or criterion.id in comments:
+            row = by_criterion.get(criterion.id) or ReviewScore(criterion_id=criterion.id)
+            if criterion.id in scores:
+                row.score = scores[criterion.id]
+            if criterion.id in comments:
+                row.comment = comments[criterion.id]
+            if criterion.id not in by_criterion:
+                review.scores.append(row)
+    if comment is not None:
+        review.comment = comment
+    if recommendation is not None:
+        review.recommendation = Recommendation(recommendation)
+    if submit:
+        _require_complete(call, review)
+        review.submitted_at = utcnow()
+    db.session.flush()
+    record_event(actor, "review.submitted" if submit else "review.saved", review,
+                 after={"assignment_id": assignment.id,
+                        "scores": {str(s.criterion_id): s.score for s in review.scores}})
+    return review
+
+
+def _require_complete(call, review: Review) -> None:
+    scored = {s.criterion_id for s in review.scores if s.score is not None}
+    errors = {f"scores.{c.id}": ["Score every criterion before submitting."]
+              for c in call.criteria if c.id not in scored}
+    if not (review.comment or "").strip():
+        errors["comment"] = ["Write an overall comment before submitting."]
+    if errors:
+        raise ValidationFailed("The review is not complete.", errors=errors)
+
+
+def return_review(actor, assignment: Assignment, reason: str) -> Review:
+    """The secretariat sends a submitted review back to its reviewer as a draft."""
+    if not actor.has_role("secretariat"):
+        raise PermissionDenied("Only the secretariat returns reviews.")
+    review = assignment.review
+    if review is None or review.submitted_at is None or review.voided_at is not None:
+        raise InvalidTransition("Only a submitted review can be returned.")
+    review.submitted_at = None
+    record_event(actor, "review.returned", review, after={"reason": reason})
+    reviewer = assignment.reviewer
+    queue_mail(reviewer.email, "A review was returned to you", "review_returned", kind="review_returned",
+               user=reviewer, reason=reason, link=external_url("home.index"))
+    return review

@@ -1,0 +1,174 @@
+"""Pages of the intake: the secretariat's list per call, a proposal's screening page,
+organisation verification; and the applicant's answers to clarification questions."""
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, stream_with_context, url_for
+from flask_login import current_user
+
+from ..accounts import documents
+from ..accounts.views import _safe_next
+from ..calls.queries import get_call_or_404
+from ..errors import DomainError
+from ..extensions import db
+from ..files import content_disposition
+from ..forms import show_domain_error
+from ..permissions import role_required
+from ..proposals import clarifications, services
+from ..proposals.permissions import can_screen, is_own
+from ..proposals.queries import budget_of, get_clarification_or_404, get_proposal_or_404, history_for
+from ..vocabulary import ACTIVITY_TYPE_LABELS, BUDGET_CATEGORY_LABELS
+from . import export
+from .forms import ActionForm, AnswerForm, IntakeFilterForm, QuestionForm, ScreeningForm
+from .queries import (calls_with_intake, clarifications_for_organisation, clarifications_of, intake_proposals,
+                      status_counts)
+
+bp = Blueprint("screening", __name__, url_prefix="/screening")
+STAFF_ROLES = ("secretariat", "admin")
+PER_PAGE = 50
+
+
+@bp.context_processor
+def _helpers():
+    return {"ACTIVITY_TYPE_LABELS": ACTIVITY_TYPE_LABELS, "BUDGET_CATEGORY_LABELS": BUDGET_CATEGORY_LABELS,
+            "can_screen": can_screen, "can_verify_organisation": documents.can_verify_organisation}
+
+
+@bp.get("/")
+@role_required(*STAFF_ROLES)
+def index():
+    rows = db.session.execute(calls_with_intake(current_user)).all()
+    return render_template("screening/index.html", rows=rows)
+
+
+@bp.get("/calls/<int:call_id>")
+@role_required(*STAFF_ROLES)
+def intake(call_id):
+    call = get_call_or_404(current_user, call_id)
+    form = IntakeFilterForm(request.args)
+    stmt = intake_proposals(call.id, form.filters())
+    page = db.paginate(stmt, per_page=PER_PAGE, max_per_page=PER_PAGE, error_out=False)
+    csv_args = {k: v for k, v in request.args.items() if k != "page"}
+    return render_template("screening/intake.html", call=call, form=form, page=page, csv_args=csv_args,
+                           counts=status_counts(call.id),
+                           documents=documents.documents_of(p.organisation_id for p in page.items))
+
+
+@bp.get("/calls/<int:call_id>/proposals.csv")
+@role_required(*STAFF_ROLES)
+def intake_csv(call_id):
+    call = get_call_or_404(current_user, call_id)
+    stmt = intake_proposals(call.id, IntakeFilterForm(request.args).filters())
+    response = Response(stream_with_context(export.intake_csv(stmt)), mimetype="text/csv")
+    response.headers["Content-Disposition"] = content_disposition(f"UNSCAR-{call.year}-call-{call.id}-proposals.csv")
+    return response
+
+
+def _render_proposal(proposal, screening_form=None, question_form=None, status=200):
+    org_id = proposal.organisation_id
+    return render_template(
+        "screening/proposal.html", proposal=proposal, checks=services.current_checks(proposal),
+        budget=budget_of(proposal), history=history_for(current_user, proposal),
+        clarifications=clarifications_of(proposal.id), documents=documents.documents_of([org_id])[org_id],
+        screening_form=screening_form or ScreeningForm(), question_form=question_form or QuestionForm(),
+        action_form=ActionForm()), status
+
+
+@bp.get("/proposals/<int:proposal_id>")
+@role_required(*STAFF_ROLES)
+def proposal(proposal_id):
+    return _render_proposal(get_proposal_or_404(current_user, proposal_id))
+
+
+@bp.post("/proposals/<int:proposal_id>/screen")
+@role_required("secretariat")
+def screen(proposal_id):
+    proposal = get_proposal_or_404(current_user, proposal_id)
+    form = ScreeningForm()
+    if not form.validate_on_submit():
+        return _render_proposal(proposal, screening_form=form, status=422)
+    try:
+        services.screen_proposal(current_user, proposal, form.decision.data, form.reason.data.strip())
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.detail, "danger")
+    else:
+        db.session.commit()
+        flash(f"{proposal.reference} is {proposal.status.value.replace('_', ' ')}; the applicant is told by e-mail.",
+              "success")
+    return redirect(url_for("screening.proposal", proposal_id=proposal_id))
+
+
+@bp.post("/proposals/<int:proposal_id>/clarifications")
+@role_required("secretariat")
+def ask(proposal_id):
+    proposal = get_proposal_or_404(current_user, proposal_id)
+    form = QuestionForm()
+    if not form.validate_on_submit():
+        return _render_proposal(proposal, question_form=form, status=422)
+    try:
+        clarifications.ask_clarification(current_user, proposal, form.question.data.strip())
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.detail, "danger")
+    else:
+        db.session.commit()
+        flash("The question is sent to the applicant.", "success")
+    return redirect(url_for("screening.proposal", proposal_id=proposal_id) + "#clarifications")
+
+
+@bp.get("/organisations/<int:organisation_id>")
+@role_required(*STAFF_ROLES)
+def organisation(organisation_id):
+    org = documents.get_organisation_or_404(organisation_id)
+    return render_template("screening/organisation.html", organisation=org, action_form=ActionForm(),
+                           documents=documents.documents_of([org.id])[org.id])
+
+
+@bp.post("/organisations/<int:organisation_id>/verification", defaults={"verified": True}, endpoint="verify")
+@bp.post("/organisations/<int:organisation_id>/verification/withdraw", defaults={"verified": False},
+         endpoint="withdraw_verification")
+@role_required("secretariat")
+def change_verification(organisation_id, verified):
+    org = documents.get_organisation_or_404(organisation_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    change = documents.verify_organisation if verified else documents.withdraw_verification
+    change(current_user, org)
+    db.session.commit()
+    flash(f"{org.name} is {'verified' if verified else 'no longer verified'}.", "success")
+    return redirect(_safe_next(url_for("screening.organisation", organisation_id=org.id)))
+
+
+@bp.get("/clarifications")
+@role_required("applicant")
+def questions():
+    if current_user.organisation_id is None:
+        abort(404)
+    return render_template("screening/questions.html",
+                           clarifications=clarifications_for_organisation(current_user.organisation_id))
+
+
+@bp.route("/clarifications/<int:clarification_id>/answer", methods=["GET", "POST"])
+@role_required("applicant")
+def answer(clarification_id):
+    clarification = get_clarification_or_404(current_user, clarification_id)
+    if not is_own(current_user, clarification.proposal):
+        abort(404)  # the secretariat may see it, but answers come from the organisation only
+    form = AnswerForm(data={"answer": clarification.answer})
+    if form.validate_on_submit():
+        try:
+            _save_answer(clarification, form)
+        except DomainError as error:
+            db.session.rollback()
+            if not show_domain_error(form, error, {"file": "files"}):
+                flash(error.detail, "danger")
+        else:
+            db.session.commit()
+            flash("Your answer is sent to the secretariat. Your proposal stays as submitted.", "success")
+            return redirect(url_for("screening.answer", clarification_id=clarification_id))
+    return render_template("screening/answer.html", clarification=clarification, form=form)
+
+
+def _save_answer(clarification, form) -> None:
+    clarifications.answer_clarification(current_user, clarification, form.answer.data.strip())
+    for upload in form.files.data or []:
+        if upload and upload.filename:  # browsers send an empty part when no file is chosen
+            clarifications.add_clarification_file(current_user, clarification, upload.filename, upload.read())
