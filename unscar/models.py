@@ -6,7 +6,7 @@ from .calls.models import Call, CallStatus, CallTemplate, Criterion
 from .extensions import Base, db
 from .outbox.models import MessageStatus, OutboxMessage
 from .reviews.models import (Assignment, AssignmentStatus, Declaration, PanelMember, Review, ReviewerLink,
-                             ReviewerProfile, ReviewScore)
+                             ReviewerProfile, ReviewScore, StoredRecommendation)
 from .proposals.models import (Attachment, BudgetLine, Clarification, Proposal, ProposalStatus, ReferenceCounter,
                                StatusChange)
 from .proposals.stash import StashedForm
@@ -17,4 +17,4 @@ __all__ = ["ApiToken", "AuditEvent", "Base", "Call", "CallStatus", "CallTemplate
            "Attachment", "BudgetLine", "Clarification", "Proposal", "ProposalStatus", "ReferenceCounter",
            "StatusChange", "OrganisationDocument", "SentReminder", "StashedForm",
            "Assignment", "AssignmentStatus", "Declaration", "PanelMember", "Review", "ReviewerLink",
-           "ReviewerProfile", "ReviewScore"]
+           "ReviewerProfile", "ReviewScore", "StoredRecommendation"]

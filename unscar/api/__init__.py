@@ -24,3 +24,4 @@ from . import accounts  # noqa: E402,F401
 from . import calls  # noqa: E402,F401
 from . import proposals  # noqa: E402,F401
 from . import reviews  # noqa: E402,F401
+from . import scoring  # noqa: E402,F401

@@ -1,0 +1,112 @@
+"""Ranking and recommendation through the API: formulas from the database, exact choice,
+adoption, and who may see what."""
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import select
+
+from tests.factories import make_user
+from tests.helpers import bearer
+from tests.review_world import proposals_under_review
+from unscar.extensions import db
+from unscar.proposals.models import ProposalStatus
+from unscar.reviews import assigning, panels, services
+
+
+def _review(reviewer, assignment, score_by_position, comment="Clear."):
+    call = assignment.proposal.call
+    scores = {c.id: score_by_position[c.position] for c in call.criteria}
+    services.save_review(reviewer, assignment, scores, {}, comment, "fund", submit=True)
+
+
+@pytest.fixture
+def scored(app):
+    """Three proposals, two reviewers each (reviewers_per_proposal 2), all reviewed."""
+    from tests.factories import CallFactory
+    call, proposals = proposals_under_review(3, call=CallFactory(reviewers_per_proposal=2,
+                                                                 envelope_usd=Decimal("200000.00")))
+    staff = make_user("secretariat")
+    reviewers = [make_user("reviewer") for _ in range(2)]
+    panels.set_panel(staff, call, [r.id for r in reviewers])
+    created, short = assigning.auto_assign(staff, call)
+    assert not short
+    for reviewer in reviewers:
+        panels.sign_declaration(reviewer, call)
+    marks = {proposals[0].id: (5, 4), proposals[1].id: (3, 3), proposals[2].id: (4, 5)}
+    for assignment in created:
+        _review(assignment.reviewer, assignment, marks[assignment.proposal_id])
+    db.session.commit()
+    return call, proposals, staff
+
+
+def test_the_ranking_follows_the_formulas(client, scored):
+    call, proposals, _staff = scored
+    body = client.get(f"/api/v1/calls/{call.id}/ranking", headers=bearer(client, make_user("donor"))).get_json()
+    items = {item["proposal_id"]: item for item in body["items"]}
+    # Weights 60/40: (5,4) → 4.6, (3,3) → 3.0, (4,5) → 4.4; two reviews each, identical.
+    assert items[proposals[0].id]["weighted_mean"] == 4.6 and items[proposals[0].id]["rank"] == 1
+    assert items[proposals[2].id]["weighted_mean"] == 4.4 and items[proposals[2].id]["rank"] == 2
+    assert items[proposals[1].id]["weighted_mean"] == 3.0 and items[proposals[1].id]["rank"] == 3
+    assert all(i["n_reviews"] == 2 and i["missing_reviews"] == 0 and i["spread"] == 0 for i in body["items"])
+    assert items[proposals[0].id]["requested_usd"] == "93321.00"
+    text = str(body)
+    assert "reviewer" not in text.lower()
+
+
+def test_the_recommendation_is_exact_and_adopting_marks_proposals(client, scored):
+    call, proposals, staff = scored
+    headers = bearer(client, staff)
+    # Each asks 93,321.00; the 200,000.00 envelope fits two: the two best.
+    body = client.post(f"/api/v1/calls/{call.id}/recommendation", json={}, headers=headers).get_json()
+    assert sorted(body["selected"]) == sorted([proposals[0].id, proposals[2].id])
+    assert body["total_usd"] == "186642.00" and body["cap_usd"] == "200000.00"
+    assert "cap" in body["explanation"]["binding"]
+    assert [lo["proposal_id"] for lo in body["explanation"]["left_out"]] == [proposals[1].id]
+    assert all(p.status == ProposalStatus.under_review for p in proposals)  # a draft changes nothing
+    adopted = client.post(f"/api/v1/calls/{call.id}/recommendation/{body['id']}/adopt", headers=headers)
+    assert adopted.status_code == 200 and adopted.get_json()["adopted"] is True
+    db.session.expire_all()
+    assert [p.status for p in proposals] == [ProposalStatus.recommended, ProposalStatus.not_recommended,
+                                             ProposalStatus.recommended]
+    again = client.post(f"/api/v1/calls/{call.id}/recommendation/{body['id']}/adopt", headers=headers)
+    assert again.status_code == 409
+    donor = bearer(client, make_user("donor"))
+    assert client.get(f"/api/v1/calls/{call.id}/recommendation", headers=donor).get_json()["id"] == body["id"]
+
+
+@pytest.mark.parametrize("body, path", [
+    ({"min_share": {"region:Atlantis": 0.2}}, "min_share"), ({"min_share": {"theme:legislation": 1.5}}, "min_share"),
+    ({"objective": "mood"}, "objective"), ({"envelope_usd": "-5"}, "envelope_usd"),
+])
+def test_bad_recommendation_requests_are_422(client, scored, body, path):
+    call, _proposals, staff = scored
+    response = client.post(f"/api/v1/calls/{call.id}/recommendation", json=body, headers=bearer(client, staff))
+    assert response.status_code == 422
+    assert any(key.startswith(path) for key in response.get_json().get("errors", {path: 1})), response.get_json()
+
+
+def test_only_an_impossible_share_leaves_nothing_and_is_named(client, scored):
+    call, _proposals, staff = scored
+    response = client.post(f"/api/v1/calls/{call.id}/recommendation", headers=bearer(client, staff),
+                           json={"min_share": {"region:Europe": 0.5}})
+    assert response.status_code == 422 and "min_share" in str(response.get_json())
+
+
+@pytest.mark.parametrize("role, ranking, compute", [
+    ("secretariat", 200, 200), ("donor", 200, 403), ("reviewer", 403, 403), ("applicant", 403, 403)])
+def test_who_sees_and_computes(client, scored, role, ranking, compute):
+    call, _proposals, _staff = scored
+    headers = bearer(client, make_user(role))
+    assert client.get(f"/api/v1/calls/{call.id}/ranking", headers=headers).status_code == ranking
+    assert client.post(f"/api/v1/calls/{call.id}/recommendation", json={}, headers=headers).status_code == compute
+
+
+def test_a_voided_review_leaves_the_ranking(client, scored):
+    call, proposals, _staff = scored
+    from unscar.reviews.models import Assignment
+    assignment = db.session.scalars(select(Assignment).where(Assignment.proposal_id == proposals[0].id)).first()
+    assigning.declare_conflict(assignment.reviewer, assignment, "Conflict found late.")
+    db.session.commit()
+    body = client.get(f"/api/v1/calls/{call.id}/ranking", headers=bearer(client, make_user("secretariat"))).get_json()
+    item = next(i for i in body["items"] if i["proposal_id"] == proposals[0].id)
+    assert item["n_reviews"] == 1 and item["missing_reviews"] == 1

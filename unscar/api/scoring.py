@@ -1,0 +1,123 @@
+"""API: a call's ranking and its funding recommendation."""
+from marshmallow import Schema, fields, validate
+
+from ..calls.queries import get_call_or_404
+from ..errors import NotFound
+from ..extensions import db
+from ..reviews import scoring
+from ..reviews.models import StoredRecommendation
+from ..reviews.recommendation import OBJECTIVES
+from . import bp
+from .auth import current_api_user, roles_required
+from .fields import DecimalNumber, MoneyField
+from .io import load
+from .openapi import documented
+
+
+class RankingItemSchema(Schema):
+    proposal_id = fields.Integer()
+    reference = fields.String()
+    title = fields.String()
+    requested_usd = MoneyField()
+    n_reviews = fields.Integer()
+    weighted_mean = DecimalNumber(allow_none=True)
+    normalised_score = DecimalNumber(allow_none=True)
+    spread = DecimalNumber(allow_none=True)
+    flagged = fields.Boolean()
+    missing_reviews = fields.Integer()
+    rank = fields.Integer(allow_none=True)
+
+
+class RankingSchema(Schema):
+    items = fields.List(fields.Nested(RankingItemSchema))
+
+
+class RecommendationInSchema(Schema):
+    envelope_usd = MoneyField(load_default=None, allow_none=True)
+    objective = fields.String(load_default="normalised_score", validate=validate.OneOf(OBJECTIVES))
+    min_score = DecimalNumber(places=2, load_default=None, allow_none=True, validate=validate.Range(min=0, max=100))
+    min_share = fields.Dict(keys=fields.String(validate=validate.Length(max=60)), values=fields.Raw(),
+                            load_default=dict, metadata={"example": {"region:Africa": 0.25}})
+
+
+class LeftOutSchema(Schema):
+    proposal_id = fields.Integer()
+    reason = fields.String()
+
+
+class ExplanationSchema(Schema):
+    text = fields.String()
+    binding = fields.List(fields.String())
+    left_out = fields.List(fields.Nested(LeftOutSchema))
+
+
+class RecommendationSchema(Schema):
+    id = fields.Integer()
+    call_id = fields.Integer()
+    selected = fields.List(fields.Integer())
+    objective = fields.String()
+    total_usd = fields.String()
+    total_score = fields.String()
+    cap_usd = fields.String()
+    shares = fields.Dict(keys=fields.String(), values=fields.String())
+    explanation = fields.Nested(ExplanationSchema)
+    parameters = fields.Dict()
+    created_at = fields.AwareDateTime()
+    adopted = fields.Boolean()
+    adopted_at = fields.AwareDateTime(allow_none=True)
+
+
+def _dump(stored: StoredRecommendation) -> dict:
+    return RecommendationSchema().dump({**stored.result, "id": stored.id, "call_id": stored.call_id,
+                                        "parameters": stored.parameters, "created_at": stored.created_at,
+                                        "adopted": stored.adopted_at is not None, "adopted_at": stored.adopted_at})
+
+
+@bp.get("/calls/<int:call_id>/ranking")
+@roles_required("secretariat", "admin", "donor")
+@documented("The calibrated ranking, best first (not paginated; no reviewer identities)", response=RankingSchema,
+            errors=(404,))
+def call_ranking(call_id):
+    call = get_call_or_404(current_api_user(), call_id)
+    rows, proposals = scoring.call_ranking(call)
+    items = [{**row.__dict__, "title": proposals[row.proposal_id].title,
+              "requested_usd": proposals[row.proposal_id].requested_usd} for row in rows]
+    return RankingSchema().dump({"items": items})
+
+
+@bp.post("/calls/<int:call_id>/recommendation")
+@roles_required("secretariat")
+@documented("Compute the exact funding recommendation and store it as a draft", body=RecommendationInSchema,
+            response=RecommendationSchema, errors=(404,))
+def make_recommendation(call_id):
+    call = get_call_or_404(current_api_user(), call_id)
+    data = load(RecommendationInSchema())
+    stored = scoring.make_recommendation(current_api_user(), call, data["envelope_usd"], data["objective"],
+                                         data["min_score"], data["min_share"])
+    db.session.commit()
+    return _dump(stored)
+
+
+@bp.get("/calls/<int:call_id>/recommendation")
+@roles_required("secretariat", "admin", "donor")
+@documented("The latest recommendation, adopted or not", response=RecommendationSchema, errors=(404,))
+def latest_recommendation(call_id):
+    call = get_call_or_404(current_api_user(), call_id)
+    stored = scoring.latest_recommendation(call)
+    if stored is None:
+        raise NotFound("No recommendation has been computed for this call.")
+    return _dump(stored)
+
+
+@bp.post("/calls/<int:call_id>/recommendation/<int:rec_id>/adopt")
+@roles_required("secretariat")
+@documented("Adopt a recommendation: selected proposals become recommended, the others not recommended",
+            response=RecommendationSchema, errors=(404, 409))
+def adopt_recommendation(call_id, rec_id):
+    call = get_call_or_404(current_api_user(), call_id)
+    stored = db.session.get(StoredRecommendation, rec_id)
+    if stored is None or stored.call_id != call.id:
+        raise NotFound("No such recommendation.")
+    scoring.adopt_recommendation(current_api_user(), stored)
+    db.session.commit()
+    return _dump(stored)

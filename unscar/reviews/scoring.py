@@ -1,0 +1,124 @@
+"""A call's ranking from its submitted reviews, and its funding recommendation: computed
+on demand, stored as a draft, adopted by the secretariat."""
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from ..audit.services import record_event
+from ..dates import utcnow
+from ..errors import InvalidTransition, PermissionDenied
+from ..extensions import db
+from ..locking import acquire_write_lock
+from ..money import format_money
+from ..proposals.models import Proposal, ProposalStatus, StatusChange
+from ..regions import regions_of
+from . import ranking, recommendation
+from .models import Assignment, AssignmentStatus, Review, StoredRecommendation
+
+RANKED_STATES = (ProposalStatus.under_review, ProposalStatus.recommended, ProposalStatus.not_recommended)
+
+
+def _rules(call) -> ranking.ScoringRules:
+    return ranking.ScoringRules(weights={c.id: c.weight for c in call.criteria}, scale_max=call.scale_max,
+                                reviewers_per_proposal=call.reviewers_per_proposal)
+
+
+def ranked_proposals(call) -> list[Proposal]:
+    return db.session.scalars(select(Proposal).where(
+        Proposal.call_id == call.id, Proposal.status.in_(RANKED_STATES), Proposal.deleted_at.is_(None))
+        .order_by(Proposal.reference)).all()
+
+
+def submitted_reviews(call) -> list[ranking.SubmittedReview]:
+    """Every submitted, not voided review of the call on an active assignment; one query."""
+    rows = db.session.scalars(select(Review).join(Assignment).where(
+        Assignment.call_id == call.id, Assignment.status == AssignmentStatus.active,
+        Review.submitted_at.is_not(None), Review.voided_at.is_(None))
+        .options(selectinload(Review.scores), selectinload(Review.assignment))).all()
+    return [ranking.SubmittedReview(r.assignment.proposal_id, r.assignment.reviewer_id,
+                                    {s.criterion_id: s.score for s in r.scores}) for r in rows]
+
+
+def call_ranking(call) -> tuple[list[ranking.RankingRow], dict[int, Proposal]]:
+    """The ranking rows, best first, and the proposals they rank by id."""
+    proposals = ranked_proposals(call)
+    rows = ranking.rank_proposals([ranking.ProposalEntry(p.id, p.reference) for p in proposals],
+                                  submitted_reviews(call), _rules(call))
+    return rows, {p.id: p for p in proposals}
+
+
+def review_scores(call) -> list[ranking.ReviewScore]:
+    """Each review's raw and calibrated score, for the page that shows both."""
+    return ranking.calibrate(submitted_reviews(call), _rules(call))
+
+
+def make_recommendation(actor, call, envelope_usd: Decimal | None = None, objective: str = "normalised_score",
+                        min_score: Decimal | None = None, min_share: dict | None = None) -> StoredRecommendation:
+    """Solve exactly and store as a draft; no proposal changes state."""
+    if not actor.has_role("secretariat"):
+        raise PermissionDenied("Only the secretariat computes recommendations.")
+    rows, proposals = call_ranking(call)
+    candidates = [recommendation.candidate_from_row(
+        row, proposals[row.proposal_id].requested_usd, regions_of(proposals[row.proposal_id].countries),
+        proposals[row.proposal_id].themes, objective) for row in rows]
+    cap = envelope_usd if envelope_usd is not None else call.envelope_usd
+    result = recommendation.recommend(candidates, cap, min_score=min_score, min_share=min_share)
+    stored = StoredRecommendation(call_id=call.id, created_by_id=actor.id, parameters={
+        "envelope_usd": format_money(cap), "objective": objective,
+        "min_score": None if min_score is None else str(min_score), "min_share": min_share or {}},
+        result=_as_json(result, objective))
+    db.session.add(stored)
+    db.session.flush()
+    record_event(actor, "recommendation.computed", stored, after={"call_id": call.id, **stored.parameters,
+                                                                   "selected": stored.result["selected"]})
+    return stored
+
+
+def _as_json(result: recommendation.Recommendation, objective: str) -> dict:
+    return {"selected": list(result.selected_ids), "objective": objective,
+            "total_usd": format_money(result.total_usd), "total_score": str(result.total_score),
+            "cap_usd": format_money(result.cap_usd), "shares": {k: str(v) for k, v in result.shares.items()},
+            "explanation": {"text": result.text, "binding": list(result.binding),
+                            "left_out": [{"proposal_id": lo.proposal_id, "reason": lo.reason}
+                                         for lo in result.left_out]}}
+
+
+def latest_recommendation(call) -> StoredRecommendation | None:
+    return db.session.scalar(select(StoredRecommendation).where(StoredRecommendation.call_id == call.id)
+                             .order_by(StoredRecommendation.id.desc()).limit(1))
+
+
+def adopt_recommendation(actor, stored: StoredRecommendation) -> list[Proposal]:
+    """The selected proposals become recommended, the other ranked ones not recommended."""
+    if not actor.has_role("secretariat"):
+        raise PermissionDenied("Only the secretariat adopts recommendations.")
+    acquire_write_lock()
+    from ..calls.models import Call, CallStatus
+
+    if db.session.get(Call, stored.call_id).status != CallStatus.in_review:
+        raise InvalidTransition("Recommendations are adopted while the call is in review.")
+    if stored.adopted_at is not None:
+        raise InvalidTransition("This recommendation is already adopted.")
+    newer = latest_recommendation_id(stored.call_id)
+    if newer != stored.id:
+        raise InvalidTransition("A newer recommendation exists; adopt that one or compute again.")
+    selected = set(stored.result["selected"])
+    proposals = db.session.scalars(select(Proposal).where(
+        Proposal.call_id == stored.call_id, Proposal.status.in_(RANKED_STATES), Proposal.deleted_at.is_(None))).all()
+    for proposal in proposals:
+        to = ProposalStatus.recommended if proposal.id in selected else ProposalStatus.not_recommended
+        if proposal.status != to:
+            before = proposal.status
+            proposal.status = to
+            db.session.add(StatusChange(proposal=proposal, from_status=before, to_status=to, actor_id=actor.id,
+                                        reason=f"Recommendation {stored.id} adopted"))
+            record_event(actor, f"proposal.{to.value}", proposal, before={"status": before}, after={"status": to})
+    stored.adopted_at, stored.adopted_by_id = utcnow(), actor.id
+    record_event(actor, "recommendation.adopted", stored, after={"selected": sorted(selected)})
+    return proposals
+
+
+def latest_recommendation_id(call_id: int) -> int | None:
+    return db.session.scalar(select(StoredRecommendation.id).where(StoredRecommendation.call_id == call_id)
+                             .order_by(StoredRecommendation.id.desc()).limit(1))
