@@ -307,3 +307,13 @@ def test_a_blind_call_warns_but_does_not_block_when_the_name_shows(client, appli
     assert [w["code"] for w in checks["warnings"]] == ["organisation_named"]
     assert "summary" in checks["warnings"][0]["message"]
     assert client.post(f"/api/v1/proposals/{proposal['id']}/submit", headers=headers).status_code == 200
+
+
+def test_a_budget_can_be_replaced_again(client, applicant, call):
+    headers = bearer(client, applicant)
+    proposal = _complete(client, headers, call)
+    body = budget_json()
+    body["lines"] = body["lines"][:2]
+    response = client.put(f"/api/v1/proposals/{proposal['id']}/budget", json=body, headers=headers)
+    assert response.status_code == 200 and len(response.get_json()["lines"]) == 2
+    assert response.get_json()["total_usd"] == "58321.00"

@@ -439,8 +439,9 @@ def test_the_printable_view_holds_the_whole_proposal(signed_in, applicant, call)
     proposal_id = make_proposal(applicant, call)
     page = html(signed_in.get(f"/proposals/{proposal_id}/print"))
     for text in ("Strengthening national arms transfer controls in Kenya", "Licensing officers apply ATT criteria",
-                 "Officers certified", "Kenya", "Arms Trade Treaty (ATT)", "Capacity building", "English", "1: gender equality is a significant objective",
-                 "Elections may delay", "USD 10,000.00", "Programme support", "USD 93,321.00", "Status history"):
+                 "Officers certified", "Kenya", "Arms Trade Treaty (ATT)", "Capacity building", "English",
+                 "1: gender equality is a significant objective", "Elections may delay", "USD 10,000.00",
+                 "Programme support", "USD 93,321.00", "Status history"):
         assert text in page, text
     assert "navbar" not in page and "/edit/" not in page
 
@@ -544,3 +545,47 @@ def test_log_in_and_other_forms_are_never_kept(app, applicant):
     response = client.post("/login", data={"csrf_token": "stale", "email": applicant.email, "password": "x"})
     assert response.status_code in (302, 400)
     assert db.session.scalar(select(func.count()).select_from(StashedForm)) == 0
+
+
+def test_a_blind_reviewer_reads_the_proposal_without_its_organisation(client, applicant):
+    from unscar.reviews.models import Assignment
+
+    call = CallFactory(blind_review=True)
+    proposal_id = make_proposal(applicant, call)
+    proposal = db.session.get(Proposal, proposal_id)
+    services.add_attachment(applicant, proposal, "Accra Forum work plan.pdf", pdf_bytes())
+    services.submit_proposal(applicant, proposal)
+    staff, reviewer = make_user("secretariat"), make_user("reviewer")
+    services.screen_proposal(staff, proposal, "eligible", "Eligible.")
+    db.session.add(Assignment(call_id=call.id, proposal_id=proposal_id, reviewer_id=reviewer.id,
+                              assigned_by_id=staff.id))
+    db.session.commit()
+    web_login(client, reviewer.email)
+    for url in (f"/proposals/{proposal_id}", f"/proposals/{proposal_id}/print"):
+        page = html(client.get(url))
+        assert applicant.organisation.name not in page and "Accra Forum" not in page, url
+        assert "Attachment 1.pdf" in page and proposal_json()["title"] in page
+    attachment_id = stored(proposal_id).attachments[0].id
+    download = client.get(f"/proposals/attachments/{attachment_id}")
+    assert "Attachment%201.pdf" in download.headers["Content-Disposition"] or \
+        "Attachment 1.pdf" in download.headers["Content-Disposition"]
+    download.close()
+
+
+def test_the_applicant_finds_the_secretariats_question_on_the_proposal(client):
+    from tests.factories import CallFactory, make_user
+    from tests.helpers import web_login
+    from tests.proposal_data import budget_json, proposal_json
+    from unscar.api.io import load
+    from unscar.extensions import db
+    from unscar.proposals import clarifications, services
+    from unscar.proposals.schemas import BudgetInSchema, ProposalInSchema
+    owner, staff = make_user("applicant"), make_user("secretariat")
+    proposal = services.create_proposal(owner, CallFactory(), load(ProposalInSchema(), proposal_json()))
+    services.replace_budget(owner, proposal, load(BudgetInSchema(), budget_json())["lines"])
+    services.submit_proposal(owner, proposal)
+    question = clarifications.ask_clarification(staff, proposal, "Who trains the officers?")
+    db.session.commit()
+    web_login(client, owner.email)
+    page = client.get(f"/proposals/{proposal.id}").get_data(as_text=True)
+    assert "Who trains the officers?" in page and f"/screening/clarifications/{question.id}/answer" in page

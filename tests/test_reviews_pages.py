@@ -337,7 +337,7 @@ def counted_statements():
 
 def _progress_statements(client, count: int) -> int:
     """Statements of one GET of the progress page, for a call with `count` proposals."""
-    call, proposals = proposals_under_review(count)
+    call, _ = proposals_under_review(count)
     staff = make_user("secretariat")
     reviewers = [make_user("reviewer") for _ in range(4)]
     panels.set_panel(staff, call, [r.id for r in reviewers])

@@ -14,7 +14,8 @@ from ..permissions import role_required
 from . import services
 from .blueprint import bp
 from .budget import summarise
-from .forms import BLANK_OUTCOME, GENDER_MARKERS, AttachmentForm, BudgetForm, PlanForm, ResultsForm, ScopeForm, SummaryForm
+from .forms import (BLANK_OUTCOME, GENDER_MARKERS, AttachmentForm, BudgetForm, PlanForm, ResultsForm, ScopeForm,
+                    SummaryForm)
 from .permissions import can_edit_proposal
 from .queries import get_attachment_or_404, get_proposal_or_404
 from .stash import EXPIRED_MESSAGE, keeps_typed_input, take_stashed_form
@@ -132,17 +133,6 @@ def _budget_form(proposal, restored):
     return BudgetForm(data={"lines": lines + [{}]})
 
 
-def _replace_budget(proposal, rows: list[dict]) -> None:
-    # Workaround, to drop once services.replace_budget flushes the old lines' removal
-    # before adding the new ones: the unit of work inserts before it deletes, so a second
-    # budget clashes with the first on (proposal_id, position). Emptying the budget first,
-    # through the same service, keeps its checks and audit (two events instead of one).
-    if proposal.budget_lines:
-        services.replace_budget(current_user, proposal, [])
-        db.session.flush()
-    services.replace_budget(current_user, proposal, rows)
-
-
 @bp.route("/<int:proposal_id>/budget", methods=["GET", "POST"])
 @keeps_typed_input
 @role_required("applicant")
@@ -154,7 +144,7 @@ def budget(proposal_id):
     form = _budget_form(proposal, restored)
     if restored is None and form.validate_on_submit():
         try:
-            _replace_budget(proposal, form.rows())
+            services.replace_budget(current_user, proposal, form.rows())
         except DomainError as error:
             proposal = _refused(form, error, proposal_id)
         else:

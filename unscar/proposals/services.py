@@ -120,6 +120,10 @@ def replace_budget(actor, proposal: Proposal, rows: list[dict]) -> Proposal:
     _require_own(actor, proposal)
     _require_draft(proposal)
     before = summarise(proposal.budget_lines).total_usd
+    # The unit of work inserts before it deletes; remove the old lines first so the new
+    # ones can take their (proposal_id, position) places.
+    proposal.budget_lines = []
+    db.session.flush()
     proposal.budget_lines = build_lines(rows)
     proposal.requested_usd = summarise(proposal.budget_lines).total_usd
     record_event(actor, "proposal.budget_replaced", proposal, before={"total_usd": before},

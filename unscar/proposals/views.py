@@ -15,7 +15,7 @@ from .blueprint import bp
 from .budget import summarise
 from .forms import WithdrawForm
 from .models import Proposal
-from .permissions import can_see_checks, sees_anonymised, visible_proposals
+from .permissions import is_own, can_see_checks, sees_anonymised, visible_proposals
 from .queries import get_attachment_or_404, get_proposal_or_404, history_for, neutral_filename
 
 __all__ = ["bp"]
@@ -48,9 +48,12 @@ def _view_context(proposal: Proposal) -> dict:
 
 
 def _render_detail(proposal: Proposal, refused: list | None = None):
+    from ..screening.queries import clarifications_of  # the secretariat's questions live there
+
     checks = services.current_checks(proposal) if can_see_checks(current_user, proposal) else None
+    questions = clarifications_of(proposal.id) if is_own(current_user, proposal) else []
     return render_template("proposals/detail.html", checks=checks, refused=refused, withdraw_form=WithdrawForm(),
-                           **_view_context(proposal))
+                           questions=questions, **_view_context(proposal))
 
 
 @bp.get("/<int:proposal_id>")

@@ -2,8 +2,18 @@
 services.py; these read browser input and hand plain values to them."""
 import pycountry
 from flask_wtf import FlaskForm
-from wtforms import (BooleanField, Form, FormField, FieldList, IntegerField, SelectField, SelectMultipleField,
-                     StringField, SubmitField, TextAreaField)
+from wtforms import (
+    BooleanField,
+    FieldList,
+    Form,
+    FormField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 

@@ -9,7 +9,7 @@ on the same blueprint.
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload
 
 from ..accounts.views import _safe_next
 from ..calls.models import Call
@@ -45,7 +45,8 @@ def get_assignment_or_404(assignment_id: int, details: bool = False) -> Assignme
                     proposal.selectinload(Proposal.attachments),
                     proposal.selectinload(Proposal.history).joinedload(StatusChange.actor)]
     assignment = db.session.scalar(select(Assignment).where(Assignment.id == assignment_id).options(*options))
-    if assignment is None or not is_own_active(current_user, assignment):
+    if assignment is None or not is_own_active(current_user, assignment) \
+            or assignment.proposal.deleted_at is not None:
         raise NotFound("No such assignment.")
     return assignment
 
@@ -192,4 +193,4 @@ def attachment(assignment_id, attachment_id):
 
 
 # The secretariat's pages and the profiles register their routes on bp.
-from . import panel_views, profile_views  # noqa: E402,F401
+from . import panel_views, profile_views  # noqa: F401
