@@ -102,3 +102,4 @@ def test_no_page_the_reviewer_can_reach_names_the_applicant(client):
                 if not urlsplit(target).netloc and target not in seen:
                     queue.append(target)
     assert f"/proposals/{proposal.id}" in seen
+    assert any(url.startswith("/reviews/assignments/") for url in seen), sorted(seen)
