@@ -31,15 +31,21 @@ def empty_database_url(tmp_path):
 def test_migrations_match_the_models_and_downgrade_cleanly(empty_database_url, tmp_path):
     app = create_app(make_config(empty_database_url, tmp_path))
     with app.app_context():
-        upgrade()
-        with db.engine.connect() as conn:
-            context = MigrationContext.configure(conn, opts={"compare_type": True})
-            assert compare_metadata(context, db.metadata) == []
-            # The append-only audit trigger comes with the migration.
-            with pytest.raises(Exception, match="append-only"):
-                conn.execute(text("INSERT INTO audit_events (at, action, object_type) "
-                                  "VALUES (CURRENT_TIMESTAMP, 'x', 'system')"))
-                conn.execute(text("DELETE FROM audit_events"))
-        downgrade(revision="base")
-        assert set(inspect(db.engine).get_table_names()) <= {"alembic_version"}
-        db.engine.dispose()
+        try:
+            _check_upgrade_and_downgrade()
+        finally:
+            db.engine.dispose()  # even when an assertion failed: no connection left open
+
+
+def _check_upgrade_and_downgrade():
+    upgrade()
+    with db.engine.connect() as conn:
+        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        assert compare_metadata(context, db.metadata) == []
+        # The append-only audit trigger comes with the migration.
+        with pytest.raises(Exception, match="append-only"):
+            conn.execute(text("INSERT INTO audit_events (at, action, object_type) "
+                              "VALUES (CURRENT_TIMESTAMP, 'x', 'system')"))
+            conn.execute(text("DELETE FROM audit_events"))
+    downgrade(revision="base")
+    assert set(inspect(db.engine).get_table_names()) <= {"alembic_version"}
