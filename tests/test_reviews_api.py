@@ -64,6 +64,7 @@ def test_manual_assignment_refuses_conflicts_with_reasons(client, world):
     assert response.status_code == 201 and response.get_json()["status"] == "active"
     mail = db.session.scalars(select(OutboxMessage).where(OutboxMessage.kind == "assignment")).one()
     assert mail.to_address == fine.email
+    assert f"/reviews/assignments/{response.get_json()['id']}" in mail.body
 
 
 def test_auto_assignment_balances_and_names_the_short(client, world):

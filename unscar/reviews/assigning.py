@@ -72,7 +72,7 @@ def _create(actor, call, proposal_id: int, reviewer: User) -> Assignment:
     record_event(actor, "assignment.created", assignment, after={"proposal_id": proposal_id,
                                                                   "reviewer_id": reviewer.id})
     queue_mail(reviewer.email, f"A proposal to review for {call.title}", "assignment", kind="assignment",
-               user=reviewer, call=call, link=external_url("home.index"))
+               user=reviewer, call=call, link=external_url("reviews.detail", assignment_id=assignment.id))
     return assignment
 
 

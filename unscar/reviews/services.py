@@ -93,6 +93,8 @@ def return_review(actor, assignment: Assignment, reason: str) -> Review:
     review.submitted_at = None
     record_event(actor, "review.returned", review, after={"reason": reason})
     reviewer = assignment.reviewer
-    queue_mail(reviewer.email, "A review was returned to you", "review_returned", kind="review_returned",
-               user=reviewer, reason=reason, link=external_url("home.index"))
+    reference = assignment.proposal.reference
+    queue_mail(reviewer.email, f"Your review of {reference} was returned to you", "review_returned",
+               kind="review_returned", user=reviewer, reason=reason, reference=reference,
+               link=external_url("reviews.detail", assignment_id=assignment.id))
     return review
