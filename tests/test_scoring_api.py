@@ -110,3 +110,23 @@ def test_a_voided_review_leaves_the_ranking(client, scored):
     body = client.get(f"/api/v1/calls/{call.id}/ranking", headers=bearer(client, make_user("secretariat"))).get_json()
     item = next(i for i in body["items"] if i["proposal_id"] == proposals[0].id)
     assert item["n_reviews"] == 1 and item["missing_reviews"] == 1
+
+
+def test_applicants_learn_nothing_of_the_review_before_the_decision(client, scored):
+    call, proposals, staff = scored
+    headers = bearer(client, staff)
+    body = client.post(f"/api/v1/calls/{call.id}/recommendation", json={}, headers=headers).get_json()
+    client.post(f"/api/v1/calls/{call.id}/recommendation/{body['id']}/adopt", headers=headers)
+    from unscar.accounts.models import User
+    owner = db.session.scalars(select(User).where(User.organisation_id == proposals[1].organisation_id)).first()
+    mine = bearer(client, owner)
+    detail = client.get(f"/api/v1/proposals/{proposals[1].id}", headers=mine).get_json()
+    assert detail["status"] == "under_review"
+    assert [row["status"] for row in detail["history"]][-1] == "under_review"
+    assert client.get("/api/v1/proposals?status=not_recommended", headers=mine).get_json()["total"] == 0
+    assert client.get("/api/v1/proposals?status=under_review", headers=mine).get_json()["total"] == 1
+    from tests.helpers import web_login
+    web_login(client, owner.email)
+    page = client.get(f"/proposals/{proposals[1].id}").get_data(as_text=True)
+    assert "not recommended" not in page and "recommended" not in page.replace("Recommended", "")
+    assert client.get(f"/api/v1/proposals/{proposals[1].id}", headers=headers).get_json()["status"] == "not_recommended"

@@ -120,7 +120,7 @@ def register_proposal_helpers(app) -> None:
         can_edit_proposal=permissions.can_edit_proposal, can_submit_proposal=permissions.can_submit_proposal,
         can_reopen_proposal=permissions.can_reopen_proposal, can_withdraw_proposal=permissions.can_withdraw_proposal,
         can_delete_proposal=permissions.can_delete_proposal, can_start_proposal=permissions.can_start_proposal,
-        ACTIVITY_TYPE_LABELS=ACTIVITY_TYPE_LABELS, BUDGET_CATEGORY_LABELS=BUDGET_CATEGORY_LABELS)
+        shown_status=permissions.shown_status, ACTIVITY_TYPE_LABELS=ACTIVITY_TYPE_LABELS, BUDGET_CATEGORY_LABELS=BUDGET_CATEGORY_LABELS)
     app.jinja_env.filters["language_name"] = language_name
 
 
@@ -132,4 +132,7 @@ def register_review_helpers(app) -> None:
         can_review=permissions.can_review, can_decline=permissions.can_decline,
         can_declare_conflict=permissions.can_declare_conflict, can_manage_panel=permissions.can_manage_panel,
         can_follow_reviews=permissions.can_follow_reviews, can_return_review=permissions.can_return_review,
-        can_sign_declaration=permissions.can_sign_declaration)
+        can_sign_declaration=permissions.can_sign_declaration, can_view_ranking=permissions.can_view_ranking,
+        can_view_review_scores=permissions.can_view_review_scores,
+        can_compute_recommendation=permissions.can_compute_recommendation,
+        can_adopt_recommendation=permissions.can_adopt_recommendation)

@@ -6,7 +6,7 @@ from ..extensions import db
 from ..files import send_stored
 from ..proposals import clarifications, services
 from ..proposals.models import Proposal, ProposalStatus
-from ..proposals.permissions import sees_anonymised, visible_proposals
+from ..proposals.permissions import REVIEW_OUTCOMES, sees_anonymised, shown_status, visible_proposals
 from ..proposals.queries import (budget_of, get_attachment_or_404, get_clarification_or_404, get_proposal_or_404,
                                  history_for, neutral_filename)
 from ..proposals.schemas import (AnswerInSchema, AttachmentSchema, BudgetInSchema, BudgetSchema, ChecksSchema,
@@ -26,7 +26,14 @@ def _detail(proposal: Proposal) -> dict:
     data = ProposalDetailSchema(exclude=("budget", "history")).dump(proposal)
     data["budget"] = BudgetSchema().dump(budget_of(proposal))
     data["history"] = HistorySchema(many=True).dump(history_for(user, proposal))
-    return _anonymised(data, proposal) if sees_anonymised(user, proposal) else data
+    return _as_seen_by(user, proposal, data)
+
+
+def _as_seen_by(user, proposal: Proposal, item: dict) -> dict:
+    """What the caller may know: no review outcome for applicants before the decision, no
+    organisation for a blind call's reviewers."""
+    item["status"] = shown_status(user, proposal).value
+    return _anonymised(item, proposal) if sees_anonymised(user, proposal) else item
 
 
 def _anonymised(data: dict, proposal: Proposal) -> dict:
@@ -58,11 +65,24 @@ def list_proposals():
     stmt = visible_proposals(current_api_user()).order_by(Proposal.id.desc())
     if "call_id" in args:
         stmt = stmt.where(Proposal.call_id == args["call_id"])
-    if "status" in args:
-        stmt = stmt.where(Proposal.status == ProposalStatus(args["status"]))
     user = current_api_user()
+    if "status" in args:
+        stmt = _status_filter(stmt, user, ProposalStatus(args["status"]))
     return paginated(stmt.options(joinedload(Proposal.call)), ProposalSchema(), args,
-                     adjust=lambda row, item: _anonymised(item, row) if sees_anonymised(user, row) else item)
+                     adjust=lambda row, item: _as_seen_by(user, row, item))
+
+
+def _status_filter(stmt, user, status: ProposalStatus):
+    """Filtering by status tells an applicant no more than the status it is shown."""
+    if not (user.has_role("applicant") and user.organisation_id) or user.has_role("secretariat", "admin"):
+        return stmt.where(Proposal.status == status)
+    own = Proposal.organisation_id == user.organisation_id
+    if status == ProposalStatus.under_review:
+        return stmt.where(Proposal.status.in_((status, *REVIEW_OUTCOMES)) & own
+                          | (Proposal.status == status) & ~own)
+    if status in REVIEW_OUTCOMES:
+        return stmt.where((Proposal.status == status) & ~own)
+    return stmt.where(Proposal.status == status)
 
 
 @bp.get("/proposals/<int:proposal_id>")

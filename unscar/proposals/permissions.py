@@ -112,3 +112,18 @@ def can_delete_proposal(user, proposal: Proposal) -> bool:
 def can_see_checks(user, proposal: Proposal) -> bool:
     """The checklist is for the applicant and the secretariat (API.md "checks")."""
     return is_own(user, proposal) or has_role(user, *STAFF_ROLES)
+
+
+# Applicants learn nothing of the review before the decision (DESIGN.md): an adopted
+# recommendation shows to them as "under review" until the donors decide.
+REVIEW_OUTCOMES = (ProposalStatus.recommended, ProposalStatus.not_recommended)
+
+
+def hides_review_outcome(user, proposal: Proposal) -> bool:
+    return is_own(user, proposal) and not has_role(user, *STAFF_ROLES)
+
+
+def shown_status(user, proposal: Proposal) -> ProposalStatus:
+    if proposal.status in REVIEW_OUTCOMES and hides_review_outcome(user, proposal):
+        return ProposalStatus.under_review
+    return proposal.status

@@ -6,7 +6,7 @@ from ..errors import NotFound
 from ..extensions import db
 from .budget import summarise
 from .models import Attachment, Clarification, Proposal, StatusChange
-from .permissions import can_view_proposal, is_own
+from .permissions import REVIEW_OUTCOMES, can_view_proposal, hides_review_outcome, is_own
 
 STAFF_ROLES = ("secretariat", "admin")
 
@@ -49,8 +49,11 @@ def history_for(user, proposal: Proposal) -> list[dict]:
     """Transitions with who and when. Names only for staff and the actor's colleagues;
     others read "Applicant" or "UNSCAR secretariat", so a blind reviewer learns nobody."""
     staff = bool(user.is_authenticated) and user.has_role(*STAFF_ROLES)
+    hide_outcome = hides_review_outcome(user, proposal)
     rows = []
     for change in proposal.history:
+        if hide_outcome and change.to_status in REVIEW_OUTCOMES:
+            continue
         actor = change.actor
         applicant_side = actor.organisation_id == proposal.organisation_id
         if staff or (is_own(user, proposal) and applicant_side):

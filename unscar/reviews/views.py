@@ -193,4 +193,4 @@ def attachment(assignment_id, attachment_id):
 
 
 # The secretariat's pages and the profiles register their routes on bp.
-from . import panel_views, profile_views  # noqa: F401
+from . import panel_views, profile_views, ranking_views  # noqa: F401

@@ -1,0 +1,185 @@
+"""A call's ranking (raw and calibrated scores side by side, a chart of each proposal's
+reviews) and its funding recommendation: computing, explaining and adopting it.
+
+Donors see these pages with the published figures only: never a reviewer's name, a draft
+or a review's text. Each review's own figures are for staff, numbered without names. The
+ranking page's query count does not grow with the number of proposals (scoring loads in
+bulk; tests/test_ranking_pages.py counts the statements).
+"""
+from decimal import Decimal
+
+from flask import abort, flash, make_response, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from ..calls.queries import get_call_or_404
+from ..errors import DomainError, NotFound
+from ..extensions import db
+from ..forms import show_domain_error
+from ..permissions import role_required
+from ..vocabulary import THEME_LABELS
+from . import charts, scoring
+from .forms import OBJECTIVE_LABELS, RecommendationForm
+from .models import StoredRecommendation
+from .permissions import RANKING_ROLES, can_view_ranking, can_view_review_scores
+from .ranking import publish
+from .views import bp
+
+# Column → sort key; the rank sorts unranked proposals last, as the ranking does.
+SORT_KEYS = {
+    "rank": lambda r: r["rank"], "reference": lambda r: r["reference"], "title": lambda r: r["title"].lower(),
+    "requested": lambda r: r["requested_usd"], "reviews": lambda r: r["n_reviews"],
+    "weighted": lambda r: r["weighted_mean"], "normalised": lambda r: r["normalised_score"],
+    "spread": lambda r: r["spread"], "missing": lambda r: r["missing_reviews"],
+}
+
+
+def get_ranked_call_or_404(call_id: int):
+    call = get_call_or_404(current_user, call_id)
+    if not can_view_ranking(current_user, call):
+        raise NotFound("No ranking for this call.")
+    return call
+
+
+def ranking_rows(call) -> tuple[list[dict], dict]:
+    """The ranking best first, each row with its proposal's title, request and status."""
+    rows, proposals = scoring.call_ranking(call)
+    return [{**row.__dict__, "title": proposals[row.proposal_id].title,
+             "requested_usd": proposals[row.proposal_id].requested_usd,
+             "status": proposals[row.proposal_id].status} for row in rows], proposals
+
+
+def sorted_rows(rows: list[dict], sort: str, descending: bool) -> list[dict]:
+    """Rows without a value (unreviewed proposals) stay last either way."""
+    key = SORT_KEYS[sort]
+    present = sorted((r for r in rows if key(r) is not None), key=key, reverse=descending)
+    return present + [r for r in rows if key(r) is None]
+
+
+def review_figures(call, references: dict) -> list[dict]:
+    """Per proposal, each review's raw and calibrated score as "Review 1, 2, ..."; no names."""
+    by_proposal = {}
+    for score in scoring.review_scores(call):
+        if score.proposal_id in references:
+            by_proposal.setdefault(score.proposal_id, []).append(score)
+    return [{"reference": references[pid], "reviews": [
+        {"number": n, "weighted": publish(s.weighted), "calibrated": publish(s.calibrated)}
+        for n, s in enumerate(scores, start=1)]} for pid, scores in by_proposal.items()]
+
+
+@bp.get("/calls/<int:call_id>/ranking")
+@role_required(*RANKING_ROLES)
+def ranking(call_id):
+    call = get_ranked_call_or_404(call_id)
+    rows, proposals = ranking_rows(call)
+    sort = request.args.get("sort") if request.args.get("sort") in SORT_KEYS else "rank"
+    descending = request.args.get("dir") == "desc"
+    references = {r["proposal_id"]: r["reference"] for r in rows}
+    figures = review_figures(call, references) if can_view_review_scores(current_user) else []
+    order = {r["reference"]: i for i, r in enumerate(rows)}
+    figures.sort(key=lambda f: order[f["reference"]])
+    return render_template("reviews/ranking.html", call=call, rows=sorted_rows(rows, sort, descending),
+                           sort=sort, descending=descending, figures=figures)
+
+
+@bp.get("/calls/<int:call_id>/ranking.png")
+@role_required(*RANKING_ROLES)
+def ranking_chart(call_id):
+    call = get_ranked_call_or_404(call_id)
+    rows, proposals = scoring.call_ranking(call)
+    references = {pid: p.reference for pid, p in proposals.items()}
+    scores = [s for s in scoring.review_scores(call) if s.proposal_id in references]
+    png = charts.scores_chart(charts.review_scores_frame(scores, references),
+                              [r.reference for r in rows if r.rank is not None], call.scale_max)
+    response = make_response(png)
+    response.headers.update({"Content-Type": "image/png", "Cache-Control": "no-store"})
+    return response
+
+
+@bp.route("/calls/<int:call_id>/recommendation", methods=["GET", "POST"])
+@role_required(*RANKING_ROLES)
+def recommendation(call_id):
+    call = get_ranked_call_or_404(call_id)
+    if request.method == "POST" and not current_user.has_role("secretariat"):
+        abort(403)  # donors and admins read it; the secretariat computes
+    form = RecommendationForm(data={"envelope_usd": call.envelope_usd})
+    status = 200
+    if form.validate_on_submit():
+        try:
+            scoring.make_recommendation(current_user, call, form.envelope_usd.data, form.objective.data,
+                                        form.min_score.data, form.min_share())
+        except DomainError as error:
+            db.session.rollback()
+            _show_errors(form, error)
+            status = error.status
+        else:
+            db.session.commit()
+            flash("The recommendation is computed. Nothing changes until it is adopted.", "success")
+            return redirect(url_for("reviews.recommendation", call_id=call.id))
+    elif form.is_submitted():
+        status = 422
+    return render_template("reviews/recommendation.html", call=call, form=form,
+                           **recommendation_view(call)), status
+
+
+def _show_errors(form, error: DomainError) -> None:
+    """The service's message on top, and each of its field errors on its field."""
+    flash(error.detail, "danger")
+    for path, messages in (error.errors or {}).items():
+        field = form.share_field(path)
+        if field is not None:
+            field.errors = list(field.errors) + list(messages)
+    show_domain_error(form, error, {"envelope_usd": "envelope_usd"})
+
+
+def recommendation_view(call) -> dict:
+    """The latest recommendation with each proposal's reference, title, request, score and status."""
+    stored = scoring.latest_recommendation(call)
+    if stored is None:
+        return {"stored": None}
+    rows, _proposals = ranking_rows(call)
+    by_id = {r["proposal_id"]: r for r in rows}
+    objective, cap = stored.result["objective"], f"{Decimal(stored.result['cap_usd']):,.2f}"
+    selected = [by_id[pid] for pid in stored.result["selected"] if pid in by_id]
+    left_out = [{**by_id[lo["proposal_id"]], "reason": lo["reason"]}
+                for lo in stored.result["explanation"]["left_out"] if lo["proposal_id"] in by_id]
+    return {"stored": stored, "selected": selected, "left_out": left_out, "objective": objective,
+            "objective_label": OBJECTIVE_LABELS.get(objective, objective),
+            "binding": [binding_in_words(b, stored.parameters, cap)
+                        for b in stored.result["explanation"]["binding"]],
+            "shares": [(share_label(k), Decimal(v) * 100) for k, v in stored.result["shares"].items()]}
+
+
+def share_label(key: str) -> str:
+    kind, _, name = key.partition(":")
+    return f"the region {name}" if kind == "region" else f"the theme {THEME_LABELS.get(name, name)}"
+
+
+def binding_in_words(name: str, parameters: dict, cap: str) -> str:
+    """A binding constraint of the explanation ("cap", "min_share.region:Africa") in words."""
+    if name == "cap":
+        return f"The cap of USD {cap}: adding a left-out proposal would exceed it."
+    if name == "min_score":
+        return f"The minimum score of {parameters['min_score']}."
+    key = name.removeprefix("min_share.")
+    share = Decimal(str(parameters["min_share"].get(key, 0))) * 100
+    return f"The minimum share of {share.normalize():f}% for {share_label(key)}."
+
+
+@bp.post("/calls/<int:call_id>/recommendation/<int:rec_id>/adopt")
+@role_required("secretariat")
+def adopt_recommendation(call_id, rec_id):
+    call = get_ranked_call_or_404(call_id)
+    stored = db.session.get(StoredRecommendation, rec_id)
+    if stored is None or stored.call_id != call.id:
+        raise NotFound("No such recommendation.")
+    try:
+        proposals = scoring.adopt_recommendation(current_user, stored)
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.detail, "danger")
+    else:
+        db.session.commit()
+        chosen = len(stored.result["selected"])
+        flash(f"The recommendation is adopted: {chosen} proposal{'' if chosen == 1 else 's'} recommended, "
+              f"{len(proposals) - chosen} not recommended.", "success")
+    return redirect(url_for("reviews.recommendation", call_id=call.id))
