@@ -1,6 +1,5 @@
 """The calls API (API.md "Calls for proposals") for every role, allowed and refused."""
 import io
-import zipfile
 from datetime import timedelta
 
 import pytest
@@ -340,11 +339,10 @@ def test_an_unknown_status_is_422(client, calls, body):
 # --- templates and the OpenAPI document -------------------------------------------------
 
 def _docx() -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as package:
-        for name, text in (("[Content_Types].xml", "<Types/>"), ("word/document.xml", "<w:document/>")):
-            package.writestr(zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0)), text)
-    return buffer.getvalue()
+    # A real Word package: call templates are judged by the same strict checks as proposals'.
+    from tests.files import docx_bytes
+
+    return docx_bytes()
 
 
 def fetch(client, url, **kwargs):
@@ -375,10 +373,12 @@ def test_templates_are_uploaded_by_the_secretariat_and_downloaded_by_anyone(clie
 
 
 def test_a_draft_calls_templates_are_hidden_like_the_call(client, calls):
+    from tests.files import pdf_bytes
+
     headers = headers_for(client, "secretariat")
     url = f"/api/v1/calls/{calls['draft'].id}/templates"
     template = client.post(url, headers=headers, content_type="multipart/form-data",
-                           data={"file": (io.BytesIO(b"%PDF-1.7 guidance"), "guide.pdf")}).get_json()
+                           data={"file": (io.BytesIO(pdf_bytes()), "guide.pdf")}).get_json()
     assert fetch(client, template["url"]).status_code == 404
     assert fetch(client, template["url"], headers=headers).status_code == 200
 

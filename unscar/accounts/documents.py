@@ -16,7 +16,7 @@ from ..dates import UTCDateTime, utcnow
 from ..errors import NotFound, PermissionDenied
 from ..extensions import db
 from ..permissions import has_role
-from ..proposals.services import store_upload
+from ..uploads import accept_upload
 from .models import Organisation
 
 FILENAME_MAX = 255
@@ -94,7 +94,7 @@ def add_document(actor, organisation: Organisation, filename: str, data: bytes) 
     """A member adds a registration document; size and bytes are checked as for attachments."""
     if not is_member(actor, organisation.id):
         raise NotFound("No such organisation.")
-    document = OrganisationDocument(organisation_id=organisation.id, **store_upload(actor, filename, data))
+    document = OrganisationDocument(organisation_id=organisation.id, **accept_upload(filename, data), uploaded_by_id=actor.id)
     db.session.add(document)
     db.session.flush()
     record_event(actor, "organisation.document_added", document, after={

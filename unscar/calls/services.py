@@ -5,14 +5,14 @@ each change writes one audit event and flushes; the caller commits.
 """
 from decimal import Decimal, InvalidOperation
 
-from flask import current_app
 from sqlalchemy import func, select
 
 from .. import files
 from ..audit.services import record_event
 from ..dates import utcnow
-from ..errors import DomainError, InvalidTransition, PermissionDenied, ValidationFailed
+from ..errors import InvalidTransition, PermissionDenied, ValidationFailed
 from ..extensions import db
+from ..uploads import accept_upload
 from ..locking import lock_one
 from ..money import CENT
 from .models import Call, CallStatus, CallTemplate, Criterion
@@ -38,11 +38,6 @@ TRANSITIONS = {
     CallStatus.in_review: CallStatus.decided,
     CallStatus.decided: CallStatus.archived,
 }
-
-
-class FileTooLarge(DomainError):
-    status = 413
-    title = "Content Too Large"
 
 
 def _require_manager(actor) -> None:
@@ -252,19 +247,11 @@ def add_template(actor, call: Call, filename: str, data: bytes) -> CallTemplate:
     _require_manager(actor)
     if call.status == CallStatus.archived:
         raise InvalidTransition("An archived call cannot be changed.")
-    limit = current_app.config["MAX_UPLOAD_BYTES"]
-    if len(data) > limit:
-        raise FileTooLarge(f"A template may be at most {limit // (1024 * 1024)} MiB.")
-    media_type = files.sniff_media_type(data)
-    if media_type not in files.DOCUMENT_TYPES:
-        raise ValidationFailed("Templates must be PDF, Word (DOCX) or Excel (XLSX) files.",
-                               errors={"file": ["This file is not a PDF, DOCX or XLSX document."]})
-    template = CallTemplate(filename=files.safe_filename(filename), media_type=media_type, size=len(data),
-                            sha256=files.sha256_of(data), storage_key=files.store_bytes(data))
+    template = CallTemplate(**accept_upload(filename, data, allowed=files.DOCUMENT_TYPES, kind="template"))
     call.templates.append(template)
     db.session.flush()
     record_event(actor, "call.template_added", template, after={
-        "call_id": call.id, "filename": template.filename, "media_type": media_type,
+        "call_id": call.id, "filename": template.filename, "media_type": template.media_type,
         "size": template.size, "sha256": template.sha256})
     return template
 

@@ -1,19 +1,18 @@
 """Proposal life: drafting, the budget, attachments, submission, reopening, withdrawal,
 screening. Each function checks the actor, changes state, records the history and an
 audit event (and mail, through the outbox) in the caller's transaction."""
-from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from ..audit.services import record_event
 from ..dates import utcnow
-from ..errors import DomainError, InvalidTransition, NotFound, PermissionDenied, ValidationFailed
+from ..errors import InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from ..extensions import db
-from ..filecheck import UploadRejected, inspect_upload
-from ..files import delete_stored, safe_filename, sha256_of, store_bytes
+from ..files import delete_stored
 from ..links import external_url
 from ..locking import acquire_write_lock, lock_one
 from ..outbox.services import queue_mail
+from ..uploads import accept_upload
 from .budget import build_lines, summarise
 from .checks import blind_review_warnings, deadline_problem, run_checks
 from .models import Attachment, Proposal, ProposalStatus, ReferenceCounter, StatusChange
@@ -23,11 +22,6 @@ EDITABLE_FIELDS = ("title", "summary", "objectives", "results", "activity_types"
                    "countries", "start_date", "duration_months", "gender_marker", "risks", "sustainability",
                    "cofunding_usd", "language")
 COUNTED_STATES = [s for s in ProposalStatus if s != ProposalStatus.withdrawn]
-
-
-class TooLarge(DomainError):
-    status = 413
-    title = "Content Too Large"
 
 
 def _require_own(actor, proposal: Proposal) -> None:
@@ -132,16 +126,8 @@ def replace_budget(actor, proposal: Proposal, rows: list[dict]) -> Proposal:
 
 
 def store_upload(actor, filename: str, data: bytes) -> dict:
-    """Check an upload's size and bytes and keep it; the values of an Attachment row."""
-    limit = current_app.config["MAX_UPLOAD_BYTES"]
-    if len(data) > limit:
-        raise TooLarge(f"The file is {len(data) / 1048576:.1f} MB; the limit is {limit / 1048576:.0f} MB.")
-    try:
-        media_type = inspect_upload(data)
-    except UploadRejected as error:
-        raise ValidationFailed(str(error), errors={"file": [str(error)]}) from None
-    return dict(filename=safe_filename(filename), media_type=media_type, size=len(data),
-                sha256=sha256_of(data), storage_key=store_bytes(data), uploaded_by_id=actor.id)
+    """The values of an Attachment row for a checked, stored upload."""
+    return {**accept_upload(filename, data), "uploaded_by_id": actor.id}
 
 
 def add_attachment(actor, proposal: Proposal, filename: str, data: bytes) -> Attachment:
