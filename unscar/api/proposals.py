@@ -8,7 +8,7 @@ from ..proposals import clarifications, services
 from ..proposals.models import Proposal, ProposalStatus
 from ..proposals.permissions import REVIEW_OUTCOMES, sees_anonymised, shown_status, visible_proposals
 from ..proposals.queries import (budget_of, get_attachment_or_404, get_clarification_or_404, get_proposal_or_404,
-                                 history_for, neutral_filename)
+                                 history_for, neutral_filename, own_files)
 from ..proposals.schemas import (AnswerInSchema, AttachmentSchema, BudgetInSchema, BudgetSchema, ChecksSchema,
                                  ClarificationSchema, HistorySchema, ProposalDetailSchema, ProposalInSchema,
                                  ProposalListArgsSchema, ProposalSchema, QuestionInSchema, ReasonSchema,
@@ -23,7 +23,8 @@ LIST_ORDER = "Newest first (by id)."
 
 def _detail(proposal: Proposal) -> dict:
     user = current_api_user()
-    data = ProposalDetailSchema(exclude=("budget", "history")).dump(proposal)
+    data = ProposalDetailSchema(exclude=("budget", "history", "attachments")).dump(proposal)
+    data["attachments"] = AttachmentSchema(many=True).dump(own_files(proposal))
     data["budget"] = BudgetSchema().dump(budget_of(proposal))
     data["history"] = HistorySchema(many=True).dump(history_for(user, proposal))
     return _as_seen_by(user, proposal, data)
@@ -39,7 +40,7 @@ def _as_seen_by(user, proposal: Proposal, item: dict) -> dict:
 def _anonymised(data: dict, proposal: Proposal) -> dict:
     """A blind call's proposal as its reviewers get it: no organisation, neutral file names."""
     data.pop("organisation_id", None)
-    for number, (item, attachment) in enumerate(zip(data.get("attachments", []), proposal.attachments), start=1):
+    for number, (item, attachment) in enumerate(zip(data.get("attachments", []), own_files(proposal)), start=1):
         item["filename"] = neutral_filename(attachment, number)
     return data
 
@@ -153,8 +154,8 @@ def download_attachment(attachment_id):
     filename = attachment.filename
     proposal = get_proposal_or_404(user, attachment.proposal_id)
     if sees_anonymised(user, proposal):
-        number = [a.id for a in proposal.attachments].index(attachment.id) + 1 \
-            if attachment in proposal.attachments else 0
+        files = own_files(proposal)
+        number = files.index(attachment) + 1 if attachment in files else 0
         filename = neutral_filename(attachment, number)
     return send_stored(attachment.storage_key, filename, attachment.media_type, attachment.sha256)
 

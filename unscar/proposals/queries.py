@@ -65,6 +65,11 @@ def history_for(user, proposal: Proposal) -> list[dict]:
     return rows
 
 
+def own_files(proposal: Proposal) -> list[Attachment]:
+    """The proposal's attachments, without the files of answers to clarifications."""
+    return [a for a in proposal.attachments if a.clarification_id is None]
+
+
 def neutral_filename(attachment: Attachment, number: int) -> str:
     """What a blind reviewer sees instead of the file's own name."""
     from ..files import EXTENSIONS

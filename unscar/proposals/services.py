@@ -145,6 +145,8 @@ def add_attachment(actor, proposal: Proposal, filename: str, data: bytes) -> Att
 def delete_attachment(actor, attachment: Attachment) -> None:
     _require_own(actor, attachment.proposal)
     _require_draft(attachment.proposal)
+    if attachment.clarification_id is not None:
+        raise InvalidTransition("A file given with an answer to the secretariat stays with that answer.")
     record_event(actor, "attachment.deleted", attachment, before={"filename": attachment.filename,
                                                                    "sha256": attachment.sha256})
     key = attachment.storage_key
