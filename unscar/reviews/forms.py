@@ -153,7 +153,7 @@ def share_key_choices() -> list[tuple[str, str]]:
 
 
 class ShareForm(Form):
-    key = SelectField("Region or theme", choices=share_key_choices())
+    key = SelectField("Region or theme", choices=share_key_choices(), default="")
     percent = DecimalField("Minimum share (%)", places=2, validators=[
         Optional(), NumberRange(min=0.01, max=100, message="A share is a percentage above 0 and at most 100.")])
 

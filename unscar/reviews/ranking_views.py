@@ -40,12 +40,12 @@ def get_ranked_call_or_404(call_id: int):
     return call
 
 
-def ranking_rows(call) -> tuple[list[dict], dict]:
+def ranking_rows(call) -> list[dict]:
     """The ranking best first, each row with its proposal's title, request and status."""
     rows, proposals = scoring.call_ranking(call)
     return [{**row.__dict__, "title": proposals[row.proposal_id].title,
              "requested_usd": proposals[row.proposal_id].requested_usd,
-             "status": proposals[row.proposal_id].status} for row in rows], proposals
+             "status": proposals[row.proposal_id].status} for row in rows]
 
 
 def sorted_rows(rows: list[dict], sort: str, descending: bool) -> list[dict]:
@@ -70,7 +70,7 @@ def review_figures(call, references: dict) -> list[dict]:
 @role_required(*RANKING_ROLES)
 def ranking(call_id):
     call = get_ranked_call_or_404(call_id)
-    rows, proposals = ranking_rows(call)
+    rows = ranking_rows(call)
     sort = request.args.get("sort") if request.args.get("sort") in SORT_KEYS else "rank"
     descending = request.args.get("dir") == "desc"
     references = {r["proposal_id"]: r["reference"] for r in rows}
@@ -98,9 +98,9 @@ def ranking_chart(call_id):
 @bp.route("/calls/<int:call_id>/recommendation", methods=["GET", "POST"])
 @role_required(*RANKING_ROLES)
 def recommendation(call_id):
-    call = get_ranked_call_or_404(call_id)
     if request.method == "POST" and not current_user.has_role("secretariat"):
         abort(403)  # donors and admins read it; the secretariat computes
+    call = get_ranked_call_or_404(call_id)
     form = RecommendationForm(data={"envelope_usd": call.envelope_usd})
     status = 200
     if form.validate_on_submit():
@@ -136,13 +136,13 @@ def recommendation_view(call) -> dict:
     stored = scoring.latest_recommendation(call)
     if stored is None:
         return {"stored": None}
-    rows, _proposals = ranking_rows(call)
-    by_id = {r["proposal_id"]: r for r in rows}
+    by_id = {r["proposal_id"]: r for r in ranking_rows(call)}
     objective, cap = stored.result["objective"], f"{Decimal(stored.result['cap_usd']):,.2f}"
     selected = [by_id[pid] for pid in stored.result["selected"] if pid in by_id]
     left_out = [{**by_id[lo["proposal_id"]], "reason": lo["reason"]}
                 for lo in stored.result["explanation"]["left_out"] if lo["proposal_id"] in by_id]
     return {"stored": stored, "selected": selected, "left_out": left_out, "objective": objective,
+            "total_usd": Decimal(stored.result["total_usd"]), "cap_usd": Decimal(stored.result["cap_usd"]),
             "objective_label": OBJECTIVE_LABELS.get(objective, objective),
             "binding": [binding_in_words(b, stored.parameters, cap)
                         for b in stored.result["explanation"]["binding"]],
