@@ -13,6 +13,8 @@ from pathlib import Path
 from urllib.parse import quote
 
 from flask import current_app, send_file
+from sqlalchemy import String
+from sqlalchemy.orm import Mapped, mapped_column
 
 PDF = "application/pdf"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -23,6 +25,20 @@ DOCUMENT_TYPES = (PDF, DOCX, XLSX)
 EXTENSIONS = {PDF: ".pdf", DOCX: ".docx", XLSX: ".xlsx", PNG: ".png", JPEG: ".jpg"}
 # The part each Office Open XML package must contain to be what it claims.
 _OOXML_MAIN_PART = {"word/document.xml": DOCX, "xl/workbook.xml": XLSX}
+
+
+FILENAME_MAX = 255
+
+
+class StoredFile:
+    """Model mixin: the columns of a file kept under UPLOAD_FOLDER (uploads.accept_upload
+    gives their values)."""
+
+    filename: Mapped[str] = mapped_column(String(FILENAME_MAX))
+    media_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int]
+    sha256: Mapped[str] = mapped_column(String(64))
+    storage_key: Mapped[str] = mapped_column(String(64), unique=True)
 
 
 def sniff_media_type(data: bytes) -> str | None:

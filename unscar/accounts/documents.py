@@ -8,33 +8,28 @@ from datetime import datetime
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from sqlalchemy import ForeignKey, String, select
+from sqlalchemy import ForeignKey, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..audit.services import record_event
 from ..dates import UTCDateTime, utcnow
 from ..errors import NotFound, PermissionDenied
 from ..extensions import db
+from ..files import StoredFile
 from ..permissions import has_role
 from ..uploads import accept_upload
 from .models import Organisation
 
-FILENAME_MAX = 255
 STAFF_ROLES = ("secretariat", "admin")
 
 
-class OrganisationDocument(db.Model):
+class OrganisationDocument(StoredFile, db.Model):
     """A registration document (certificate, statutes, audited accounts); bytes under UPLOAD_FOLDER."""
 
     __tablename__ = "organisation_documents"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"), index=True)
-    filename: Mapped[str] = mapped_column(String(FILENAME_MAX))
-    media_type: Mapped[str] = mapped_column(String(100))
-    size: Mapped[int]
-    sha256: Mapped[str] = mapped_column(String(64))
-    storage_key: Mapped[str] = mapped_column(String(64), unique=True)
     uploaded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 

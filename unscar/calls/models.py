@@ -8,6 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..dates import UTCDateTime, utcnow
 from ..extensions import db
+from ..files import StoredFile
 from ..money import Money
 from .columns import FixedDecimal
 
@@ -17,7 +18,6 @@ DESCRIPTION_MAX = 20_000
 GUIDELINES_MAX = 50_000
 CRITERION_NAME_MAX = 200
 GUIDANCE_MAX = 2_000
-FILENAME_MAX = 255
 
 
 class CallStatus(str, enum.Enum):
@@ -124,18 +124,13 @@ class Criterion(db.Model):
     call: Mapped[Call] = relationship(back_populates="criteria")
 
 
-class CallTemplate(db.Model):
+class CallTemplate(StoredFile, db.Model):
     """A downloadable template (budget sheet, proposal form); bytes under UPLOAD_FOLDER."""
 
     __tablename__ = "call_templates"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     call_id: Mapped[int] = mapped_column(ForeignKey("calls.id", ondelete="CASCADE"), index=True)
-    filename: Mapped[str] = mapped_column(String(FILENAME_MAX))
-    media_type: Mapped[str] = mapped_column(String(100))
-    size: Mapped[int]
-    sha256: Mapped[str] = mapped_column(String(64))
-    storage_key: Mapped[str] = mapped_column(String(64), unique=True)
     uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     call: Mapped[Call] = relationship(back_populates="templates")

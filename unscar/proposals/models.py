@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..dates import UTCDateTime, utcnow
 from ..extensions import db
+from ..files import StoredFile
 from ..calls.columns import FixedDecimal
 from ..money import Money
 
@@ -16,7 +17,6 @@ TITLE_MAX = 300
 SUMMARY_MAX = 5_000
 LONG_TEXT_MAX = 20_000
 SHORT_TEXT_MAX = 500
-FILENAME_MAX = 255
 
 
 class ProposalStatus(str, enum.Enum):
@@ -123,7 +123,7 @@ class BudgetLine(db.Model):
     proposal: Mapped[Proposal] = relationship(back_populates="budget_lines")
 
 
-class Attachment(db.Model):
+class Attachment(StoredFile, db.Model):
     """A file of a proposal, or of an answer to a clarification question."""
 
     __tablename__ = "attachments"
@@ -131,11 +131,6 @@ class Attachment(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id", ondelete="CASCADE"), index=True)
     clarification_id: Mapped[int | None] = mapped_column(ForeignKey("clarifications.id"), index=True)
-    filename: Mapped[str] = mapped_column(String(FILENAME_MAX))
-    media_type: Mapped[str] = mapped_column(String(100))
-    size: Mapped[int]
-    sha256: Mapped[str] = mapped_column(String(64))
-    storage_key: Mapped[str] = mapped_column(String(64), unique=True)
     uploaded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
