@@ -20,7 +20,7 @@ the fund), then the smallest sum of positions 1, 2, 3, ... in the order given (b
 equal proposals the better-ranked one wins): three MILPs, each keeping the optima of the
 one before. Speed: before each, a Lagrangian bound from the LP's duals, in exact integer
 arithmetic, settles every proposal whose place is the same in all sets at least as good
-as a known one (`_lp_bound`, `_settle`; the first known set comes from a small MILP over
+as a known one (selection.py: `_lp_bound`, `_settle`; the first known set comes from a small MILP over
 the proposals the LP is least sure of), so the MILPs see tens of proposals, not thousands.
 
 Explanation: a constraint binds when adding some left-out proposal to the selection
@@ -28,27 +28,20 @@ would break it or, for a share, when the selection holds exactly the minimum. Ea
 left-out proposal gets every constraint that adding it would break; optimality is what
 lets the text add that no exchange with selected proposals gives a higher total.
 """
-import math
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-from fractions import Fraction
 
-import numpy as np
-from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 
 from ..errors import ValidationFailed
 from ..money import round_cents
 from ..regions import REGIONS
 from ..vocabulary import THEME_LABELS
+from .selection import SolverFailure, optimal_ids, units  # noqa: F401  (SolverFailure: raised through)
 
 OBJECTIVES = ("normalised_score", "weighted_mean")
 SHARE_KINDS = {"region": frozenset(REGIONS), "theme": frozenset(THEME_LABELS)}
 SHARE_DECIMALS = 4  # keeps q in q × money(key) − p × money(all) small enough to stay exact
-EXACT_LIMIT = 2**53
-CORE_SIZE = 30  # proposals in the first, small MILP that finds a set to beat
-# HiGHS's presolve settles tiny MILPs at once but slows down those of tens of proposals.
-PRESOLVE_UP_TO = 40
 
 
 @dataclass(frozen=True)
@@ -100,10 +93,6 @@ class InfeasibleConstraints(ValidationFailed):
                          errors={name: ["Only an empty selection meets this."] for name in constraints})
 
 
-class SolverFailure(RuntimeError):
-    """The solver did not prove an optimum, or its answer failed the exact check."""
-
-
 def candidate_from_row(row, requested_usd: Decimal, regions=(), themes=(),
                        objective: str = "normalised_score") -> Candidate:
     """A Candidate from a ranking.RankingRow and the proposal's money, regions and themes."""
@@ -149,12 +138,12 @@ def recommend(candidates: Iterable[Candidate], cap: Decimal, *, min_score: Decim
     Raises InvalidShares for a bad min_share and InfeasibleConstraints when min_score or
     the shares leave only the empty selection while some proposal alone fits the cap.
     """
-    candidates, cap = list(candidates), round_cents(Decimal(_units(cap)) / 100)
+    candidates, cap = list(candidates), round_cents(Decimal(units(cap)) / 100)
     shares = parse_shares(min_share)
     min_score = None if min_score is None else Decimal(str(min_score))
     complete = [(i, c) for i, c in enumerate(candidates, 1) if _is_complete(c)]
     pool = [(i, c) for i, c in complete if min_score is None or c.value >= min_score]
-    selected = _optimal_ids(pool, cap, shares)
+    selected = optimal_ids(pool, cap, shares)
     if not selected:
         _refuse_empty_selection(complete, cap, min_score, shares)
     return _explain(candidates, selected, cap, min_score, shares)
@@ -178,168 +167,10 @@ def _refuse_empty_selection(complete, cap, min_score, shares) -> None:
     # eligible carries; if dropping the suspects is not enough, every share as well.
     keys = [k for k in shares if meets and not any(k in c.share_keys for _, c in meets)]
     rest = {k: s for k, s in shares.items() if k not in keys}
-    if (meets and not keys) or (rest and not _optimal_ids(meets or fitting, cap, rest)):
+    if (meets and not keys) or (rest and not optimal_ids(meets or fitting, cap, rest)):
         keys = list(shares)
     named = ([] if meets else ["min_score"]) + [f"min_share.{k}" for k in keys]
     raise InfeasibleConstraints(named)
-
-
-# The integer programme
-
-
-@dataclass(frozen=True)
-class _Model:
-    values: np.ndarray  # hundredths
-    costs: np.ndarray  # cents
-    positions: np.ndarray  # 1, 2, 3, ... in the order given
-    cap: int  # cents
-    shares: tuple  # rows; row · x ≥ 0 when the share holds
-
-    def rows(self) -> list:
-        """(coefficients, at least, at most) of every constraint."""
-        return [(self.costs, None, self.cap), *((row, 0, None) for row in self.shares)]
-
-
-def _units(amount: Decimal) -> int:
-    hundredths = Decimal(amount) * 100
-    if hundredths != hundredths.to_integral_value() or hundredths < 0:
-        raise ValueError(f"{amount} is not a non-negative amount with at most two decimals.")
-    return int(hundredths)
-
-
-def _optimal_ids(pool, cap: Decimal, shares: dict) -> set:
-    pool = [(i, c) for i, c in pool if c.requested_usd <= cap]  # no set can hold the others
-    if not pool:
-        return set()
-    costs = [_units(c.requested_usd) for _, c in pool]
-    rows = tuple(_share_row(pool, costs, key, share) for key, share in shares.items())
-    for row in (costs, *rows):
-        if sum(abs(int(a)) for a in row) >= EXACT_LIMIT:
-            raise ValueError("The amounts are too large to solve exactly.")
-    model = _Model(np.array([_units(c.value) for _, c in pool], dtype=np.int64),
-                   np.array(costs, dtype=np.int64), np.array([i for i, _ in pool]), _units(cap), rows)
-    chosen = _select(model)
-    return {c.proposal_id for (_, c), x in zip(pool, chosen) if x}
-
-
-def _share_row(pool, costs, key: str, share: Decimal) -> np.ndarray:
-    p, q = Fraction(share).as_integer_ratio()
-    row = [(q if key in c.share_keys else 0) * cost - p * cost for (_, c), cost in zip(pool, costs)]
-    return np.array(row, dtype=np.int64) // (math.gcd(*row) or 1)
-
-
-def _select(model: _Model) -> np.ndarray:
-    """The lexicographic optimum: the most value, then the least money, then the best positions.
-
-    After each phase, a row keeps the later ones among its optima (objective · x = its optimum).
-    """
-    n, rows, x = len(model.values), model.rows(), None
-    lower, upper = np.zeros(n, dtype=np.int64), np.ones(n, dtype=np.int64)
-    for objective in (-model.values, model.costs, model.positions):
-        bound = _lp_bound(objective, rows, lower, upper)
-        if bound is not None:
-            x = _first_known(objective, rows, bound) if x is None else x  # a set to beat
-            lower, upper = _settle(bound, objective, x, lower, upper)
-        x = _solve(objective, rows, lower, upper)
-        rows = rows + [(objective, int(objective @ x), int(objective @ x))]
-    return x
-
-
-def _first_known(objective, rows, bound) -> np.ndarray:
-    """A good feasible set: the optimum over a core, else the empty set (always feasible).
-
-    The core is the CORE_SIZE proposals whose reduced values are nearest zero, the others
-    held where the LP puts them: a small MILP, and whatever it finds is feasible.
-    """
-    _, reduced, _, _ = bound  # every proposal is free before the first phase
-    if len(reduced) <= CORE_SIZE:  # the core would be the whole problem
-        return np.zeros(len(reduced), dtype=np.int64)
-    lower = np.array([r < 0 for r in reduced], dtype=np.int64)
-    upper = lower.copy()
-    core = sorted(range(len(reduced)), key=lambda j: abs(reduced[j]))[:CORE_SIZE]
-    lower[core], upper[core] = 0, 1
-    found = _solve(objective, rows, lower, upper, strict=False)
-    return np.zeros_like(lower) if found is None else found
-
-
-def _solve(objective, rows, lower, upper, strict=True) -> np.ndarray | None:
-    """One MILP over the binaries that lower and upper leave free; rows as in _Model.rows()."""
-    x, free = lower.copy(), lower < upper
-    if free.any():
-        matrix = np.array([row for row, _, _ in rows], dtype=np.int64)
-        base = matrix[:, ~free] @ lower[~free]  # what the settled proposals already hold
-        low = [-np.inf if lo is None else lo - b - 0.5 for (_, lo, _), b in zip(rows, base)]
-        high = [np.inf if hi is None else hi - b + 0.5 for (_, _, hi), b in zip(rows, base)]
-        result = milp(objective[free].astype(float), integrality=1, bounds=Bounds(0, 1),
-                      constraints=LinearConstraint(matrix[:, free].astype(float), low, high),
-                      options={"mip_rel_gap": 0, "presolve": bool(free.sum() <= PRESOLVE_UP_TO)})
-        if result.status != 0:
-            if not strict:
-                return None
-            raise SolverFailure(f"No proven optimum: {result.message}")
-        x[free] = np.rint(result.x)
-    if not _feasible(rows, x):
-        if not strict:
-            return None
-        raise SolverFailure("The solver's answer breaks a constraint.")
-    return x
-
-
-def _feasible(rows, x) -> bool:
-    """Every row checked in int64, exact: each row's coefficients sum below 2**53."""
-    totals = [int(row @ x) for row, _, _ in rows]
-    return all((lo is None or t >= lo) and (hi is None or t <= hi) for t, (_, lo, hi) in zip(totals, rows))
-
-
-def _lp_bound(objective, rows, lower, upper) -> tuple | None:
-    """An exact Lagrangian bound on objective · x over the free proposals, from the LP's duals.
-
-    With the rows as A z ≤ b over the free proposals z (settled ones moved into b) and any
-    y ≥ 0 (the LP's duals, each float read exactly as a fraction), every feasible z has
-    c·z ≥ LB + Σ_j |r_j| [z_j ≠ [r_j < 0]], where r = c + yA and LB = Σ min(r_j, 0) − y·b.
-    Returned over a common denominator, as integers: (free, r, LB, denominator).
-    """
-    free = lower < upper
-    if not free.any():
-        return None
-    a_ub, b_ub = [], []
-    for row, lo, hi in rows:
-        base = int(row[~free] @ lower[~free])
-        if hi is not None:
-            a_ub, b_ub = a_ub + [row[free]], b_ub + [hi - base]
-        if lo is not None:
-            a_ub, b_ub = a_ub + [-row[free]], b_ub + [base - lo]
-    lp = linprog(objective[free].astype(float), A_ub=np.array(a_ub, dtype=float), b_ub=b_ub,
-                 bounds=(0, 1), method="highs")
-    if lp.status != 0:  # the LP holds a known feasible set and x ≤ 1 bounds it
-        raise SolverFailure(f"The linear relaxation failed: {lp.message}")
-    duals = [Fraction(max(0.0, -float(m))) for m in lp.ineqlin.marginals]
-    scale = math.lcm(*(y.denominator for y in duals))
-    ys = [int(y * scale) for y in duals]
-    reduced = [int(c) * scale + sum(y * int(a[j]) for y, a in zip(ys, a_ub) if y)
-               for j, c in enumerate(objective[free])]
-    low = sum(r for r in reduced if r < 0) - sum(y * b for y, b in zip(ys, b_ub))
-    return free, reduced, low, scale
-
-
-def _settle(bound, objective, known, lower, upper) -> tuple:
-    """Fix each free proposal whose place is the same in every set at least as good as `known`.
-
-    Such a set has Σ_j |r_j| [z_j ≠ [r_j < 0]] ≤ c·known − LB over the free proposals, so
-    wherever |r_j| exceeds that slack, z_j = [r_j < 0].
-    """
-    free, reduced, low, scale = bound
-    slack = int(objective[free] @ known[free]) * scale - low
-    lower, upper = lower.copy(), upper.copy()
-    for j, r in zip(np.flatnonzero(free), reduced):
-        if r > slack:
-            upper[j] = 0
-        elif r < -slack:
-            lower[j] = 1
-    return lower, upper
-
-
-# The explanation
 
 
 def _explain(candidates, selected: set, cap, min_score, shares) -> Recommendation:
