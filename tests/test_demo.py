@@ -20,4 +20,8 @@ def test_demo_proposals_and_reviews(app):
     assignments = dict(db.session.execute(select(Assignment.status, func.count()).group_by(Assignment.status)).all())
     assert assignments[AssignmentStatus.conflicted] == 1 and assignments[AssignmentStatus.active] >= 18
     submitted = db.session.scalar(select(func.count()).select_from(Review).where(Review.submitted_at.is_not(None)))
-    assert submitted > 0
+    drafts = db.session.scalar(select(func.count()).select_from(Review).where(Review.submitted_at.is_(None)))
+    assert submitted > drafts > 0
+    from unscar.reviews.models import StoredRecommendation
+    recommendation = db.session.scalars(select(StoredRecommendation)).one()
+    assert recommendation.result["selected"] and recommendation.adopted_at is None

@@ -1,8 +1,13 @@
 """Demo review panels: reviewer profiles, a panel and the optimiser's assignments on this
-year's call in review, declarations signed, a conflict declared and a few reviews."""
+year's call in review, declarations signed, a conflict declared, reviews (most submitted)
+and a draft recommendation."""
+from sqlalchemy import select
+
 from ..calls.models import Call, CallStatus
 from ..dates import utcnow
-from . import assigning, panels, services
+from ..extensions import db
+from . import assigning, panels, scoring, services
+from .models import Assignment
 
 PROFILES = [  # themes, regions, languages
     (["legislation", "end_use_control"], ["Africa"], ["en", "fr"]),
@@ -11,6 +16,10 @@ PROFILES = [  # themes, regions, languages
     (["gender_and_children", "public_awareness"], ["Americas"], ["en", "es"]),
     (["border_control", "end_use_control", "legislation"], ["Asia"], ["en", "ar"]),
 ]
+
+
+def call_assignments(call) -> list[Assignment]:
+    return list(db.session.scalars(select(Assignment).where(Assignment.call_id == call.id).order_by(Assignment.id)))
 
 
 class DemoReviews:
@@ -31,9 +40,12 @@ class DemoReviews:
         first = next(a for a in created if a.reviewer_id == self.reviewers[0].id)
         assigning.declare_conflict(self.reviewers[0], first, "I advised this organisation last year.")
         assigning.auto_assign(self.secretariat, call)
-        for number, assignment in enumerate(a for a in created if a.status.value == "active"):
-            if number % 3 == 2:
-                continue  # some reviews not started yet
-            scores = {c.id: 2 + (number + c.position) % 4 for c in call.criteria}
+        active = [a for a in call_assignments(call) if a.status.value == "active"]
+        for number, assignment in enumerate(active):
+            # Reviewers differ in severity (so calibration has work to do); one review in
+            # seven stays a draft, so some proposals still miss a review.
+            base = 2 + (assignment.proposal_id * 7 + assignment.reviewer_id) % 3
+            scores = {c.id: min(call.scale_max, base + c.position % 2) for c in call.criteria}
             services.save_review(assignment.reviewer, assignment, scores, {}, "A sound project with a clear plan.",
-                                 "fund" if number % 2 == 0 else "fund_with_changes", submit=number % 3 == 0)
+                                 "fund" if base >= 3 else "fund_with_changes", submit=number % 7 != 6)
+        scoring.make_recommendation(self.secretariat, call)
