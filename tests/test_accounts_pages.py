@@ -173,3 +173,11 @@ def test_the_app_refuses_the_default_secret_key_in_production(tmp_path):
                                                     "SQLALCHEMY_DATABASE_URI": "sqlite://"})
     with pytest.raises(RuntimeError, match="SECRET_KEY"):
         create_app(production)
+
+
+def test_a_signed_in_user_sent_to_log_in_goes_on_to_the_page(client):
+    user = make_user("secretariat")
+    web_login(client, user.email)
+    response = client.get("/login?next=/audit/")
+    assert response.status_code == 302 and response.headers["Location"] == "/audit/"
+    assert client.get("/login?next=//evil.example.com/").headers["Location"] == "/"

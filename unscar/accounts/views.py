@@ -34,8 +34,8 @@ def _safe_next(default: str) -> str:
 
 @bp.route("/login", methods=["GET", "POST"])
 def login():
-    if current_user.is_authenticated:
-        return redirect(url_for("home.index"))
+    if current_user.is_authenticated:  # e.g. signed in again in another tab
+        return redirect(_safe_next(url_for("home.index")))
     form = LoginForm()
     status = 200
     if form.validate_on_submit():
