@@ -8,7 +8,6 @@ Create Date: ${create_date}
 from alembic import op
 import sqlalchemy as sa
 
-import unscar.calls.columns
 import unscar.dates
 import unscar.money
 ${imports if imports else ""}

@@ -15,7 +15,7 @@ from unscar.extensions import db
 from unscar.outbox.models import OutboxMessage
 from unscar.proposals import services
 from unscar.proposals.models import Proposal, ProposalStatus
-from unscar.proposals.stash import StashedForm
+from unscar.stash import StashedForm
 
 NEXT_YEAR = utcnow().year + 1
 

@@ -117,7 +117,7 @@ def _unexpected_error(error: Exception):
 
 
 def register_errorhandlers(app):
-    from .proposals.stash import register as register_kept_input
+    from .stash import register as register_kept_input
 
     app.register_error_handler(DomainError, _domain_error)
     app.register_error_handler(HTTPException, _http_error)

@@ -9,7 +9,7 @@ from .reviews.models import (Assignment, AssignmentStatus, Declaration, PanelMem
                              ReviewerProfile, ReviewScore, StoredRecommendation)
 from .proposals.models import (Attachment, BudgetLine, Clarification, Proposal, ProposalStatus, ReferenceCounter,
                                StatusChange)
-from .proposals.stash import StashedForm
+from .stash import StashedForm
 from .screening.models import SentReminder
 
 __all__ = ["ApiToken", "AuditEvent", "Base", "Call", "CallStatus", "CallTemplate", "Criterion",

@@ -1,4 +1,5 @@
-"""Money: Decimal in Python, NUMERIC(14, 2) on PostgreSQL, integer cents on SQLite."""
+"""Money: Decimal in Python, NUMERIC(14, 2) on PostgreSQL, integer cents on SQLite; and the
+fixed-point column type for the other exact decimals (weights, percentages)."""
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from sqlalchemy import BigInteger, Numeric
@@ -69,3 +70,37 @@ class Money(TypeDecorator):
         if dialect.name == "sqlite":
             return (Decimal(int(value)) / 100).quantize(CENT)
         return round_cents(Decimal(value))
+
+
+class FixedDecimal(TypeDecorator):
+    """Decimal in Python, NUMERIC(precision, scale) on PostgreSQL, scaled integers on SQLite.
+
+    SQLite has no decimal type (SQLAlchemy would go through floats and warn), so, as for
+    Money, the value is kept as an integer count of 10**-scale units.
+    """
+
+    impl = Numeric
+    cache_ok = True
+
+    def __init__(self, precision: int, scale: int = 2):
+        super().__init__(precision=precision, scale=scale)
+        self.scale = scale
+        self.unit = Decimal(1).scaleb(-scale)
+
+    def load_dialect_impl(self, dialect):
+        if dialect.name == "sqlite":
+            return dialect.type_descriptor(BigInteger())
+        return dialect.type_descriptor(Numeric(self.impl.precision, self.scale, asdecimal=True))
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        value = Decimal(value).quantize(self.unit, rounding=ROUND_HALF_UP)
+        return int(value.scaleb(self.scale)) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        if dialect.name == "sqlite":
+            return Decimal(int(value)).scaleb(-self.scale).quantize(self.unit)
+        return Decimal(value).quantize(self.unit)

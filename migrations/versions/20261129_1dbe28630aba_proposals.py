@@ -8,7 +8,6 @@ Create Date: 2026-11-29 22:38:45.130583
 from alembic import op
 import sqlalchemy as sa
 
-import unscar.calls.columns
 import unscar.dates
 import unscar.money
 
@@ -76,7 +75,7 @@ def upgrade():
     sa.Column('category', sa.Enum('staff', 'supplies', 'equipment', 'contractual', 'travel', 'transfers', 'general_operating', 'indirect', name='budget_category', native_enum=False, length=20), nullable=False),
     sa.Column('description', sa.String(length=500), nullable=False),
     sa.Column('unit', sa.String(length=50), nullable=False),
-    sa.Column('quantity', unscar.calls.columns.FixedDecimal(precision=12, scale=2), nullable=False),
+    sa.Column('quantity', unscar.money.FixedDecimal(precision=12, scale=2), nullable=False),
     sa.Column('unit_cost_usd', unscar.money.Money(precision=14, scale=2), nullable=False),
     sa.Column('amount_usd', unscar.money.Money(precision=14, scale=2), nullable=False),
     sa.Column('year', sa.Integer(), nullable=False),

@@ -8,7 +8,6 @@ Create Date: 2026-11-29 23:10:17.080715
 from alembic import op
 import sqlalchemy as sa
 
-import unscar.calls.columns
 import unscar.dates
 import unscar.money
 

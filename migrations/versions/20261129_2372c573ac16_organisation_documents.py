@@ -8,7 +8,6 @@ Create Date: 2026-11-29 22:49:35.312310
 from alembic import op
 import sqlalchemy as sa
 
-import unscar.calls.columns
 import unscar.dates
 import unscar.money
 

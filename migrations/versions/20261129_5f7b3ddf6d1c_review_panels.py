@@ -8,7 +8,6 @@ Create Date: 2026-11-29 22:51:06.046759
 from alembic import op
 import sqlalchemy as sa
 
-import unscar.calls.columns
 import unscar.dates
 import unscar.money
 

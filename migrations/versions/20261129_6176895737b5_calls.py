@@ -8,7 +8,6 @@ Create Date: 2026-11-29 22:27:42.582427
 from alembic import op
 import sqlalchemy as sa
 
-import unscar.calls.columns
 import unscar.dates
 import unscar.money
 
@@ -36,7 +35,7 @@ def upgrade():
     sa.Column('max_budget_usd', unscar.money.Money(precision=14, scale=2), nullable=False),
     sa.Column('min_duration_months', sa.Integer(), nullable=False),
     sa.Column('max_duration_months', sa.Integer(), nullable=False),
-    sa.Column('indirect_cap_pct', unscar.calls.columns.FixedDecimal(precision=5, scale=2), nullable=False),
+    sa.Column('indirect_cap_pct', unscar.money.FixedDecimal(precision=5, scale=2), nullable=False),
     sa.Column('eligible_applicant_types', sa.JSON(), nullable=False),
     sa.Column('eligible_countries', sa.JSON(), nullable=False),
     sa.Column('eligible_regions', sa.JSON(), nullable=False),
@@ -88,7 +87,7 @@ def upgrade():
     sa.Column('position', sa.Integer(), nullable=False),
     sa.Column('name', sa.String(length=200), nullable=False),
     sa.Column('guidance', sa.Text(), nullable=False),
-    sa.Column('weight', unscar.calls.columns.FixedDecimal(precision=6, scale=2), nullable=False),
+    sa.Column('weight', unscar.money.FixedDecimal(precision=6, scale=2), nullable=False),
     sa.CheckConstraint('weight > 0', name=op.f('ck_criteria_weight_positive')),
     sa.ForeignKeyConstraint(['call_id'], ['calls.id'], name=op.f('fk_criteria_call_id_calls'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_criteria')),

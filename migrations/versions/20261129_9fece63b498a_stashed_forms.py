@@ -8,7 +8,6 @@ Create Date: 2026-11-29 22:55:24.334438
 from alembic import op
 import sqlalchemy as sa
 
-import unscar.calls.columns
 import unscar.dates
 import unscar.money
 

@@ -9,7 +9,7 @@ from tests.factories import PASSWORD, CallFactory, make_user
 from unscar.extensions import db
 from unscar.proposals import services
 from unscar.proposals.models import Proposal
-from unscar.proposals.stash import StashedForm
+from unscar.stash import StashedForm
 
 OBJECTIVES = "\n".join(f"Objective {n}: licensing officers in region {n} apply the ATT criteria." for n in range(1, 80))
 

@@ -17,10 +17,10 @@ from ..errors import NotFound, PermissionDenied
 from ..extensions import db
 from ..files import StoredFile
 from ..permissions import has_role
+from ..roles import STAFF_ROLES
 from ..uploads import accept_upload
 from .models import Organisation
 
-STAFF_ROLES = ("secretariat", "admin")
 
 
 class OrganisationDocument(StoredFile, db.Model):

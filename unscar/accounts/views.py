@@ -1,7 +1,6 @@
 """Pages: log-in, log-out, registration, passwords, the organisation's members, staff users."""
-from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 
@@ -10,6 +9,7 @@ from ..extensions import db
 from ..files import send_stored
 from ..forms import show_domain_error
 from ..permissions import role_required
+from ..redirects import safe_next
 from . import documents, services
 from .forms import (CreateUserForm, InviteForm, LoginForm, PasswordChangeForm, PasswordResetRequestForm,
                     PasswordSetForm, ProfileForm, RegisterForm)
@@ -23,19 +23,10 @@ def load_user(user_id: str):
     return user if user is not None and user.active else None
 
 
-def _safe_next(default: str) -> str:
-    """Only relative URLs on this site are followed after log-in."""
-    target = request.args.get("next") or request.form.get("next") or ""
-    parts = urlsplit(target)
-    if target.startswith("/") and not target.startswith("//") and not parts.scheme and not parts.netloc:
-        return target
-    return default
-
-
 @bp.route("/login", methods=["GET", "POST"])
 def login():
     if current_user.is_authenticated:  # e.g. signed in again in another tab
-        return redirect(_safe_next(url_for("home.index")))
+        return redirect(safe_next(url_for("home.index")))
     form = LoginForm()
     status = 200
     if form.validate_on_submit():
@@ -53,7 +44,7 @@ def login():
             db.session.commit()
             login_user(user)
             flash(f"Welcome, {user.name}.", "success")
-            return redirect(_safe_next(url_for("home.index")))
+            return redirect(safe_next(url_for("home.index")))
     return render_template("accounts/login.html", form=form), status
 
 

@@ -9,7 +9,7 @@ from ..reviews.models import StoredRecommendation
 from ..reviews.recommendation import OBJECTIVES
 from . import bp
 from .auth import current_api_user, roles_required
-from .fields import DecimalNumber, MoneyField
+from ..schemas import DecimalNumber, MoneyField
 from .io import load
 from .openapi import documented
 

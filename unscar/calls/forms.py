@@ -8,10 +8,9 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import (BooleanField, DecimalField, FieldList, Form, FormField, HiddenField, IntegerField,
                      SelectField, SelectMultipleField, StringField, TextAreaField)
 from wtforms.fields import DateTimeLocalField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
-from wtforms.widgets import CheckboxInput, ListWidget
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from ..money import MoneyError, parse_money
+from ..forms import MoneyField, MultiCheckboxField
 from ..regions import REGIONS
 from ..vocabulary import INSTRUMENT_LABELS, ORGANISATION_TYPE_LABELS, THEME_LABELS
 from .models import CRITERION_NAME_MAX, DESCRIPTION_MAX, GUIDANCE_MAX, GUIDELINES_MAX, TITLE_MAX
@@ -19,23 +18,6 @@ from .richtext import ALLOWED_TAGS
 
 RICH_TEXT_HELP = "HTML is allowed: " + ", ".join(f"<{t}>" for t in sorted(ALLOWED_TAGS)) + "; anything else is removed."
 DATETIME_FORMAT = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"]
-
-
-class MultiCheckboxField(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
-
-
-class MoneyField(StringField):
-    """An amount in USD, checked with the API's rule (parse_money); `.data` becomes a Decimal."""
-
-    def pre_validate(self, form):
-        if self.data in (None, ""):
-            raise ValidationError("Give an amount.")
-        try:
-            self.data = parse_money(self.data)
-        except MoneyError as error:
-            raise ValidationError(str(error)) from None
 
 
 class CriterionForm(Form):

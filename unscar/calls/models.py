@@ -9,8 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..dates import UTCDateTime, utcnow
 from ..extensions import db
 from ..files import StoredFile
-from ..money import Money
-from .columns import FixedDecimal
+from ..money import FixedDecimal, Money
 
 # Documented maximum lengths (API and forms alike).
 TITLE_MAX = 200

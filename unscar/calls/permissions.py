@@ -2,9 +2,9 @@
 from sqlalchemy import Select, select
 
 from ..permissions import has_role
+from ..roles import STAFF_ROLES
 from .models import Call, CallStatus
 
-STAFF_ROLES = ("secretariat", "admin")
 
 
 def sees_drafts(user) -> bool:

@@ -1,8 +1,7 @@
 """JSON shapes of the calls API. Maximum lengths here are the documented ones."""
 from marshmallow import Schema, ValidationError, fields, validate
 
-from ..api.fields import DecimalNumber, MoneyField
-from ..api.pagination import PageArgsSchema
+from ..schemas import DecimalNumber, MoneyField, PageArgsSchema
 from ..dates import utcnow
 from ..regions import is_country
 from .models import (CRITERION_NAME_MAX, DESCRIPTION_MAX, GUIDANCE_MAX, GUIDELINES_MAX, TITLE_MAX, CallStatus)

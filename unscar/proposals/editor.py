@@ -18,7 +18,7 @@ from .forms import (BLANK_OUTCOME, GENDER_MARKERS, AttachmentForm, BudgetForm, P
                     SummaryForm)
 from .permissions import can_edit_proposal
 from .queries import get_attachment_or_404, get_proposal_or_404
-from .stash import EXPIRED_MESSAGE, keeps_typed_input, take_stashed_form
+from ..stash import EXPIRED_MESSAGE, keeps_typed_input, take_stashed_form
 
 # (key, title): the editor's tabs, in the order an applicant fills them.
 SECTIONS = [("summary", "Summary and objectives"), ("results", "Results framework"),

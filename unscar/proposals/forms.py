@@ -8,9 +8,8 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import (DateField, FieldList, Form, FormField, IntegerField, SelectField, SelectMultipleField,
                      StringField, TextAreaField)
 from wtforms.validators import Length, NumberRange, Optional, ValidationError
-from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..money import MoneyError, parse_money
+from ..forms import MoneyField, MultiCheckboxField
 from ..vocabulary import ACTIVITY_TYPE_LABELS, BUDGET_CATEGORY_LABELS, INSTRUMENT_LABELS, THEME_LABELS
 from .models import LONG_TEXT_MAX, SHORT_TEXT_MAX, SUMMARY_MAX, TITLE_MAX
 from .schemas import MAX_BUDGET_LINES, MAX_INDICATORS, MAX_OUTCOMES, MAX_OUTPUTS
@@ -43,24 +42,6 @@ def language_choices():
     languages = sorted(((lang.alpha_2, lang.name) for lang in pycountry.languages if hasattr(lang, "alpha_2")),
                        key=lambda item: item[1])
     return [("", "Choose")] + languages
-
-
-class MultiCheckboxField(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
-
-
-class MoneyText(StringField):
-    """USD, read with the API's rule (parse_money); blank is None. `.data` becomes a Decimal."""
-
-    def pre_validate(self, form):
-        if self.data in (None, ""):
-            self.data = None
-            return
-        try:
-            self.data = parse_money(self.data)
-        except MoneyError as error:
-            raise ValidationError(str(error)) from None
 
 
 class QuantityText(StringField):
@@ -158,7 +139,7 @@ class PlanForm(FlaskForm):
                           validators=[Optional(), Length(max=LONG_TEXT_MAX)], render_kw={"rows": 5})
     sustainability = TextAreaField("Sustainability", filters=[_text],
                                    validators=[Optional(), Length(max=LONG_TEXT_MAX)], render_kw={"rows": 5})
-    cofunding_usd = MoneyText("Co-funding from other sources (USD)", filters=[_number_text])
+    cofunding_usd = MoneyField("Co-funding from other sources (USD)", filters=[_number_text], optional=True)
 
     def values(self) -> dict:
         return {"start_date": self.start_date.data, "duration_months": self.duration_months.data,
@@ -174,7 +155,7 @@ class BudgetLineForm(Form):
     description = StringField("Description", filters=[_text], validators=[Optional(), Length(max=SHORT_TEXT_MAX)])
     unit = StringField("Unit", filters=[_text], validators=[Optional(), Length(max=50)])
     quantity = QuantityText("Quantity", filters=[_number_text])
-    unit_cost_usd = MoneyText("Unit cost (USD)", filters=[_number_text])
+    unit_cost_usd = MoneyField("Unit cost (USD)", filters=[_number_text], optional=True)
     year = IntegerField("Year", validators=[Optional(), NumberRange(min=2000, max=2100)])
 
     def is_blank(self) -> bool:

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..dates import UTCDateTime, utcnow
 from ..extensions import db
 from ..files import StoredFile
-from ..calls.columns import FixedDecimal
+from ..money import FixedDecimal
 from ..money import Money
 
 TITLE_MAX = 300

@@ -5,9 +5,9 @@ from sqlalchemy import Select, false, or_, select
 from ..calls.models import Call, CallStatus
 from ..dates import utcnow
 from ..permissions import has_role
+from ..roles import STAFF_ROLES
 from .models import Proposal, ProposalStatus
 
-STAFF_ROLES = ("secretariat", "admin")
 # Donors see proposals under review or later, in calls in review or later; never drafts.
 DONOR_PROPOSAL_STATES = (ProposalStatus.under_review, ProposalStatus.recommended,
                          ProposalStatus.not_recommended, ProposalStatus.approved, ProposalStatus.rejected)

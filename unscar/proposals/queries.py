@@ -4,11 +4,11 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from ..errors import NotFound
 from ..extensions import db
+from ..roles import STAFF_ROLES
 from .budget import summarise
 from .models import Attachment, Clarification, Proposal, StatusChange
 from .permissions import REVIEW_OUTCOMES, can_view_proposal, hides_review_outcome, is_own
 
-STAFF_ROLES = ("secretariat", "admin")
 
 
 def with_details(stmt):

@@ -16,8 +16,8 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
-from wtforms.widgets import CheckboxInput, ListWidget
 
+from ..forms import MultiCheckboxField
 from ..regions import REGIONS
 from ..vocabulary import THEME_LABELS
 from .models import COMMENT_MAX, REASON_MAX, LinkKind, Recommendation
@@ -31,11 +31,6 @@ RECOMMENDATION_LABELS = {
 LINK_KIND_LABELS = {LinkKind.employment.value: "Employment", LinkKind.board.value: "Board seat",
                     LinkKind.partnership.value: "Partnership", LinkKind.other.value: "Other tie"}
 ORGANISATION_NAME_MAX = 200
-
-
-class MultiCheckboxField(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 def language_choices() -> list[tuple[str, str]]:

@@ -21,7 +21,7 @@ from ..vocabulary import Role
 from . import assigning, panels, services
 from .forms import AssignForm, AutoAssignForm, PanelForm, ReasonForm
 from .models import Assignment, AssignmentStatus, PanelMember, Review, ReviewerProfile
-from .permissions import STAFF_ROLES
+from ..roles import STAFF_ROLES
 from .views import bp
 
 # Proposals that reached the review: under review, or decided after it.

@@ -8,12 +8,12 @@ from sqlalchemy import select
 from ..calls.models import Call, CallStatus
 from ..extensions import db
 from ..permissions import has_role
+from ..roles import STAFF_ROLES
 from .models import Assignment, AssignmentStatus
 from .panels import has_declared, panel_ids
 from .scoring import latest_recommendation_id
 from .services import reviews_open
 
-STAFF_ROLES = ("secretariat", "admin")
 
 
 def is_own_active(user, assignment: Assignment) -> bool:
@@ -81,7 +81,6 @@ def can_edit_reviewer_profile(user, reviewer) -> bool:
 
 # The ranking and the recommendation (DESIGN.md: donors see them, never reviewer identities,
 # draft reviews or review texts).
-RANKING_ROLES = ("secretariat", "admin", "donor")
 
 
 def can_view_ranking(user, call) -> bool:

@@ -18,7 +18,8 @@ from ..forms import show_domain_error
 from ..permissions import has_role, role_required
 from . import panels
 from .forms import ProfileForm
-from .permissions import STAFF_ROLES, can_edit_reviewer_profile
+from ..roles import STAFF_ROLES
+from .permissions import can_edit_reviewer_profile
 from .views import bp
 
 

@@ -20,7 +20,8 @@ from ..vocabulary import THEME_LABELS
 from . import charts, scoring
 from .forms import OBJECTIVE_LABELS, RecommendationForm
 from .models import StoredRecommendation
-from .permissions import RANKING_ROLES, can_view_ranking, can_view_review_scores
+from ..roles import RANKING_ROLES
+from .permissions import can_view_ranking, can_view_review_scores
 from .ranking import publish
 from .views import bp
 

@@ -2,7 +2,7 @@
 import pycountry
 from marshmallow import Schema, ValidationError, fields, validate
 
-from ..api.pagination import PageArgsSchema
+from ..schemas import PageArgsSchema
 from ..regions import REGIONS
 from ..vocabulary import THEME_LABELS
 from .models import COMMENT_MAX, REASON_MAX, AssignmentStatus, LinkKind, Recommendation

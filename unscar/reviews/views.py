@@ -11,7 +11,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from ..accounts.views import _safe_next
+from ..redirects import safe_next
 from ..calls.models import Call
 from ..calls.queries import get_call_or_404
 from ..errors import DomainError, NotFound
@@ -103,9 +103,9 @@ def declaration(call_id):
         else:
             db.session.commit()
             flash("You signed the declaration for this call.", "success")
-            return redirect(_safe_next(url_for("reviews.index")))
+            return redirect(safe_next(url_for("reviews.index")))
     return render_template("reviews/declaration.html", call=call, signed=signed, form=form,
-                           next=_safe_next(""))
+                           next=safe_next(""))
 
 
 def _render_detail(assignment: Assignment, form=None, decline_form=None, conflict_form=None, status=200):

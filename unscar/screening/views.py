@@ -4,7 +4,7 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_login import current_user
 
 from ..accounts import documents
-from ..accounts.views import _safe_next
+from ..redirects import safe_next
 from ..calls.queries import get_call_or_404
 from ..errors import DomainError
 from ..extensions import db
@@ -15,13 +15,13 @@ from ..proposals import clarifications, services
 from ..proposals.permissions import can_screen, is_own
 from ..proposals.queries import budget_of, get_clarification_or_404, get_proposal_or_404, history_for
 from ..vocabulary import ACTIVITY_TYPE_LABELS, BUDGET_CATEGORY_LABELS
+from ..roles import STAFF_ROLES
 from . import export
 from .forms import ActionForm, AnswerForm, IntakeFilterForm, QuestionForm, ScreeningForm
 from .queries import (calls_with_intake, clarifications_for_organisation, clarifications_of, intake_proposals,
                       status_counts)
 
 bp = Blueprint("screening", __name__, url_prefix="/screening")
-STAFF_ROLES = ("secretariat", "admin")
 PER_PAGE = 50
 
 
@@ -134,7 +134,7 @@ def change_verification(organisation_id, verified):
     change(current_user, org)
     db.session.commit()
     flash(f"{org.name} is {'verified' if verified else 'no longer verified'}.", "success")
-    return redirect(_safe_next(url_for("screening.organisation", organisation_id=org.id)))
+    return redirect(safe_next(url_for("screening.organisation", organisation_id=org.id)))
 
 
 @bp.get("/clarifications")

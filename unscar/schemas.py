@@ -1,13 +1,10 @@
-"""marshmallow fields for the API's conventions: money as two-decimal strings, exact decimals.
-
-Schemas that use these are imported by the api package's modules (importing this module
-runs unscar/api/__init__.py first, which imports those modules in turn).
-"""
+"""marshmallow pieces every domain's schemas share: the API's money and decimal fields and
+the query parameters of every list. Part of the kernel: it imports no domain."""
 from decimal import Decimal, InvalidOperation
 
-from marshmallow import ValidationError, fields
+from marshmallow import Schema, ValidationError, fields, validate
 
-from ..money import MoneyError, format_money, parse_money
+from .money import MoneyError, format_money, parse_money
 
 
 class MoneyField(fields.Field):
@@ -52,3 +49,10 @@ class DecimalNumber(fields.Field):
         if number != number.quantize(Decimal(1).scaleb(-self.places)):
             raise ValidationError(f"At most {self.places} decimals.")
         return number
+
+
+class PageArgsSchema(Schema):
+    """The query parameters every list takes."""
+
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
+    per_page = fields.Integer(load_default=50, validate=validate.Range(min=1, max=100))

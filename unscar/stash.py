@@ -23,9 +23,9 @@ from sqlalchemy import JSON, String, delete, select
 from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.datastructures import MultiDict
 
-from ..dates import UTCDateTime, utcnow
-from ..extensions import db
-from ..locking import acquire_write_lock
+from .dates import UTCDateTime, utcnow
+from .extensions import db
+from .locking import acquire_write_lock
 
 STASH_HOURS = 24
 MAX_STASH_CHARS = 512 * 1024
@@ -115,7 +115,7 @@ def _restore_or_sign_in():
 
 def on_csrf_error(error):
     """The session is gone (or its token changed) under a posted form."""
-    from ..errors import wants_problem_json
+    from .errors import wants_problem_json
 
     if not wants_problem_json():
         if _keeps_input() and (response := _restore_or_sign_in()) is not None:
@@ -123,7 +123,7 @@ def on_csrf_error(error):
         if not current_user.is_authenticated:
             flash("Your session had expired. Sign in and try again.", "warning")
             return redirect(url_for("accounts.login", next=_safe_referrer()))
-    from ..errors import _http_error
+    from .errors import _http_error
 
     return _http_error(error)
 

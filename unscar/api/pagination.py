@@ -1,7 +1,0 @@
-"""The query parameters every list takes."""
-from marshmallow import Schema, fields, validate
-
-
-class PageArgsSchema(Schema):
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
-    per_page = fields.Integer(load_default=50, validate=validate.Range(min=1, max=100))
