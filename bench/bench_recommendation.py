@@ -12,7 +12,7 @@ import time
 from decimal import Decimal
 
 from unscar.regions import REGIONS
-from unscar.reviews.recommendation import Candidate, recommend
+from unscar.decisions.recommendation import Candidate, recommend
 from unscar.vocabulary import THEME_LABELS
 
 SEEDS = (2026, 2027, 2028, 2029, 2030)

@@ -5,6 +5,7 @@ from unscar.api.io import load
 from unscar.calls.models import CallStatus
 from unscar.extensions import db
 from unscar.proposals import services as proposals
+from unscar.screening import services as screening
 from unscar.proposals.schemas import BudgetInSchema, ProposalInSchema
 
 
@@ -18,7 +19,7 @@ def proposals_under_review(count: int, call=None, **overrides):
         proposal = proposals.create_proposal(owner, call, load(ProposalInSchema(), proposal_json(**overrides)))
         proposals.replace_budget(owner, proposal, load(BudgetInSchema(), budget_json())["lines"])
         proposals.submit_proposal(owner, proposal)
-        proposals.screen_proposal(staff, proposal, "eligible", "Eligible.")
+        screening.screen_proposal(staff, proposal, "eligible", "Eligible.")
         result.append(proposal)
     call.status = CallStatus.in_review
     db.session.commit()

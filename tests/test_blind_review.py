@@ -14,6 +14,7 @@ from unscar.api.io import load
 from unscar.extensions import db
 from unscar.outbox.models import OutboxMessage
 from unscar.proposals import services as proposals
+from unscar.screening import services as screening
 from unscar.proposals.schemas import BudgetInSchema, ProposalInSchema
 from unscar.reviews import assigning, panels
 
@@ -31,7 +32,7 @@ def _blind_world(client):
     proposals.replace_budget(owner, proposal, load(BudgetInSchema(), budget_json())["lines"])
     proposals.add_attachment(owner, proposal, f"{MARKER} workplan.pdf", files.pdf_bytes())
     proposals.submit_proposal(owner, proposal)
-    proposals.screen_proposal(staff, proposal, "eligible", "Eligible.")
+    screening.screen_proposal(staff, proposal, "eligible", "Eligible.")
     db.session.commit()
     proposals_under_review(2, call=call)  # the rest of the call; it ends in review
     reviewer = make_user("reviewer", name="Neutral Reviewer")
@@ -62,7 +63,7 @@ def test_the_api_never_names_the_applicant_to_a_blind_reviewer(client):
             assert download.status_code == 200
             _assert_clean(str(download.headers), "an attachment's headers")
             _assert_clean(download.get_data().decode("latin-1"), "an attachment's bytes")
-        assert attachment["filename"] == "Attachment 1.pdf"
+        assert attachment["filename"] == f"{proposal.reference}-attachment-1.pdf"
 
 
 def test_the_staff_still_see_who_applied(client):

@@ -3,8 +3,8 @@ import io
 
 from PIL import Image
 
-from unscar.reviews.charts import review_scores_frame, scores_chart
-from unscar.reviews.ranking import ReviewScore
+from unscar.decisions.charts import review_scores_frame, scores_chart
+from unscar.decisions.ranking import ReviewScore
 from decimal import Decimal
 
 

@@ -22,6 +22,6 @@ def test_demo_proposals_and_reviews(app):
     submitted = db.session.scalar(select(func.count()).select_from(Review).where(Review.submitted_at.is_not(None)))
     drafts = db.session.scalar(select(func.count()).select_from(Review).where(Review.submitted_at.is_(None)))
     assert submitted > drafts > 0
-    from unscar.reviews.models import StoredRecommendation
+    from unscar.decisions.models import StoredRecommendation
     recommendation = db.session.scalars(select(StoredRecommendation)).one()
     assert recommendation.result["selected"] and recommendation.adopted_at is None

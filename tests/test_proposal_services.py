@@ -10,7 +10,9 @@ from tests.proposal_data import budget_json, proposal_json
 from unscar.api.io import load
 from unscar.audit.models import AuditEvent
 from unscar.extensions import db
-from unscar.proposals import clarifications, services
+from unscar.proposals import services
+from unscar.screening import clarifications
+from unscar.screening import services as screening
 from unscar.proposals.models import ProposalStatus
 from unscar.proposals.schemas import BudgetInSchema, ProposalInSchema
 
@@ -52,7 +54,7 @@ def test_every_change_writes_exactly_one_event(world):
         clarifications.ask_clarification(staff, proposal, "Who?"))) == ["clarification.asked"]
     assert _actions_after(lambda: clarifications.answer_clarification(owner, question[0], "Us.")) == [
         "clarification.answered"]
-    assert _actions_after(lambda: services.screen_proposal(staff, proposal, "eligible", "Fine.")) == [
+    assert _actions_after(lambda: screening.screen_proposal(staff, proposal, "eligible", "Fine.")) == [
         "proposal.under_review"]
     assert _actions_after(lambda: services.withdraw_proposal(owner, proposal)) == ["proposal.withdrawn"]
     history = [(c.from_status, c.to_status) for c in proposal.history]
@@ -87,7 +89,7 @@ def test_roles_are_checked_in_the_services_themselves(world):
     with pytest.raises(NotFound):
         services.update_proposal(staff, proposal, {"title": "staff may not edit"})
     with pytest.raises(PermissionDenied):
-        services.screen_proposal(owner, proposal, "eligible", "self-screening")
+        screening.screen_proposal(owner, proposal, "eligible", "self-screening")
     with pytest.raises(PermissionDenied):
         services.create_proposal(staff, proposal.call, {})
 
@@ -108,7 +110,7 @@ def test_a_call_with_unscreened_proposals_cannot_go_into_review(world):
         change_status(staff, call, CallStatus.closed)
         with pytest.raises(InvalidTransition, match="still submitted"):
             change_status(staff, call, CallStatus.in_review)
-        services.screen_proposal(staff, proposal, "eligible", "Fine.")
+        screening.screen_proposal(staff, proposal, "eligible", "Fine.")
         change_status(staff, call, CallStatus.in_review)
         with pytest.raises(InvalidTransition):
             change_status(staff, call, CallStatus.decided)  # the proposal under review has no decision

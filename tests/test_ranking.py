@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from unscar.reviews.ranking import (ProposalEntry, ScoringRules, SubmittedReview, calibrate,
+from unscar.decisions.ranking import (ProposalEntry, ScoringRules, SubmittedReview, calibrate,
                                     publish, rank_proposals)
 
 RULES = ScoringRules(weights={"a": Decimal(2), "b": Decimal(1)}, scale_max=5, reviewers_per_proposal=1)

@@ -13,8 +13,8 @@ import pytest
 from scipy.optimize import Bounds, LinearConstraint, milp
 
 from unscar.regions import REGIONS
-from unscar.reviews.ranking import RankingRow
-from unscar.reviews.recommendation import (Candidate, InfeasibleConstraints, InvalidShares,
+from unscar.decisions.ranking import RankingRow
+from unscar.decisions.recommendation import (Candidate, InfeasibleConstraints, InvalidShares,
                                            candidate_from_row, recommend)
 
 THEMES = ("legislation", "gender_and_children", "border_control")

@@ -236,11 +236,11 @@ def test_a_blind_call_names_no_applicant_on_the_reviewers_pages(client, app, wor
         html = client.get(url).get_data(as_text=True)
         assert not [s for s in secrets if s in html], url
     html = client.get(review_page(world)).get_data(as_text=True)
-    assert "Attachment 1 (PDF)" in html and "(Applicant)" in html
+    assert f"{proposal.reference} attachment 1 (PDF)" in html and "(Applicant)" in html
     link = re.search(r'href="(/reviews/assignments/\d+/attachments/\d+)"', html).group(1)
     download = client.get(link)
     assert download.status_code == 200 and download.data == data
-    assert "Attachment-1.pdf" in download.headers["Content-Disposition"]
+    assert f"{proposal.reference}-attachment-1.pdf" in download.headers["Content-Disposition"]
     assert "workplan" not in download.headers["Content-Disposition"]
     download.close()
     mails = db.session.scalars(select(OutboxMessage).where(OutboxMessage.to_address == world["reviewer"].email))

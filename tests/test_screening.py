@@ -20,7 +20,8 @@ from unscar.audit.models import AuditEvent
 from unscar.dates import utcnow
 from unscar.extensions import db
 from unscar.outbox.models import OutboxMessage
-from unscar.proposals.models import Attachment, Clarification, Proposal, ProposalStatus
+from unscar.proposals.models import Attachment, Proposal, ProposalStatus
+from unscar.screening.models import Clarification
 from unscar.screening.queries import status_counts
 from unscar.vocabulary import OrganisationType
 

@@ -56,6 +56,7 @@ def register_blueprints(app: Flask) -> None:
     from .api import bp as api_bp
     from .audit.views import bp as audit_bp
     from .calls.views import bp as calls_bp
+    from .decisions.views import bp as decisions_bp
     from .extensions import csrf
     from .home.views import bp as home_bp
     from .outbox.views import bp as outbox_bp
@@ -67,6 +68,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(accounts_bp)
     app.register_blueprint(audit_bp)
     app.register_blueprint(calls_bp)
+    app.register_blueprint(decisions_bp)
     app.register_blueprint(outbox_bp)
     app.register_blueprint(proposals_bp)
     app.register_blueprint(reviews_bp)

@@ -6,11 +6,12 @@ from .calls.models import Call, CallStatus, CallTemplate, Criterion
 from .extensions import Base, db
 from .outbox.models import MessageStatus, OutboxMessage
 from .reviews.models import (Assignment, AssignmentStatus, Declaration, PanelMember, Review, ReviewerLink,
-                             ReviewerProfile, ReviewScore, StoredRecommendation)
-from .proposals.models import (Attachment, BudgetLine, Clarification, Proposal, ProposalStatus, ReferenceCounter,
+                             ReviewerProfile, ReviewScore)
+from .decisions.models import StoredRecommendation
+from .proposals.models import (Attachment, BudgetLine, Proposal, ProposalStatus, ReferenceCounter,
                                StatusChange)
 from .stash import StashedForm
-from .screening.models import SentReminder
+from .screening.models import Clarification, SentReminder
 
 __all__ = ["ApiToken", "AuditEvent", "Base", "Call", "CallStatus", "CallTemplate", "Criterion",
            "LoginFailure", "MessageStatus", "Organisation", "OutboxMessage", "User", "UserRole", "db",

@@ -1,4 +1,5 @@
-"""Jinja globals and filters: the same permission predicates as the views, and dates."""
+"""Jinja filters and globals every template shares: dates in the reader's zone, money,
+vocabularies, rich text. Part of the kernel: each part registers its own predicates."""
 from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -9,8 +10,9 @@ from .dates import utcnow
 from .money import format_money
 from .permissions import has_role
 from .regions import country_name
-from .vocabulary import (INSTRUMENT_LABELS, ORGANISATION_TYPE_LABELS, ORGANISATION_TYPE_PLURALS, ROLE_LABELS,
-                         THEME_LABELS)
+from .richtext import sanitise_html
+from .vocabulary import (ACTIVITY_TYPE_LABELS, BUDGET_CATEGORY_LABELS, INSTRUMENT_LABELS, ORGANISATION_TYPE_LABELS,
+                         ORGANISATION_TYPE_PLURALS, ROLE_LABELS, THEME_LABELS)
 
 
 def _user_zone():
@@ -77,29 +79,23 @@ def time_left(until: datetime | None, now: datetime | None = None) -> str:
 
 def rich_text(html: str | None) -> Markup:
     """Stored rich text, cleaned once more on the way out (rows written around the services)."""
-    from .calls.richtext import sanitise_html
-
     return Markup(sanitise_html(html))
 
 
 def register_helpers(app) -> None:
-    from .calls import permissions as call_permissions
-    from .calls.models import CALL_STATUS_LABELS
-
+    """The filters and vocabularies every template uses. Each part's blueprint adds its own
+    permission predicates (the same the views use) as globals: see its views module."""
     app.jinja_env.globals.update(has_role=has_role, ROLE_LABELS=ROLE_LABELS,
                                  ORGANISATION_TYPE_LABELS=ORGANISATION_TYPE_LABELS,
                                  ORGANISATION_TYPE_PLURALS=ORGANISATION_TYPE_PLURALS, THEME_LABELS=THEME_LABELS,
-                                 INSTRUMENT_LABELS=INSTRUMENT_LABELS, CALL_STATUS_LABELS=CALL_STATUS_LABELS,
-                                 utcnow=utcnow, can_manage_calls=call_permissions.can_manage_calls,
-                                 can_edit_call=call_permissions.can_edit_call,
-                                 can_change_call_status=call_permissions.can_change_call_status)
-    register_proposal_helpers(app)
-    register_review_helpers(app)
+                                 INSTRUMENT_LABELS=INSTRUMENT_LABELS, ACTIVITY_TYPE_LABELS=ACTIVITY_TYPE_LABELS,
+                                 BUDGET_CATEGORY_LABELS=BUDGET_CATEGORY_LABELS, utcnow=utcnow)
     app.jinja_env.filters["datetime"] = format_datetime
     app.jinja_env.filters["local_and_utc"] = local_and_utc
     app.jinja_env.filters["time_left"] = time_left
     app.jinja_env.filters["rich_text"] = rich_text
     app.jinja_env.filters["country_name"] = country_name
+    app.jinja_env.filters["language_name"] = language_name
     app.jinja_env.filters["money"] = lambda v: "" if v is None else f"{v:,.2f}"
     app.jinja_env.filters["money_api"] = format_money
 
@@ -109,30 +105,3 @@ def language_name(code: str | None) -> str:
 
     language = pycountry.languages.get(alpha_2=code) if code else None
     return language.name if language else (code or "")
-
-
-def register_proposal_helpers(app) -> None:
-    """The proposal pages' predicates (the same the views use) and vocabularies."""
-    from .proposals import permissions
-    from .vocabulary import ACTIVITY_TYPE_LABELS, BUDGET_CATEGORY_LABELS
-
-    app.jinja_env.globals.update(
-        can_edit_proposal=permissions.can_edit_proposal, can_submit_proposal=permissions.can_submit_proposal,
-        can_reopen_proposal=permissions.can_reopen_proposal, can_withdraw_proposal=permissions.can_withdraw_proposal,
-        can_delete_proposal=permissions.can_delete_proposal, can_start_proposal=permissions.can_start_proposal,
-        shown_status=permissions.shown_status, ACTIVITY_TYPE_LABELS=ACTIVITY_TYPE_LABELS, BUDGET_CATEGORY_LABELS=BUDGET_CATEGORY_LABELS)
-    app.jinja_env.filters["language_name"] = language_name
-
-
-def register_review_helpers(app) -> None:
-    """The review pages' predicates, the same the views use."""
-    from .reviews import permissions
-
-    app.jinja_env.globals.update(
-        can_review=permissions.can_review, can_decline=permissions.can_decline,
-        can_declare_conflict=permissions.can_declare_conflict, can_manage_panel=permissions.can_manage_panel,
-        can_follow_reviews=permissions.can_follow_reviews, can_return_review=permissions.can_return_review,
-        can_sign_declaration=permissions.can_sign_declaration, can_view_ranking=permissions.can_view_ranking,
-        can_view_review_scores=permissions.can_view_review_scores,
-        can_compute_recommendation=permissions.can_compute_recommendation,
-        can_adopt_recommendation=permissions.can_adopt_recommendation)

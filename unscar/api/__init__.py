@@ -22,6 +22,6 @@ def openapi_document():
 # Each module adds its routes to bp.
 from . import accounts  # noqa: E402,F401
 from . import calls  # noqa: E402,F401
+from . import decisions  # noqa: E402,F401
 from . import proposals  # noqa: E402,F401
 from . import reviews  # noqa: E402,F401
-from . import scoring  # noqa: E402,F401

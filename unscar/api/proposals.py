@@ -2,13 +2,18 @@
 from flask import request
 from sqlalchemy.orm import joinedload
 from ..calls.queries import get_call_or_404
+from ..errors import NotFound
 from ..extensions import db
 from ..files import send_stored
-from ..proposals import clarifications, services
+from ..proposals import services
+from ..screening import clarifications
+from ..screening import services as screening
+from ..screening.queries import get_clarification_or_404
 from ..proposals.models import Proposal, ProposalStatus
-from ..proposals.permissions import REVIEW_OUTCOMES, sees_anonymised, shown_status, visible_proposals
-from ..proposals.queries import (budget_of, get_attachment_or_404, get_clarification_or_404, get_proposal_or_404,
-                                 history_for, neutral_filename, own_files)
+from ..proposals.permissions import REVIEW_OUTCOMES, can_view_proposal, shown_status, visible_proposals
+from ..proposals.queries import budget_of, get_attachment_or_404, get_proposal_or_404, history_for, own_files
+from ..reviews import blind
+from ..reviews.permissions import assigned_proposal_ids, can_view_as_reviewer
 from ..proposals.schemas import (AnswerInSchema, AttachmentSchema, BudgetInSchema, BudgetSchema, ChecksSchema,
                                  ClarificationSchema, HistorySchema, ProposalDetailSchema, ProposalInSchema,
                                  ProposalListArgsSchema, ProposalSchema, QuestionInSchema, ReasonSchema,
@@ -34,15 +39,7 @@ def _as_seen_by(user, proposal: Proposal, item: dict) -> dict:
     """What the caller may know: no review outcome for applicants before the decision, no
     organisation for a blind call's reviewers."""
     item["status"] = shown_status(user, proposal).value
-    return _anonymised(item, proposal) if sees_anonymised(user, proposal) else item
-
-
-def _anonymised(data: dict, proposal: Proposal) -> dict:
-    """A blind call's proposal as its reviewers get it: no organisation, neutral file names."""
-    data.pop("organisation_id", None)
-    for number, (item, attachment) in enumerate(zip(data.get("attachments", []), own_files(proposal)), start=1):
-        item["filename"] = neutral_filename(attachment, number)
-    return data
+    return blind.anonymise(item, proposal) if blind.sees_anonymised(user, proposal) else item
 
 
 @bp.post("/calls/<int:call_id>/proposals")
@@ -63,7 +60,7 @@ def create_proposal(call_id):
             description=f"Paginated. Order: {LIST_ORDER}")
 def list_proposals():
     args = load_args(ProposalListArgsSchema())
-    stmt = visible_proposals(current_api_user()).order_by(Proposal.id.desc())
+    stmt = _readable(current_api_user()).order_by(Proposal.id.desc())
     if "call_id" in args:
         stmt = stmt.where(Proposal.call_id == args["call_id"])
     user = current_api_user()
@@ -71,6 +68,13 @@ def list_proposals():
         stmt = _status_filter(stmt, user, ProposalStatus(args["status"]))
     return paginated(stmt.options(joinedload(Proposal.call)), ProposalSchema(), args,
                      adjust=lambda row, item: _as_seen_by(user, row, item))
+
+
+def _readable(user):
+    """The proposals the caller may read: by the proposals part's rule, and a reviewer's
+    assigned ones by the reviews part's."""
+    return visible_proposals(user, also=Proposal.id.in_(assigned_proposal_ids(user))
+                             if user.has_role("reviewer") else None)
 
 
 def _status_filter(stmt, user, status: ProposalStatus):
@@ -91,7 +95,7 @@ def _status_filter(stmt, user, status: ProposalStatus):
 @documented("A proposal with its budget, regions, status and history", response=ProposalDetailSchema,
             errors=(404,))
 def get_proposal(proposal_id):
-    return _detail(get_proposal_or_404(current_api_user(), proposal_id))
+    return _detail(get_proposal_or_404(current_api_user(), proposal_id, also_if=can_view_as_reviewer))
 
 
 @bp.patch("/proposals/<int:proposal_id>")
@@ -150,13 +154,16 @@ def add_attachment(proposal_id):
 @documented("The file's bytes, with its original name", content_type="application/octet-stream", errors=(404,))
 def download_attachment(attachment_id):
     user = current_api_user()
-    attachment = get_attachment_or_404(user, attachment_id)
+    attachment = get_attachment_or_404(user, attachment_id, also_if=can_view_as_reviewer)
+    proposal = get_proposal_or_404(user, attachment.proposal_id, also_if=can_view_as_reviewer)
     filename = attachment.filename
-    proposal = get_proposal_or_404(user, attachment.proposal_id)
-    if sees_anonymised(user, proposal):
-        files = own_files(proposal)
-        number = files.index(attachment) + 1 if attachment in files else 0
-        filename = neutral_filename(attachment, number)
+    if not can_view_proposal(user, proposal):
+        # A reviewer: only the proposal's own files, named as blind review says.
+        rows = blind.reviewer_files(proposal, anonymised=blind.sees_anonymised(user, proposal))
+        row = next((r for r in rows if r["file"].id == attachment.id), None)
+        if row is None:
+            raise NotFound("No such attachment.")
+        filename = row["download_name"]
     return send_stored(attachment.storage_key, filename, attachment.media_type, attachment.sha256)
 
 
@@ -218,7 +225,7 @@ def withdraw_proposal(proposal_id):
 def screen_proposal(proposal_id):
     proposal = get_proposal_or_404(current_api_user(), proposal_id)
     data = load(ScreeningInSchema())
-    services.screen_proposal(current_api_user(), proposal, data["decision"], data["reason"])
+    screening.screen_proposal(current_api_user(), proposal, data["decision"], data["reason"])
     db.session.commit()
     return StatusSchema().dump(proposal)
 

@@ -14,7 +14,7 @@ from ..forms import MoneyField, MultiCheckboxField
 from ..regions import REGIONS
 from ..vocabulary import INSTRUMENT_LABELS, ORGANISATION_TYPE_LABELS, THEME_LABELS
 from .models import CRITERION_NAME_MAX, DESCRIPTION_MAX, GUIDANCE_MAX, GUIDELINES_MAX, TITLE_MAX
-from .richtext import ALLOWED_TAGS
+from ..richtext import ALLOWED_TAGS
 
 RICH_TEXT_HELP = "HTML is allowed: " + ", ".join(f"<{t}>" for t in sorted(ALLOWED_TAGS)) + "; anything else is removed."
 DATETIME_FORMAT = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"]

@@ -5,7 +5,7 @@ each change writes one audit event and flushes; the caller commits.
 """
 from decimal import Decimal, InvalidOperation
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from .. import files
 from ..audit.services import record_event
@@ -17,7 +17,7 @@ from ..locking import lock_one
 from ..money import CENT
 from .models import Call, CallStatus, CallTemplate, Criterion
 from .permissions import can_manage_calls
-from .richtext import sanitise_html
+from ..richtext import sanitise_html
 from .validation import check_call
 
 SCALAR_FIELDS = ("year", "title", "description", "guidelines", "opens_at", "closes_at", "review_closes_at",
@@ -177,28 +177,18 @@ def update_call(actor, call: Call, changes: dict) -> Call:
 
 # --- states -------------------------------------------------------------------------
 
-def _count_proposals(call: Call, states) -> int:
-    # Imported here: proposals depend on calls, not the other way round.
-    from ..proposals.models import Proposal
-
-    return db.session.scalar(select(func.count()).select_from(Proposal).where(
-        Proposal.call_id == call.id, Proposal.deleted_at.is_(None), Proposal.status.in_(states)))
+# Conditions that need the data of parts above calls (proposals still to be screened or
+# decided) are registered by those parts: calls knows proposals by neither import nor name.
+_GUARDS: dict[CallStatus, list] = {}
 
 
-def count_submitted_proposals(call: Call) -> int:
-    """Proposals of the call still waiting in `submitted` for screening."""
-    from ..proposals.models import ProposalStatus
-
-    return _count_proposals(call, [ProposalStatus.submitted])
-
-
-def count_undecided_proposals(call: Call) -> int:
-    """Proposals under review, recommended or not recommended: they still need a decision
-    (approved or rejected, recorded when the fund exists)."""
-    from ..proposals.models import ProposalStatus
-
-    return _count_proposals(call, [ProposalStatus.under_review, ProposalStatus.recommended,
-                                   ProposalStatus.not_recommended])
+def guard_transition(status: CallStatus):
+    """Decorator: run `check(call)` before a call moves to `status`; it returns why the call
+    may not move (a sentence), or None."""
+    def register(check):
+        _GUARDS.setdefault(status, []).append(check)
+        return check
+    return register
 
 
 def transition_refusal(call: Call, status, now=None) -> str | None:
@@ -214,11 +204,7 @@ def transition_refusal(call: Call, status, now=None) -> str | None:
             return "The call has no scoring criteria: add at least one before opening it."
         if call.closes_at <= now:
             return "The closing time has passed: set a later closing time before opening the call."
-    if status == CallStatus.in_review and (waiting := count_submitted_proposals(call)):
-        return f"{waiting} proposal(s) are still submitted: screen every proposal before the review."
-    if status == CallStatus.decided and (waiting := count_undecided_proposals(call)):
-        return f"{waiting} proposal(s) still await the donors' decision."
-    return None
+    return next(filter(None, (check(call) for check in _GUARDS.get(status, ()))), None)
 
 
 def next_status(call: Call) -> CallStatus | None:

@@ -9,11 +9,16 @@ from ..extensions import db
 from ..permissions import role_required
 from . import services
 from .forms import CallChangeForm, CallForm, DeleteForm, StatusForm, TemplateUploadForm, place_errors
-from .models import CallStatus
+from .models import CALL_STATUS_LABELS, CallStatus
+from .permissions import can_change_call_status, can_edit_call, can_manage_calls
 from .queries import get_call_or_404, get_template_or_404, listed_calls
 from .wording import eligibility_text
 
 bp = Blueprint("calls", __name__, url_prefix="/calls")
+# Templates show a button exactly when the service would accept the action.
+for _predicate in (can_manage_calls, can_edit_call, can_change_call_status):
+    bp.add_app_template_global(_predicate)
+bp.add_app_template_global(CALL_STATUS_LABELS, "CALL_STATUS_LABELS")
 PER_PAGE = 50
 
 

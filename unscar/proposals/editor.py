@@ -46,7 +46,8 @@ def section_url(proposal_id: int, section: str) -> str:
     return url_for("proposals.update", proposal_id=proposal_id, section=section)
 
 
-@bp.context_processor
+# App-wide: the read-only proposal (proposals/_view.html) is shown by other parts' pages too.
+@bp.app_context_processor
 def _editor_helpers():
     return {"PROPOSAL_SECTIONS": SECTIONS, "PROBLEM_SECTIONS": PROBLEM_SECTIONS, "section_url": section_url,
             "GENDER_MARKER_LABELS": dict(GENDER_MARKERS[1:])}

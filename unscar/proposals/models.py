@@ -1,4 +1,4 @@
-"""A proposal to a call, its budget lines, attachments, history and clarifications."""
+"""A proposal to a call, its budget lines, attachments and history."""
 import enum
 from datetime import date, datetime
 from decimal import Decimal
@@ -152,24 +152,6 @@ class StatusChange(db.Model):
 
     proposal: Mapped[Proposal] = relationship(back_populates="history")
     actor = relationship("User")
-
-
-class Clarification(db.Model):
-    """A question of the secretariat to the applicant, answered without reopening the draft."""
-
-    __tablename__ = "clarifications"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id", ondelete="CASCADE"), index=True)
-    question: Mapped[str] = mapped_column(Text)
-    asked_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
-    asked_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    answer: Mapped[str | None] = mapped_column(Text)
-    answered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-
-    proposal = relationship("Proposal")
-    files: Mapped[list[Attachment]] = relationship(order_by="Attachment.id")
 
 
 class ReferenceCounter(db.Model):

@@ -1,5 +1,7 @@
 """Who sees and changes proposals (DESIGN.md's visibility table), as predicates and their
-query twins. Reviewers see the proposals of their active assignments."""
+query twins: its organisation, the staff and the donors. Reviewers see the proposals of
+their active assignments by the rule of the reviews part (reviews/permissions.py), through
+its own pages and the API; proposals/ knows nothing of reviews."""
 from sqlalchemy import Select, false, or_, select
 
 from ..calls.models import Call, CallStatus
@@ -26,40 +28,13 @@ def can_view_proposal(user, proposal: Proposal) -> bool:
         return False
     if has_role(user, *STAFF_ROLES) or is_own(user, proposal):
         return True
-    if has_role(user, "donor") and proposal.status in DONOR_PROPOSAL_STATES \
-            and proposal.call.status in DONOR_CALL_STATES:
-        return True
-    return has_role(user, "reviewer") and is_assigned(user, proposal)
+    return (has_role(user, "donor") and proposal.status in DONOR_PROPOSAL_STATES
+            and proposal.call.status in DONOR_CALL_STATES)
 
 
-def _active_assignments(user, proposal_id: int | None = None):
-    # Imported here: reviews depend on proposals, not the other way round.
-    from ..reviews.models import Assignment, AssignmentStatus
-
-    stmt = select(Assignment.proposal_id).where(Assignment.reviewer_id == user.id,
-                                                Assignment.status == AssignmentStatus.active)
-    return stmt if proposal_id is None else stmt.where(Assignment.proposal_id == proposal_id)
-
-
-def sees_anonymised(user, proposal: Proposal) -> bool:
-    """A reviewer who sees the proposal only through an assignment on a blind call: nothing
-    shown to them may name the applicant organisation."""
-    if not proposal.call.blind_review or has_role(user, *STAFF_ROLES) or is_own(user, proposal):
-        return False
-    donor_sees = (has_role(user, "donor") and proposal.status in DONOR_PROPOSAL_STATES
-                  and proposal.call.status in DONOR_CALL_STATES)
-    return not donor_sees
-
-
-def is_assigned(user, proposal: Proposal) -> bool:
-    """An active assignment: declining or declaring a conflict ends access at once."""
-    from ..extensions import db
-
-    return db.session.scalar(_active_assignments(user, proposal.id).limit(1)) is not None
-
-
-def visible_proposals(user) -> Select:
-    """The query twin of can_view_proposal."""
+def visible_proposals(user, also=None) -> Select:
+    """The query twin of can_view_proposal; `also`, an SQL condition, adds the proposals a
+    part above lets the user see (a reviewer's assigned ones)."""
     stmt = select(Proposal).where(Proposal.deleted_at.is_(None))
     if has_role(user, *STAFF_ROLES):
         return stmt
@@ -69,17 +44,13 @@ def visible_proposals(user) -> Select:
     if has_role(user, "donor"):
         conditions.append(Proposal.status.in_(DONOR_PROPOSAL_STATES)
                           & Proposal.call_id.in_(select(Call.id).where(Call.status.in_(DONOR_CALL_STATES))))
-    if has_role(user, "reviewer"):
-        conditions.append(Proposal.id.in_(_active_assignments(user)))
+    if also is not None:
+        conditions.append(also)
     return stmt.where(or_(*conditions)) if conditions else stmt.where(false())
 
 
 def can_edit_proposal(user, proposal: Proposal) -> bool:
     return is_own(user, proposal) and proposal.is_editable
-
-
-def can_screen(user) -> bool:
-    return has_role(user, "secretariat")
 
 
 # The buttons of the proposal pages: each predicate gives the answer its service gives,

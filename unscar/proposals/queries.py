@@ -6,7 +6,7 @@ from ..errors import NotFound
 from ..extensions import db
 from ..roles import STAFF_ROLES
 from .budget import summarise
-from .models import Attachment, Clarification, Proposal, StatusChange
+from .models import Attachment, Proposal, StatusChange
 from .permissions import REVIEW_OUTCOMES, can_view_proposal, hides_review_outcome, is_own
 
 
@@ -18,31 +18,24 @@ def with_details(stmt):
         selectinload(Proposal.history).joinedload(StatusChange.actor))
 
 
-def get_proposal_or_404(user, proposal_id: int, details: bool = True) -> Proposal:
+def get_proposal_or_404(user, proposal_id: int, details: bool = True, also_if=None) -> Proposal:
+    """The proposal if `user` may see it by can_view_proposal, or by `also_if(user, proposal)`:
+    the rule of a part above (a reviewer's assignment), passed in by its caller."""
     stmt = select(Proposal).where(Proposal.id == proposal_id)
     stmt = with_details(stmt) if details else stmt.options(joinedload(Proposal.call),
                                                            joinedload(Proposal.organisation))
     proposal = db.session.scalar(stmt)
-    if proposal is None or not can_view_proposal(user, proposal):
+    if proposal is None or not (can_view_proposal(user, proposal) or (also_if and also_if(user, proposal))):
         raise NotFound("No such proposal.")
     return proposal
 
 
-def get_attachment_or_404(user, attachment_id: int) -> Attachment:
+def get_attachment_or_404(user, attachment_id: int, also_if=None) -> Attachment:
     attachment = db.session.get(Attachment, attachment_id)
     if attachment is None:
         raise NotFound("No such attachment.")
-    get_proposal_or_404(user, attachment.proposal_id, details=False)
+    get_proposal_or_404(user, attachment.proposal_id, details=False, also_if=also_if)
     return attachment
-
-
-def get_clarification_or_404(user, clarification_id: int) -> Clarification:
-    clarification = db.session.scalar(select(Clarification).where(Clarification.id == clarification_id)
-                                      .options(selectinload(Clarification.files)))
-    if clarification is None:
-        raise NotFound("No such clarification.")
-    clarification.proposal = get_proposal_or_404(user, clarification.proposal_id, details=False)
-    return clarification
 
 
 def history_for(user, proposal: Proposal) -> list[dict]:
@@ -68,13 +61,6 @@ def history_for(user, proposal: Proposal) -> list[dict]:
 def own_files(proposal: Proposal) -> list[Attachment]:
     """The proposal's attachments, without the files of answers to clarifications."""
     return [a for a in proposal.attachments if a.clarification_id is None]
-
-
-def neutral_filename(attachment: Attachment, number: int) -> str:
-    """What a blind reviewer sees instead of the file's own name."""
-    from ..files import EXTENSIONS
-
-    return f"Attachment {number}{EXTENSIONS.get(attachment.media_type, '')}"
 
 
 def budget_of(proposal: Proposal) -> dict:

@@ -1,10 +1,13 @@
 """Proposal life: drafting, the budget, attachments, submission, reopening, withdrawal,
-screening. Each function checks the actor, changes state, records the history and an
+and the one writer of a proposal's status. Each function checks the actor, changes state, records the history and an
 audit event (and mail, through the outbox) in the caller's transaction."""
 from sqlalchemy import func, select
 from sqlalchemy.dialects import postgresql, sqlite
 
+from ..accounts.models import User
 from ..audit.services import record_event
+from ..calls.models import CallStatus
+from ..calls.services import guard_transition
 from ..dates import utcnow
 from ..errors import InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from ..extensions import db
@@ -34,13 +37,51 @@ def _require_draft(proposal: Proposal) -> None:
         raise InvalidTransition(f"The proposal is {proposal.status.value}; only drafts can be changed.")
 
 
-def _transition(proposal: Proposal, to: ProposalStatus, actor, reason: str | None = None) -> None:
+# DESIGN.md's transitions table: the states a proposal may go to from each state. A later
+# recommendation adopted while the call is still in review may move a proposal between
+# recommended and not recommended.
+TRANSITIONS = {
+    ProposalStatus.draft: {ProposalStatus.submitted},
+    ProposalStatus.submitted: {ProposalStatus.draft, ProposalStatus.withdrawn, ProposalStatus.under_review,
+                               ProposalStatus.screened_out},
+    ProposalStatus.under_review: {ProposalStatus.withdrawn, ProposalStatus.recommended,
+                                  ProposalStatus.not_recommended, ProposalStatus.approved, ProposalStatus.rejected},
+    ProposalStatus.recommended: {ProposalStatus.not_recommended, ProposalStatus.approved, ProposalStatus.rejected},
+    ProposalStatus.not_recommended: {ProposalStatus.recommended, ProposalStatus.approved, ProposalStatus.rejected},
+}
+
+
+def change_status(actor, proposal: Proposal, to: ProposalStatus, reason: str | None = None) -> None:
+    """The one writer of a proposal's status: submission, reopening, withdrawal, screening,
+    adoption and decisions all come here. Checks the transitions table (the caller checks
+    who may ask and when), records the history row and the audit event."""
     before = proposal.status
+    if to not in TRANSITIONS.get(before, ()):
+        raise InvalidTransition(f"A {before.value.replace('_', ' ')} proposal cannot become "
+                                f"{to.value.replace('_', ' ')}.")
     proposal.status = to
     db.session.add(StatusChange(proposal=proposal, from_status=before, to_status=to, actor_id=actor.id,
                                 reason=reason))
     record_event(actor, f"proposal.{to.value}", proposal, before={"status": before},
                  after={"status": to, "reason": reason} if reason else {"status": to})
+
+
+def _count_in_states(call, states) -> int:
+    return db.session.scalar(select(func.count()).select_from(Proposal).where(
+        Proposal.call_id == call.id, Proposal.deleted_at.is_(None), Proposal.status.in_(states)))
+
+
+@guard_transition(CallStatus.in_review)
+def _none_left_to_screen(call) -> str | None:
+    waiting = _count_in_states(call, [ProposalStatus.submitted])
+    return f"{waiting} proposal(s) are still submitted: screen every proposal before the review." if waiting else None
+
+
+@guard_transition(CallStatus.decided)
+def _none_left_to_decide(call) -> str | None:
+    waiting = _count_in_states(call, [ProposalStatus.under_review, ProposalStatus.recommended,
+                                      ProposalStatus.not_recommended])
+    return f"{waiting} proposal(s) still await the donors' decision." if waiting else None
 
 
 def _next_reference(year: int) -> str:
@@ -190,8 +231,8 @@ def submit_proposal(actor, proposal: Proposal) -> Proposal:
         raise ValidationFailed("The proposal cannot be submitted yet.", problems=[p.as_dict() for p in problems])
     proposal.submitted_at = now
     proposal.checks_snapshot = {"eligible": True, "problems": [], "checked_at": now.isoformat()}
-    _transition(proposal, ProposalStatus.submitted, actor)
-    _mail_members(proposal, f"Proposal received: {proposal.reference}", "submission_receipt",
+    change_status(actor, proposal, ProposalStatus.submitted)
+    mail_members(proposal, f"Proposal received: {proposal.reference}", "submission_receipt",
                   kind="submission_receipt", summary=summarise(proposal.budget_lines))
     return proposal
 
@@ -204,7 +245,7 @@ def reopen_proposal(actor, proposal: Proposal) -> Proposal:
         raise InvalidTransition("The deadline has passed; the proposal can no longer be reopened.")
     proposal.submitted_at = None
     proposal.checks_snapshot = None
-    _transition(proposal, ProposalStatus.draft, actor)
+    change_status(actor, proposal, ProposalStatus.draft)
     return proposal
 
 
@@ -212,29 +253,11 @@ def withdraw_proposal(actor, proposal: Proposal, reason: str | None = None) -> P
     _require_own(actor, proposal)
     if proposal.status not in (ProposalStatus.submitted, ProposalStatus.under_review):
         raise InvalidTransition(f"A {proposal.status.value.replace('_', ' ')} proposal cannot be withdrawn.")
-    _transition(proposal, ProposalStatus.withdrawn, actor, reason)
+    change_status(actor, proposal, ProposalStatus.withdrawn, reason)
     return proposal
 
 
-def screen_proposal(actor, proposal: Proposal, decision: str, reason: str) -> Proposal:
-    """The secretariat's screening: eligible → under review, ineligible → screened out."""
-    if not actor.has_role("secretariat"):
-        raise PermissionDenied("Only the secretariat screens proposals.")
-    lock_one(select(Proposal).where(Proposal.id == proposal.id))
-    db.session.refresh(proposal)
-    if proposal.status != ProposalStatus.submitted:
-        raise InvalidTransition(f"The proposal is {proposal.status.value}; only submitted proposals are screened.")
-    to = ProposalStatus.under_review if decision == "eligible" else ProposalStatus.screened_out
-    proposal.screening_reason = reason
-    _transition(proposal, to, actor, reason)
-    _mail_members(proposal, f"Screening of {proposal.reference}", "screening_decision", kind="screening",
-                  eligible=decision == "eligible", reason=reason)
-    return proposal
-
-
-def _mail_members(proposal: Proposal, subject: str, template: str, kind: str, **context) -> None:
-    from ..accounts.models import User
-
+def mail_members(proposal: Proposal, subject: str, template: str, kind: str, **context) -> None:
     members = db.session.scalars(select(User).where(User.organisation_id == proposal.organisation_id,
                                                     User.active.is_(True)).order_by(User.id)).all()
     link = external_url("proposals.detail", proposal_id=proposal.id)

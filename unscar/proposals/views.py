@@ -15,8 +15,8 @@ from .blueprint import bp
 from .budget import summarise
 from .forms import WithdrawForm
 from .models import Proposal
-from .permissions import is_own, can_see_checks, sees_anonymised, visible_proposals
-from .queries import get_attachment_or_404, get_proposal_or_404, history_for, neutral_filename
+from .permissions import can_see_checks, shown_status, visible_proposals
+from .queries import get_attachment_or_404, get_proposal_or_404, history_for
 
 __all__ = ["bp"]
 PER_PAGE = 25
@@ -32,28 +32,16 @@ def index():
     return render_template("proposals/index.html", page=page)
 
 
-def _files(proposal: Proposal, anonymised: bool) -> list[tuple]:
-    """The proposal's own files (not those answering questions) with the names the viewer
-    may read: a blind call's reviewers get neutral ones."""
-    own = [a for a in proposal.attachments if a.clarification_id is None]
-    return [(file, neutral_filename(file, number) if anonymised else file.filename)
-            for number, file in enumerate(own, start=1)]
-
-
 def _view_context(proposal: Proposal) -> dict:
     """What proposals/_view.html shows, for the detail page and the printable view."""
-    anonymised = sees_anonymised(current_user, proposal)
-    return {"proposal": proposal, "history": history_for(current_user, proposal), "anonymised": anonymised,
-            "budget": summarise(proposal.budget_lines), "files": _files(proposal, anonymised)}
+    return {"proposal": proposal, "history": history_for(current_user, proposal),
+            "status": shown_status(current_user, proposal), "budget": summarise(proposal.budget_lines)}
 
 
 def _render_detail(proposal: Proposal, refused: list | None = None):
-    from ..screening.queries import clarifications_of  # the secretariat's questions live there
-
     checks = services.current_checks(proposal) if can_see_checks(current_user, proposal) else None
-    questions = clarifications_of(proposal.id) if is_own(current_user, proposal) else []
     return render_template("proposals/detail.html", checks=checks, refused=refused, withdraw_form=WithdrawForm(),
-                           questions=questions, **_view_context(proposal))
+                           **_view_context(proposal))
 
 
 @bp.get("/<int:proposal_id>")
@@ -149,8 +137,7 @@ def delete(proposal_id):
 @bp.get("/attachments/<int:attachment_id>")
 @login_required
 def attachment(attachment_id):
+    """A file of the proposal or of an answer to the secretariat's questions, for those who
+    see the proposal by their own right; reviewers download through their assignment."""
     attachment = get_attachment_or_404(current_user, attachment_id)
-    proposal = get_proposal_or_404(current_user, attachment.proposal_id)
-    names = dict(_files(proposal, sees_anonymised(current_user, proposal)))
-    filename = names.get(attachment, attachment.filename)
-    return send_stored(attachment.storage_key, filename, attachment.media_type, attachment.sha256)
+    return send_stored(attachment.storage_key, attachment.filename, attachment.media_type, attachment.sha256)

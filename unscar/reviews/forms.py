@@ -4,7 +4,6 @@ import pycountry
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    DecimalField,
     FieldList,
     Form,
     FormField,
@@ -15,13 +14,12 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from ..forms import MultiCheckboxField
 from ..regions import REGIONS
 from ..vocabulary import THEME_LABELS
 from .models import COMMENT_MAX, REASON_MAX, LinkKind, Recommendation
-from .recommendation import OBJECTIVES
 
 RECOMMENDATION_LABELS = {
     Recommendation.fund.value: "Fund",
@@ -135,53 +133,3 @@ class AutoAssignForm(FlaskForm):
 class AssignForm(FlaskForm):
     proposal_id = SelectField("Proposal", coerce=int)
     reviewer_id = SelectField("Reviewer", coerce=int)
-
-
-OBJECTIVE_LABELS = {"normalised_score": "Normalised (calibrated) score", "weighted_mean": "Weighted mean (raw)"}
-SHARE_ROWS = 3
-
-
-def share_key_choices() -> list[tuple[str, str]]:
-    """"region:Africa" and "theme:<key>", as recommendation.parse_shares reads them."""
-    return ([("", "No minimum share")] + [(f"region:{r}", f"Region: {r}") for r in REGIONS]
-            + [(f"theme:{key}", f"Theme: {label}") for key, label in THEME_LABELS.items()])
-
-
-class ShareForm(Form):
-    key = SelectField("Region or theme", choices=share_key_choices(), default="")
-    percent = DecimalField("Minimum share (%)", places=2, validators=[
-        Optional(), NumberRange(min=0.01, max=100, message="A share is a percentage above 0 and at most 100.")])
-
-
-class RecommendationForm(FlaskForm):
-    envelope_usd = DecimalField("Envelope (USD)", places=2, validators=[
-        DataRequired("Give the envelope."), NumberRange(min=0, message="The envelope is not negative.")])
-    objective = SelectField("Objective", choices=[(o, OBJECTIVE_LABELS[o]) for o in OBJECTIVES])
-    min_score = DecimalField("Minimum score (optional)", places=2, validators=[
-        Optional(), NumberRange(min=0, max=100, message="A minimum score is between 0 and 100.")])
-    shares = FieldList(FormField(ShareForm), min_entries=SHARE_ROWS, max_entries=20)
-
-    def min_share(self) -> dict:
-        """{"region:Africa": 0.25}, numbers as the API takes them (and stores them as JSON);
-        the service checks keys and shares."""
-        return {row.key.data: float(row.percent.data / 100) for row in self.shares if row.key.data
-                and row.percent.data is not None}
-
-    def validate_shares(self, field) -> None:
-        keys = [row.key.data for row in field if row.key.data]
-        for row in field:
-            if row.key.data and row.percent.data is None and not row.percent.errors:
-                row.percent.errors = list(row.percent.errors) + ["Give the share for this region or theme."]
-            elif not row.key.data and row.percent.data is not None:
-                row.key.errors = list(row.key.errors) + ["Choose a region or theme for this share."]
-            elif row.key.data and keys.count(row.key.data) > 1:
-                row.key.errors = list(row.key.errors) + ["Give each region or theme once."]
-        if any(row.key.errors or row.percent.errors for row in field):
-            raise ValidationError("Some minimum shares are not valid.")
-
-    def share_field(self, path: str):
-        """The form field of a service error path ("min_share.region:Africa", "min_score")."""
-        if path.startswith("min_share."):
-            key = path.removeprefix("min_share.")
-            return next((row.percent for row in self.shares if row.key.data == key), None)
-        return getattr(self, path, None)

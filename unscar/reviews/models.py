@@ -2,7 +2,7 @@
 import enum
 from datetime import datetime
 
-from sqlalchemy import JSON, CheckConstraint, Enum, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, Enum, ForeignKey, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..dates import UTCDateTime, utcnow
@@ -127,20 +127,3 @@ class ReviewScore(db.Model):
     criterion_id: Mapped[int] = mapped_column(ForeignKey("criteria.id"), primary_key=True)
     score: Mapped[int | None]
     comment: Mapped[str] = mapped_column(Text, default="")
-
-
-class StoredRecommendation(db.Model):
-    """A computed recommendation, kept as a draft until the secretariat adopts it."""
-
-    __tablename__ = "recommendations"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    call_id: Mapped[int] = mapped_column(ForeignKey("calls.id"), index=True)
-    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    # What was asked (envelope, objective, min_score, min_share) and what came out, as
-    # the API shows it: a record of the reasoning at that moment.
-    parameters: Mapped[dict] = mapped_column(JSON)
-    result: Mapped[dict] = mapped_column(JSON)
-    adopted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    adopted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

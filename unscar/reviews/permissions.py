@@ -3,17 +3,27 @@
 Each gives the answer its service gives (panels.py, assigning.py, services.py), so a
 button is shown exactly when the action would be accepted.
 """
-from sqlalchemy import select
+from sqlalchemy import Select, select
 
-from ..calls.models import Call, CallStatus
 from ..extensions import db
 from ..permissions import has_role
 from ..roles import STAFF_ROLES
 from .models import Assignment, AssignmentStatus
 from .panels import has_declared, panel_ids
-from .scoring import latest_recommendation_id
 from .services import reviews_open
 
+
+
+def assigned_proposal_ids(user) -> Select:
+    """The proposals a reviewer sees through its active assignments (DESIGN.md's visibility
+    table): declining or declaring a conflict ends access at once."""
+    return select(Assignment.proposal_id).where(Assignment.reviewer_id == user.id,
+                                                Assignment.status == AssignmentStatus.active)
+
+
+def can_view_as_reviewer(user, proposal) -> bool:
+    return has_role(user, "reviewer") and proposal.deleted_at is None and db.session.scalar(
+        assigned_proposal_ids(user).where(Assignment.proposal_id == proposal.id).limit(1)) is not None
 
 
 def is_own_active(user, assignment: Assignment) -> bool:
@@ -77,33 +87,3 @@ def can_edit_reviewer_profile(user, reviewer) -> bool:
     """The secretariat (and admins) keep any reviewer's profile; a reviewer keeps its own."""
     return has_role(reviewer, "reviewer") and (has_role(user, *STAFF_ROLES) or
                                                (has_role(user, "reviewer") and user.id == reviewer.id))
-
-
-# The ranking and the recommendation (DESIGN.md: donors see them, never reviewer identities,
-# draft reviews or review texts).
-
-
-def can_view_ranking(user, call) -> bool:
-    """Staff see any call's ranking; donors those of calls in review or later."""
-    if has_role(user, *STAFF_ROLES):
-        return True
-    return has_role(user, "donor") and call.status in (CallStatus.in_review, CallStatus.decided,
-                                                        CallStatus.archived)
-
-
-def can_view_review_scores(user) -> bool:
-    """Each review's own figures, numbered without names: staff only, never donors."""
-    return has_role(user, *STAFF_ROLES)
-
-
-def can_compute_recommendation(user) -> bool:
-    return has_role(user, "secretariat")
-
-
-def can_adopt_recommendation(user, stored) -> bool:
-    """adopt_recommendation's refusals: the secretariat, the call in review, the latest
-    recommendation, not adopted yet."""
-    if stored is None or not has_role(user, "secretariat") or stored.adopted_at is not None:
-        return False
-    return (db.session.get(Call, stored.call_id).status == CallStatus.in_review
-            and latest_recommendation_id(stored.call_id) == stored.id)

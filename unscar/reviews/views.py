@@ -16,18 +16,22 @@ from ..calls.models import Call
 from ..calls.queries import get_call_or_404
 from ..errors import DomainError, NotFound
 from ..extensions import db
-from ..files import EXTENSIONS, send_stored
+from ..files import send_stored
 from ..forms import show_domain_error
 from ..permissions import role_required
 from ..proposals.budget import summarise
 from ..proposals.models import Proposal, StatusChange
-from . import assigning, panels, services
+from . import assigning, blind, panels, services
 from .forms import RECOMMENDATION_LABELS, DeclarationForm, ReasonForm, review_form_for
 from .models import Assignment, AssignmentStatus, Declaration, Review
-from .permissions import is_on_call, is_own_active
+from .permissions import (can_decline, can_declare_conflict, can_follow_reviews, can_manage_panel, can_return_review,
+                          can_review, can_sign_declaration, is_on_call, is_own_active)
 
 bp = Blueprint("reviews", __name__, url_prefix="/reviews")
-MEDIA_LABELS = {".pdf": "PDF", ".docx": "Word", ".xlsx": "Excel", ".png": "PNG image", ".jpg": "JPEG image"}
+# Templates show a button exactly when the service would accept the action.
+for _predicate in (can_review, can_decline, can_declare_conflict, can_manage_panel, can_follow_reviews,
+                   can_return_review, can_sign_declaration):
+    bp.add_app_template_global(_predicate)
 
 
 @bp.context_processor
@@ -49,27 +53,6 @@ def get_assignment_or_404(assignment_id: int, details: bool = False) -> Assignme
             or assignment.proposal.deleted_at is not None:
         raise NotFound("No such assignment.")
     return assignment
-
-
-def proposal_files(proposal: Proposal) -> list[dict]:
-    """The proposal's own files; under blind review, neutral names ("Attachment 1 (PDF)")."""
-    blind = proposal.call.blind_review
-    files = [a for a in proposal.attachments if a.clarification_id is None]
-    rows = []
-    for number, file in enumerate(files, start=1):
-        extension = EXTENSIONS.get(file.media_type, "")
-        kind = MEDIA_LABELS.get(extension, "file")
-        rows.append({"file": file, "number": number,
-                     "label": f"Attachment {number} ({kind})" if blind else file.filename,
-                     "download_name": f"Attachment-{number}{extension}" if blind else file.filename})
-    return rows
-
-
-def reviewer_history(proposal: Proposal) -> list[dict]:
-    """Transitions and dates; the applicant's people are "Applicant", reasons are left out."""
-    return [{"status": change.to_status.value, "at": change.at,
-             "by": "Applicant" if change.actor.organisation_id == proposal.organisation_id else "UNSCAR secretariat"}
-            for change in proposal.history]
 
 
 @bp.get("/")
@@ -115,8 +98,14 @@ def _render_detail(assignment: Assignment, form=None, decline_form=None, conflic
         review=assignment.review, form=form or review_form_for(proposal.call, assignment.review),
         decline_form=decline_form or ReasonForm(prefix="decline"),
         conflict_form=conflict_form or ReasonForm(prefix="conflict"),
-        budget=summarise(proposal.budget_lines), files=proposal_files(proposal),
-        history=reviewer_history(proposal)), status
+        budget=summarise(proposal.budget_lines), files=_file_links(assignment), status=None,
+        anonymised=blind.sees_anonymised(current_user, proposal), history=blind.reviewer_history(proposal)), status
+
+
+def _file_links(assignment: Assignment) -> list[dict]:
+    proposal = assignment.proposal
+    return [{**row, "url": url_for("reviews.attachment", assignment_id=assignment.id, attachment_id=row["file"].id)}
+            for row in blind.reviewer_files(proposal, blind.sees_anonymised(current_user, proposal))]
 
 
 def _review_error_fields(call) -> dict[str, str]:
@@ -185,7 +174,9 @@ def attachment(assignment_id, attachment_id):
     assignment = get_assignment_or_404(assignment_id, details=True)
     if not panels.has_declared(current_user, assignment.proposal.call):
         raise NotFound("No such attachment.")
-    row = next((r for r in proposal_files(assignment.proposal) if r["file"].id == attachment_id), None)
+    proposal = assignment.proposal
+    rows = blind.reviewer_files(proposal, blind.sees_anonymised(current_user, proposal))
+    row = next((r for r in rows if r["file"].id == attachment_id), None)
     if row is None:
         raise NotFound("No such attachment.")
     file = row["file"]
@@ -193,4 +184,4 @@ def attachment(assignment_id, attachment_id):
 
 
 # The secretariat's pages and the profiles register their routes on bp.
-from . import panel_views, profile_views, ranking_views  # noqa: F401
+from . import panel_views, profile_views  # noqa: F401

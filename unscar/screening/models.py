@@ -1,11 +1,13 @@
-"""Reminders already sent, so each goes out once however often the command runs."""
+"""The secretariat's clarification questions, and reminders already sent (each goes out once
+however often the command runs)."""
 from datetime import datetime
 
-from sqlalchemy import String, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..dates import UTCDateTime, utcnow
 from ..extensions import db
+from ..proposals.models import Attachment
 
 
 class SentReminder(db.Model):
@@ -21,3 +23,21 @@ class SentReminder(db.Model):
     object_id: Mapped[int]
     recipients: Mapped[int] = mapped_column(default=0)
     sent_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class Clarification(db.Model):
+    """A question of the secretariat to the applicant, answered without reopening the draft."""
+
+    __tablename__ = "clarifications"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id", ondelete="CASCADE"), index=True)
+    question: Mapped[str] = mapped_column(Text)
+    asked_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    asked_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    answer: Mapped[str | None] = mapped_column(Text)
+    answered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    proposal = relationship("Proposal")
+    files: Mapped[list[Attachment]] = relationship(order_by="Attachment.id")

@@ -10,7 +10,11 @@ from ..calls.models import Call, CallStatus
 from ..calls.permissions import visible_calls
 from ..calls.queries import in_listing_order
 from ..extensions import db
-from ..proposals.models import Clarification, Proposal, ProposalStatus
+from ..errors import NotFound
+from ..proposals.models import Proposal, ProposalStatus
+from ..proposals.permissions import is_own
+from ..proposals.queries import get_proposal_or_404
+from .models import Clarification
 from ..vocabulary import OrganisationType
 
 # Submitted or later: everything the secretariat has received, drafts never.
@@ -94,6 +98,11 @@ def clarifications_of(proposal_id: int) -> list[Clarification]:
                                    .options(selectinload(Clarification.files)).order_by(Clarification.id)))
 
 
+def questions_for_applicant(user, proposal: Proposal) -> list[Clarification]:
+    """The questions shown on a proposal's page: to its own organisation only."""
+    return clarifications_of(proposal.id) if is_own(user, proposal) else []
+
+
 def clarifications_for_organisation(organisation_id: int) -> list[Clarification]:
     """An organisation's questions, unanswered first, for the applicant's list."""
     stmt = (select(Clarification).join(Clarification.proposal)
@@ -101,3 +110,12 @@ def clarifications_for_organisation(organisation_id: int) -> list[Clarification]
             .where(Proposal.organisation_id == organisation_id, Proposal.deleted_at.is_(None))
             .order_by(Clarification.answered_at.is_not(None), Clarification.id.desc()))
     return list(db.session.scalars(stmt))
+
+
+def get_clarification_or_404(user, clarification_id: int) -> Clarification:
+    clarification = db.session.scalar(select(Clarification).where(Clarification.id == clarification_id)
+                                      .options(selectinload(Clarification.files)))
+    if clarification is None:
+        raise NotFound("No such clarification.")
+    clarification.proposal = get_proposal_or_404(user, clarification.proposal_id, details=False)
+    return clarification

@@ -11,12 +11,15 @@ from ..extensions import db
 from ..files import content_disposition
 from ..forms import show_domain_error
 from ..permissions import role_required
-from ..proposals import clarifications, services
-from ..proposals.permissions import can_screen, is_own
-from ..proposals.queries import budget_of, get_clarification_or_404, get_proposal_or_404, history_for
-from ..vocabulary import ACTIVITY_TYPE_LABELS, BUDGET_CATEGORY_LABELS
+from ..proposals import services
+from ..proposals.permissions import is_own
+from ..proposals.budget import summarise
+from ..proposals.queries import get_proposal_or_404, history_for
 from ..roles import STAFF_ROLES
-from . import export
+from . import clarifications, export
+from . import services as screening
+from .permissions import can_screen
+from .queries import get_clarification_or_404, questions_for_applicant
 from .forms import ActionForm, AnswerForm, IntakeFilterForm, QuestionForm, ScreeningForm
 from .queries import (calls_with_intake, clarifications_for_organisation, clarifications_of, intake_proposals,
                       status_counts)
@@ -25,10 +28,10 @@ bp = Blueprint("screening", __name__, url_prefix="/screening")
 PER_PAGE = 50
 
 
-@bp.context_processor
-def _helpers():
-    return {"ACTIVITY_TYPE_LABELS": ACTIVITY_TYPE_LABELS, "BUDGET_CATEGORY_LABELS": BUDGET_CATEGORY_LABELS,
-            "can_screen": can_screen, "can_verify_organisation": documents.can_verify_organisation}
+# The applicant's proposal page shows the secretariat's questions (proposals/ knows none).
+bp.add_app_template_global(questions_for_applicant)
+bp.add_app_template_global(can_screen)
+bp.add_app_template_global(documents.can_verify_organisation)
 
 
 @bp.get("/")
@@ -65,7 +68,7 @@ def _render_proposal(proposal, screening_form=None, question_form=None, status=2
     org_id = proposal.organisation_id
     return render_template(
         "screening/proposal.html", proposal=proposal, checks=services.current_checks(proposal),
-        budget=budget_of(proposal), history=history_for(current_user, proposal),
+        budget=summarise(proposal.budget_lines), history=history_for(current_user, proposal),
         clarifications=clarifications_of(proposal.id), documents=documents.documents_of([org_id])[org_id],
         screening_form=screening_form or ScreeningForm(), question_form=question_form or QuestionForm(),
         action_form=ActionForm()), status
@@ -85,7 +88,7 @@ def screen(proposal_id):
     if not form.validate_on_submit():
         return _render_proposal(proposal, screening_form=form, status=422)
     try:
-        services.screen_proposal(current_user, proposal, form.decision.data, form.reason.data.strip())
+        screening.screen_proposal(current_user, proposal, form.decision.data, form.reason.data.strip())
     except DomainError as error:
         db.session.rollback()
         flash(error.detail, "danger")

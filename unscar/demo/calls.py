@@ -9,8 +9,8 @@ from decimal import Decimal
 
 from ..dates import freeze_clock, utcnow
 from ..vocabulary import THEME_LABELS
-from . import services
-from .models import Call, CallStatus
+from ..calls import services
+from ..calls.models import Call, CallStatus
 
 FIRST_YEAR = 2013
 # The UN Democracy Fund's ten criteria (DESIGN.md), weights out of 100.

@@ -68,7 +68,7 @@ class LeftOut:
 
 
 @dataclass(frozen=True)
-class Recommendation:
+class RecommendationResult:
     selected_ids: tuple  # in the order the candidates were given
     total_usd: Decimal
     total_score: Decimal
@@ -132,7 +132,7 @@ def _as_share(raw) -> Decimal | None:
 
 
 def recommend(candidates: Iterable[Candidate], cap: Decimal, *, min_score: Decimal | None = None,
-              min_share: Mapping | None = None) -> Recommendation:
+              min_share: Mapping | None = None) -> RecommendationResult:
     """The exact optimum and its explanation; candidates come best first.
 
     Raises InvalidShares for a bad min_share and InfeasibleConstraints when min_score or
@@ -173,7 +173,7 @@ def _refuse_empty_selection(complete, cap, min_score, shares) -> None:
     raise InfeasibleConstraints(named)
 
 
-def _explain(candidates, selected: set, cap, min_score, shares) -> Recommendation:
+def _explain(candidates, selected: set, cap, min_score, shares) -> RecommendationResult:
     chosen = [c for c in candidates if c.proposal_id in selected]
     spent = sum((c.requested_usd for c in chosen), Decimal("0.00"))
     held = {k: sum((c.requested_usd for c in chosen if k in c.share_keys), Decimal(0)) for k in shares}
@@ -188,7 +188,7 @@ def _explain(candidates, selected: set, cap, min_score, shares) -> Recommendatio
     total_score = sum((c.value for c in chosen), Decimal("0.00"))
     text = _summary(len(chosen), len(candidates), spent, total_score, cap, min_score, shares, achieved,
                     binding, len(left_out))
-    return Recommendation(tuple(c.proposal_id for c in chosen), spent, total_score, cap, binding,
+    return RecommendationResult(tuple(c.proposal_id for c in chosen), spent, total_score, cap, binding,
                           achieved, tuple(left_out), text)
 
 

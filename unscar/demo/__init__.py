@@ -1,14 +1,14 @@
 """Demo data for a fresh installation: organisations of every type and region, users of
-every role, and the fund's calls for proposals since 2013. Later capabilities extend it
-with proposals, reviews and grants."""
+every role, the fund's calls for proposals since 2013, and this year's proposals and
+reviews. One entry point, load_demo(); a module per part (calls, proposals, reviews)."""
 from sqlalchemy import func, select
 
-from .accounts.models import User
-from .accounts.services import create_user, register_organisation
-from .calls.demo import load_demo_calls
-from .extensions import db
-from .proposals.demo import DemoProposals
-from .reviews.demo import DemoReviews
+from ..accounts.models import User
+from ..accounts.services import create_user, register_organisation
+from ..extensions import db
+from .calls import load_demo_calls
+from .proposals import DemoProposals
+from .reviews import DemoReviews
 
 DEMO_PASSWORD = "demo-password-2026"
 

@@ -8,9 +8,10 @@ from decimal import Decimal
 from ..calls.models import Call, CallStatus
 from ..dates import utcnow
 from ..regions import region_of
-from . import services
-from .budget import line_amount
-from .models import ProposalStatus
+from ..proposals import services
+from ..proposals.budget import line_amount
+from ..proposals.models import ProposalStatus
+from ..screening import services as screening
 
 COUNTRIES = {"Africa": ["KEN", "GHA", "NGA", "SEN", "UGA", "CMR"], "Americas": ["PER", "COL", "BRA", "JAM"],
              "Asia": ["NPL", "PHL", "JOR", "KHM"], "Europe": ["MDA", "MKD", "UKR"], "Oceania": ["FJI", "PNG", "WSM"]}
@@ -121,8 +122,8 @@ class DemoProposals:
     def _screen(self, call: Call) -> None:
         for proposal, outcome in self.made.get(call.id, []):
             if outcome == ProposalStatus.under_review:
-                services.screen_proposal(self.secretariat, proposal, "eligible", "Meets every rule of the call.")
+                screening.screen_proposal(self.secretariat, proposal, "eligible", "Meets every rule of the call.")
             elif outcome == ProposalStatus.screened_out:
-                services.screen_proposal(self.secretariat, proposal, "ineligible",
+                screening.screen_proposal(self.secretariat, proposal, "ineligible",
                                          "The applicant's registration documents do not match its name.")
 

@@ -8,7 +8,7 @@ bulk; tests/test_ranking_pages.py counts the statements).
 """
 from decimal import Decimal
 
-from flask import abort, flash, make_response, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from ..calls.queries import get_call_or_404
@@ -17,13 +17,19 @@ from ..extensions import db
 from ..forms import show_domain_error
 from ..permissions import role_required
 from ..vocabulary import THEME_LABELS
-from . import charts, scoring
+from . import charts, services
 from .forms import OBJECTIVE_LABELS, RecommendationForm
 from .models import StoredRecommendation
 from ..roles import RANKING_ROLES
-from .permissions import can_view_ranking, can_view_review_scores
+from .permissions import (can_adopt_recommendation, can_compute_recommendation, can_view_ranking,
+                          can_view_review_scores)
 from .ranking import publish
-from .views import bp
+
+# The ranking and recommendation pages keep the addresses they had under /reviews.
+bp = Blueprint("decisions", __name__, url_prefix="/reviews")
+# Templates show a button exactly when the service would accept the action.
+for _predicate in (can_view_ranking, can_view_review_scores, can_compute_recommendation, can_adopt_recommendation):
+    bp.add_app_template_global(_predicate)
 
 # Column → sort key; the rank sorts unranked proposals last, as the ranking does.
 SORT_KEYS = {
@@ -43,7 +49,7 @@ def get_ranked_call_or_404(call_id: int):
 
 def ranking_rows(call) -> list[dict]:
     """The ranking best first, each row with its proposal's title, request and status."""
-    rows, proposals = scoring.call_ranking(call)
+    rows, proposals = services.call_ranking(call)
     return [{**row.__dict__, "title": proposals[row.proposal_id].title,
              "requested_usd": proposals[row.proposal_id].requested_usd,
              "status": proposals[row.proposal_id].status} for row in rows]
@@ -59,7 +65,7 @@ def sorted_rows(rows: list[dict], sort: str, descending: bool) -> list[dict]:
 def review_figures(call, references: dict) -> list[dict]:
     """Per proposal, each review's raw and calibrated score as "Review 1, 2, ..."; no names."""
     by_proposal = {}
-    for score in scoring.review_scores(call):
+    for score in services.review_scores(call):
         if score.proposal_id in references:
             by_proposal.setdefault(score.proposal_id, []).append(score)
     return [{"reference": references[pid], "reviews": [
@@ -78,7 +84,7 @@ def ranking(call_id):
     figures = review_figures(call, references) if can_view_review_scores(current_user) else []
     order = {r["reference"]: i for i, r in enumerate(rows)}
     figures.sort(key=lambda f: order[f["reference"]])
-    return render_template("reviews/ranking.html", call=call, rows=sorted_rows(rows, sort, descending),
+    return render_template("decisions/ranking.html", call=call, rows=sorted_rows(rows, sort, descending),
                            sort=sort, descending=descending, figures=figures)
 
 
@@ -86,9 +92,9 @@ def ranking(call_id):
 @role_required(*RANKING_ROLES)
 def ranking_chart(call_id):
     call = get_ranked_call_or_404(call_id)
-    rows, proposals = scoring.call_ranking(call)
+    rows, proposals = services.call_ranking(call)
     references = {pid: p.reference for pid, p in proposals.items()}
-    scores = [s for s in scoring.review_scores(call) if s.proposal_id in references]
+    scores = [s for s in services.review_scores(call) if s.proposal_id in references]
     png = charts.scores_chart(charts.review_scores_frame(scores, references),
                               [r.reference for r in rows if r.rank is not None], call.scale_max)
     response = make_response(png)
@@ -106,7 +112,7 @@ def recommendation(call_id):
     status = 200
     if form.validate_on_submit():
         try:
-            scoring.make_recommendation(current_user, call, form.envelope_usd.data, form.objective.data,
+            services.make_recommendation(current_user, call, form.envelope_usd.data, form.objective.data,
                                         form.min_score.data, form.min_share())
         except DomainError as error:
             db.session.rollback()
@@ -115,10 +121,10 @@ def recommendation(call_id):
         else:
             db.session.commit()
             flash("The recommendation is computed. Nothing changes until it is adopted.", "success")
-            return redirect(url_for("reviews.recommendation", call_id=call.id))
+            return redirect(url_for("decisions.recommendation", call_id=call.id))
     elif form.is_submitted():
         status = 422
-    return render_template("reviews/recommendation.html", call=call, form=form,
+    return render_template("decisions/recommendation.html", call=call, form=form,
                            **recommendation_view(call)), status
 
 
@@ -134,7 +140,7 @@ def _show_errors(form, error: DomainError) -> None:
 
 def recommendation_view(call) -> dict:
     """The latest recommendation with each proposal's reference, title, request, score and status."""
-    stored = scoring.latest_recommendation(call)
+    stored = services.latest_recommendation(call)
     if stored is None:
         return {"stored": None}
     by_id = {r["proposal_id"]: r for r in ranking_rows(call)}
@@ -174,7 +180,7 @@ def adopt_recommendation(call_id, rec_id):
     if stored is None or stored.call_id != call.id:
         raise NotFound("No such recommendation.")
     try:
-        proposals = scoring.adopt_recommendation(current_user, stored)
+        proposals = services.adopt_recommendation(current_user, stored)
     except DomainError as error:
         db.session.rollback()
         flash(error.detail, "danger")
@@ -183,4 +189,4 @@ def adopt_recommendation(call_id, rec_id):
         chosen = len(stored.result["selected"])
         flash(f"The recommendation is adopted: {chosen} proposal{'' if chosen == 1 else 's'} recommended, "
               f"{len(proposals) - chosen} not recommended.", "success")
-    return redirect(url_for("reviews.recommendation", call_id=call.id))
+    return redirect(url_for("decisions.recommendation", call_id=call.id))

@@ -6,8 +6,9 @@ from sqlalchemy import select
 from ..calls.models import Call, CallStatus
 from ..dates import utcnow
 from ..extensions import db
-from . import assigning, panels, scoring, services
-from .models import Assignment
+from ..decisions import services as decisions
+from ..reviews import assigning, panels, services
+from ..reviews.models import Assignment
 
 PROFILES = [  # themes, regions, languages
     (["legislation", "end_use_control"], ["Africa"], ["en", "fr"]),
@@ -48,4 +49,4 @@ class DemoReviews:
             scores = {c.id: min(call.scale_max, base + c.position % 2) for c in call.criteria}
             services.save_review(assignment.reviewer, assignment, scores, {}, "A sound project with a clear plan.",
                                  "fund" if base >= 3 else "fund_with_changes", submit=number % 7 != 6)
-        scoring.make_recommendation(self.secretariat, call)
+        decisions.make_recommendation(self.secretariat, call)

@@ -4,9 +4,10 @@ from ..audit.services import record_event
 from ..dates import utcnow
 from ..errors import InvalidTransition, NotFound, PermissionDenied
 from ..extensions import db
-from .models import Attachment, Clarification, Proposal, ProposalStatus
-from .permissions import is_own
-from .services import _mail_members, store_upload
+from ..proposals.models import Attachment, Proposal, ProposalStatus
+from ..proposals.permissions import is_own
+from ..proposals.services import mail_members, store_upload
+from .models import Clarification
 
 ASKABLE_STATES = (ProposalStatus.submitted, ProposalStatus.under_review)
 
@@ -21,7 +22,7 @@ def ask_clarification(actor, proposal: Proposal, question: str) -> Clarification
     db.session.flush()
     record_event(actor, "clarification.asked", clarification, after={"proposal_id": proposal.id,
                                                                      "question": question})
-    _mail_members(proposal, f"A question about {proposal.reference}", "clarification_request",
+    mail_members(proposal, f"A question about {proposal.reference}", "clarification_request",
                   kind="clarification", question=question)
     return clarification
 

@@ -3,7 +3,6 @@ on demand, stored as a draft, adopted by the secretariat."""
 from decimal import Decimal
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from ..audit.services import record_event
 from ..dates import utcnow
@@ -11,10 +10,12 @@ from ..errors import InvalidTransition, PermissionDenied
 from ..extensions import db
 from ..locking import acquire_write_lock
 from ..money import format_money
-from ..proposals.models import Proposal, ProposalStatus, StatusChange
+from ..proposals.models import Proposal, ProposalStatus
+from ..proposals.services import change_status
 from ..regions import regions_of
 from . import ranking, recommendation
-from .models import Assignment, AssignmentStatus, Review, StoredRecommendation
+from ..reviews.queries import counted_reviews
+from .models import StoredRecommendation
 
 RANKED_STATES = (ProposalStatus.under_review, ProposalStatus.recommended, ProposalStatus.not_recommended)
 
@@ -31,13 +32,9 @@ def ranked_proposals(call) -> list[Proposal]:
 
 
 def submitted_reviews(call) -> list[ranking.SubmittedReview]:
-    """Every submitted, not voided review of the call on an active assignment; one query."""
-    rows = db.session.scalars(select(Review).join(Assignment).where(
-        Assignment.call_id == call.id, Assignment.status == AssignmentStatus.active,
-        Review.submitted_at.is_not(None), Review.voided_at.is_(None))
-        .options(selectinload(Review.scores), selectinload(Review.assignment))).all()
-    return [ranking.SubmittedReview(r.assignment.proposal_id, r.assignment.reviewer_id,
-                                    {s.criterion_id: s.score for s in r.scores}) for r in rows]
+    """Every review that counts in the call's ranking (reviews.queries decides which)."""
+    return [ranking.SubmittedReview(proposal_id, reviewer_id, scores)
+            for proposal_id, reviewer_id, scores in counted_reviews(call)]
 
 
 def call_ranking(call) -> tuple[list[ranking.RankingRow], dict[int, Proposal]]:
@@ -75,7 +72,7 @@ def make_recommendation(actor, call, envelope_usd: Decimal | None = None, object
     return stored
 
 
-def _as_json(result: recommendation.Recommendation, objective: str) -> dict:
+def _as_json(result: recommendation.RecommendationResult, objective: str) -> dict:
     return {"selected": list(result.selected_ids), "objective": objective,
             "total_usd": format_money(result.total_usd), "total_score": str(result.total_score),
             "cap_usd": format_money(result.cap_usd), "shares": {k: str(v) for k, v in result.shares.items()},
@@ -109,11 +106,7 @@ def adopt_recommendation(actor, stored: StoredRecommendation) -> list[Proposal]:
     for proposal in proposals:
         to = ProposalStatus.recommended if proposal.id in selected else ProposalStatus.not_recommended
         if proposal.status != to:
-            before = proposal.status
-            proposal.status = to
-            db.session.add(StatusChange(proposal=proposal, from_status=before, to_status=to, actor_id=actor.id,
-                                        reason=f"Recommendation {stored.id} adopted"))
-            record_event(actor, f"proposal.{to.value}", proposal, before={"status": before}, after={"status": to})
+            change_status(actor, proposal, to, reason=f"Recommendation {stored.id} adopted")
     stored.adopted_at, stored.adopted_by_id = utcnow(), actor.id
     record_event(actor, "recommendation.adopted", stored, after={"selected": sorted(selected)})
     return proposals

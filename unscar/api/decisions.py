@@ -4,9 +4,9 @@ from marshmallow import Schema, fields, validate
 from ..calls.queries import get_call_or_404
 from ..errors import NotFound
 from ..extensions import db
-from ..reviews import scoring
-from ..reviews.models import StoredRecommendation
-from ..reviews.recommendation import OBJECTIVES
+from ..decisions import services
+from ..decisions.models import StoredRecommendation
+from ..decisions.recommendation import OBJECTIVES
 from . import bp
 from .auth import current_api_user, roles_required
 from ..schemas import DecimalNumber, MoneyField
@@ -79,7 +79,7 @@ def _dump(stored: StoredRecommendation) -> dict:
             errors=(404,))
 def call_ranking(call_id):
     call = get_call_or_404(current_api_user(), call_id)
-    rows, proposals = scoring.call_ranking(call)
+    rows, proposals = services.call_ranking(call)
     items = [{**row.__dict__, "title": proposals[row.proposal_id].title,
               "requested_usd": proposals[row.proposal_id].requested_usd} for row in rows]
     return RankingSchema().dump({"items": items})
@@ -92,7 +92,7 @@ def call_ranking(call_id):
 def make_recommendation(call_id):
     call = get_call_or_404(current_api_user(), call_id)
     data = load(RecommendationInSchema())
-    stored = scoring.make_recommendation(current_api_user(), call, data["envelope_usd"], data["objective"],
+    stored = services.make_recommendation(current_api_user(), call, data["envelope_usd"], data["objective"],
                                          data["min_score"], data["min_share"])
     db.session.commit()
     return _dump(stored)
@@ -103,7 +103,7 @@ def make_recommendation(call_id):
 @documented("The latest recommendation, adopted or not", response=RecommendationSchema, errors=(404,))
 def latest_recommendation(call_id):
     call = get_call_or_404(current_api_user(), call_id)
-    stored = scoring.latest_recommendation(call)
+    stored = services.latest_recommendation(call)
     if stored is None:
         raise NotFound("No recommendation has been computed for this call.")
     return _dump(stored)
@@ -118,6 +118,6 @@ def adopt_recommendation(call_id, rec_id):
     stored = db.session.get(StoredRecommendation, rec_id)
     if stored is None or stored.call_id != call.id:
         raise NotFound("No such recommendation.")
-    scoring.adopt_recommendation(current_api_user(), stored)
+    services.adopt_recommendation(current_api_user(), stored)
     db.session.commit()
     return _dump(stored)

@@ -1,0 +1,33 @@
+"""Who sees rankings and recommendations and who computes and adopts them (DESIGN.md:
+donors see them, never reviewer identities, draft reviews or review texts)."""
+from ..calls.models import Call, CallStatus
+from ..extensions import db
+from ..permissions import has_role
+from ..roles import STAFF_ROLES
+from .services import latest_recommendation_id
+
+
+def can_view_ranking(user, call) -> bool:
+    """Staff see any call's ranking; donors those of calls in review or later."""
+    if has_role(user, *STAFF_ROLES):
+        return True
+    return has_role(user, "donor") and call.status in (CallStatus.in_review, CallStatus.decided,
+                                                        CallStatus.archived)
+
+
+def can_view_review_scores(user) -> bool:
+    """Each review's own figures, numbered without names: staff only, never donors."""
+    return has_role(user, *STAFF_ROLES)
+
+
+def can_compute_recommendation(user) -> bool:
+    return has_role(user, "secretariat")
+
+
+def can_adopt_recommendation(user, stored) -> bool:
+    """adopt_recommendation's refusals: the secretariat, the call in review, the latest
+    recommendation, not adopted yet."""
+    if stored is None or not has_role(user, "secretariat") or stored.adopted_at is not None:
+        return False
+    return (db.session.get(Call, stored.call_id).status == CallStatus.in_review
+            and latest_recommendation_id(stored.call_id) == stored.id)
