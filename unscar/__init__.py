@@ -54,22 +54,20 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from .accounts.views import bp as accounts_bp
     from .api import bp as api_bp
-    from .audit.views import bp as audit_bp
+    from .admin.views import bp as admin_bp
     from .calls.views import bp as calls_bp
     from .decisions.views import bp as decisions_bp
     from .extensions import csrf
     from .home.views import bp as home_bp
-    from .outbox.views import bp as outbox_bp
     from .proposals.views import bp as proposals_bp
     from .reviews.views import bp as reviews_bp
     from .screening.views import bp as screening_bp
 
     app.register_blueprint(home_bp)
     app.register_blueprint(accounts_bp)
-    app.register_blueprint(audit_bp)
+    app.register_blueprint(admin_bp)
     app.register_blueprint(calls_bp)
     app.register_blueprint(decisions_bp)
-    app.register_blueprint(outbox_bp)
     app.register_blueprint(proposals_bp)
     app.register_blueprint(reviews_bp)
     app.register_blueprint(screening_bp)

@@ -1,0 +1,1 @@
+"""Accounts: users, organisations and their members, log-in, tokens and passwords."""

@@ -1,0 +1,1 @@
+"""Pages that span every part: the audit log and the outbox, for staff."""

@@ -1,0 +1,42 @@
+"""Pages that look across every part, for the secretariat and administrators: the audit log
+(every change, who made it and when) and the outbox (what was sent, what waits, what failed).
+They keep the addresses /audit/ and /outbox/."""
+from flask import Blueprint, render_template, request
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from ..audit.models import AuditEvent
+from ..extensions import db
+from ..outbox.models import MessageStatus, OutboxMessage
+from ..permissions import role_required
+from ..roles import STAFF_ROLES
+
+bp = Blueprint("admin", __name__)
+PER_PAGE = 50
+
+
+@bp.get("/audit/")
+@role_required(*STAFF_ROLES)
+def audit():
+    stmt = select(AuditEvent).options(joinedload(AuditEvent.actor)).order_by(AuditEvent.id.desc())
+    object_type = request.args.get("object_type", "").strip()
+    action = request.args.get("action", "").strip()
+    if object_type:
+        stmt = stmt.where(AuditEvent.object_type == object_type)
+    if request.args.get("object_id", "").isdigit():
+        stmt = stmt.where(AuditEvent.object_id == int(request.args["object_id"]))
+    if action:
+        stmt = stmt.where(AuditEvent.action.startswith(action, autoescape=True))
+    page = db.paginate(stmt, per_page=PER_PAGE, max_per_page=PER_PAGE, error_out=False)
+    return render_template("admin/audit.html", page=page, object_type=object_type, action=action)
+
+
+@bp.get("/outbox/")
+@role_required(*STAFF_ROLES)
+def outbox():
+    stmt = select(OutboxMessage).order_by(OutboxMessage.id.desc())
+    status = request.args.get("status", "")
+    if status in MessageStatus.__members__:
+        stmt = stmt.where(OutboxMessage.status == MessageStatus(status))
+    page = db.paginate(stmt, per_page=PER_PAGE, max_per_page=PER_PAGE, error_out=False)
+    return render_template("admin/outbox.html", page=page, status=status)
