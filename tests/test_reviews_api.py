@@ -181,3 +181,16 @@ def test_declining_keeps_the_assignment_listed(client, world):
                        headers=headers).get_json()["status"] == "declined"
     listed = client.get("/api/v1/assignments", headers=headers).get_json()["items"]
     assert [a["status"] for a in listed] == ["declined"]
+
+
+def test_null_clears_a_drafts_score_and_a_missing_id_keeps_it(client, world):
+    call, proposals = world
+    reviewer, assignment = _assigned(client, call, proposals[0])
+    headers = bearer(client, reviewer)
+    client.post(f"/api/v1/calls/{call.id}/declaration", json={"accept": True}, headers=headers)
+    url = f"/api/v1/assignments/{assignment['id']}/review"
+    first, second = [str(c.id) for c in call.criteria][:2]
+    client.put(url, json={"scores": {first: 4, second: 2}}, headers=headers)
+    response = client.put(url, json={"scores": {first: None}}, headers=headers)
+    assert response.status_code == 200
+    assert response.get_json()["scores"] == {second: 2}

@@ -419,3 +419,16 @@ def test_no_reminder_while_reviews_close_later_than_the_setting(runner, world):
     db.session.commit()
     assert "Reviews reminded of their deadline: 0" in runner.invoke(args=["unscar", "remind"]).output
     assert _review_reminders() == []
+
+
+def test_a_drafts_score_can_be_taken_back(client, world):
+    declared(world)
+    signed_in(client, world["reviewer"])
+    first, _ = criteria(world)
+    post_form(client, review_page(world), {f"score_{first}": "4", "comment": "", "save_draft": "1"})
+    cleared = post_form(client, review_page(world), {f"score_{first}": "", "comment": "", "save_draft": "1"})
+    assert cleared.status_code == 302
+    review = db.session.get(Assignment, world["assignment"].id).review
+    assert {s.criterion_id: s.score for s in review.scores}[first] is None
+    page = client.get(review_page(world)).get_data(as_text=True)
+    assert '<option selected value="">Not scored</option>' in page

@@ -61,8 +61,8 @@ class ReviewForm(FlaskForm):
         scores, comments = {}, {}
         for criterion in call.criteria:
             score, comment = self.criterion_fields(criterion)
-            if score.data:
-                scores[criterion.id] = int(score.data)
+            # Every criterion is on the form: "Not scored" clears a draft's score.
+            scores[criterion.id] = int(score.data) if score.data else None
             comments[criterion.id] = comment.data or ""
         return scores, comments, self.comment.data or "", self.recommendation.data or None
 
@@ -70,17 +70,15 @@ class ReviewForm(FlaskForm):
 def review_form_for(call, review) -> ReviewForm:
     """A score (1..scale_max) and a comment per criterion of the call, filled from the draft.
 
-    The service keeps a score once given (it can be changed, not cleared), so "not scored
-    yet" is offered only while a criterion has none; the same for the recommendation.
+    "Not scored" is always offered, so a draft's score can be taken back; a recommendation,
+    once chosen, can be changed but not cleared.
     """
     saved = {s.criterion_id: s for s in review.scores} if review else {}
     fields, data = {}, {"comment": review.comment if review else ""}
     for criterion in call.criteria:
         row = saved.get(criterion.id)
         has_score = row is not None and row.score is not None
-        choices = ([] if has_score else [("", "Not scored yet")]) + [
-            (str(n), str(n)) for n in range(1, call.scale_max + 1)]
-        # Optional: an empty or missing score leaves the draft's as it is.
+        choices = [("", "Not scored")] + [(str(n), str(n)) for n in range(1, call.scale_max + 1)]
         fields[f"score_{criterion.id}"] = SelectField(f"Score for {criterion.name}", choices=choices,
                                                       validators=[Optional()])
         fields[f"comment_{criterion.id}"] = TextAreaField(f"Comment on {criterion.name}",

@@ -99,7 +99,9 @@ class ReasonInSchema(Schema):
 
 class ReviewInSchema(Schema):
     scores = fields.Dict(keys=fields.String(validate=validate.Regexp(r"^\d+$", error="A criterion id.")),
-                         values=fields.Raw(), load_default=dict)
+                         values=fields.Raw(allow_none=True), load_default=dict,
+                         metadata={"description": "A whole number from 1 to the call's scale_max per criterion "
+                                                  "id; null clears a draft's score, a missing id keeps it."})
     comments = fields.Dict(keys=fields.String(validate=validate.Regexp(r"^\d+$", error="A criterion id.")),
                            values=fields.String(validate=validate.Length(max=COMMENT_MAX)), load_default=dict)
     comment = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=COMMENT_MAX))

@@ -24,6 +24,8 @@ def _check_scores(call, scores: dict, comments: dict) -> dict[int, int]:
         if key not in criteria:
             errors[f"scores.{key}"] = ["Not a criterion of this call."]
     for key, value in scores.items():
+        if value is None:
+            continue  # a draft's score cleared
         if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= call.scale_max:
             errors[f"scores.{key}"] = [f"A whole number from 1 to {call.scale_max}."]
     if errors:
@@ -31,9 +33,11 @@ def _check_scores(call, scores: dict, comments: dict) -> dict[int, int]:
     return scores
 
 
-def save_review(actor, assignment: Assignment, scores: dict[int, int], comments: dict[int, str],
+def save_review(actor, assignment: Assignment, scores: dict[int, int | None], comments: dict[int, str],
                 comment: str | None, recommendation: str | None, submit: bool) -> Review:
-    """Save a draft, or submit: every criterion scored and an overall comment; final."""
+    """Save a draft, or submit: every criterion scored and an overall comment; final.
+
+    A criterion missing from `scores` keeps the draft's score; None clears it."""
     if assignment.reviewer_id != actor.id or assignment.status != AssignmentStatus.active:
         raise NotFound("No such assignment.")
     call = assignment.proposal.call
