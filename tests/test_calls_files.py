@@ -3,8 +3,10 @@ import io
 import zipfile
 
 import pytest
+from sqlalchemy import text
 
 from unscar import files
+from unscar.extensions import db
 
 
 def ooxml(main_part: str) -> bytes:
@@ -29,14 +31,41 @@ def test_media_types_are_judged_by_their_bytes(data, media_type):
     assert files.sniff_media_type(data) == media_type
 
 
-def test_download_names_follow_rfc_6266():
-    header = files.content_disposition("Budget 2026 – “final”.xlsx")
-    # An ASCII fallback without quotes for old clients, the exact name in filename*.
-    assert header.startswith('attachment; filename="Budget 2026  final.xlsx";')
-    assert header.endswith("filename*=UTF-8''Budget%202026%20%E2%80%93%20%E2%80%9Cfinal%E2%80%9D.xlsx")
+def test_download_names_follow_rfc_6266(app):
+    with app.test_request_context():
+        key = files.store_bytes(b"%PDF-1.4")
+        response = files.send_stored(key, "Budget 2026 – “final”.pdf", files.PDF, "0" * 64)
+        header = response.headers["Content-Disposition"]
+        response.close()
+    # An ASCII fallback for old clients, the exact name in filename*.
+    assert header.startswith("attachment; filename=") and "Budget 2026" in header.split(";")[1]
+    assert header.endswith("filename*=UTF-8''Budget%202026%20%E2%80%93%20%E2%80%9Cfinal%E2%80%9D.pdf")
 
 
 def test_uploaded_names_lose_folders_and_control_characters():
     assert files.safe_filename("C:\\Users\\me\\..\\form\x00.pdf") == "form.pdf"
     assert files.safe_filename("../../etc/passwd") == "passwd"
     assert files.safe_filename("...") == "file"
+
+
+def test_stored_bytes_live_and_die_with_their_transaction(app):
+    """A failed request leaves no orphan file, and a deletion that is rolled back keeps the
+    file its row still names."""
+    with app.app_context():
+        db.session.execute(text("SELECT 1"))  # a transaction is open, as in every request
+        orphan = files.store_bytes(b"written, then rolled back")
+        db.session.rollback()
+        assert not files.stored_path(orphan).exists()
+        db.session.execute(text("SELECT 1"))
+        kept = files.store_bytes(b"written and committed")
+        db.session.commit()
+        assert files.stored_path(kept).exists()
+        db.session.execute(text("SELECT 1"))
+        files.delete_stored(kept)
+        assert files.stored_path(kept).exists()  # not before the commit
+        db.session.rollback()
+        assert files.stored_path(kept).exists()
+        db.session.execute(text("SELECT 1"))
+        files.delete_stored(kept)
+        db.session.commit()
+        assert not files.stored_path(kept).exists()

@@ -12,9 +12,11 @@ import zipfile
 from pathlib import Path
 from urllib.parse import quote
 
-from flask import current_app, send_file
-from sqlalchemy import String
-from sqlalchemy.orm import Mapped, mapped_column
+from flask import current_app, has_app_context, send_file
+from sqlalchemy import String, event
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from .extensions import db
 
 PDF = "application/pdf"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -73,9 +75,11 @@ def _folder() -> Path:
 
 
 def store_bytes(data: bytes) -> str:
-    """Write the bytes under a new random key and return the key."""
+    """Write the bytes under a new random key and return the key. The file belongs to the
+    current transaction: a rollback deletes it, so a failed request leaves no orphan."""
     key = secrets.token_hex(16)
     (_folder() / key).write_bytes(data)
+    db.session.info.setdefault(_WRITTEN, []).append(key)
     return key
 
 
@@ -86,7 +90,34 @@ def stored_path(key: str) -> Path:
 
 
 def delete_stored(key: str) -> None:
-    stored_path(key).unlink(missing_ok=True)
+    """Delete the bytes once the current transaction commits: a rollback keeps them, with the
+    row that still names them."""
+    stored_path(key)  # refuse a bad key now, not after the commit
+    db.session.info.setdefault(_DELETED, []).append(key)
+
+
+# The files a transaction wrote or will delete, kept in its session until it ends.
+_WRITTEN, _DELETED = "files_written", "files_deleted"
+
+
+@event.listens_for(Session, "after_commit")
+def _forget_written_and_delete(session) -> None:
+    session.info.pop(_WRITTEN, None)
+    for key in session.info.pop(_DELETED, []):
+        _remove(key)
+
+
+@event.listens_for(Session, "after_rollback")
+def _delete_written_and_keep(session) -> None:
+    session.info.pop(_DELETED, None)
+    for key in session.info.pop(_WRITTEN, []):
+        _remove(key)
+
+
+def _remove(key: str) -> None:
+    # Outside a request or app context (a session ended by a script) the folder is unknown.
+    if has_app_context():
+        stored_path(key).unlink(missing_ok=True)
 
 
 def safe_filename(name: str, max_length: int = 255) -> str:
@@ -96,17 +127,10 @@ def safe_filename(name: str, max_length: int = 255) -> str:
     return name[:max_length] or "file"
 
 
-def content_disposition(filename: str, inline: bool = False) -> str:
-    """RFC 6266: an ASCII fallback and the exact UTF-8 name in filename*."""
-    fallback = unicodedata.normalize("NFKD", filename).encode("ascii", "ignore").decode()
-    fallback = "".join(ch if ch.isalnum() or ch in " .-_()" else "_" for ch in fallback).strip() or "file"
-    kind = "inline" if inline else "attachment"
-    return f"{kind}; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
-
-
 def send_stored(key: str, filename: str, media_type: str, sha256: str):
-    """A stored file as a download under its original name; the caller checked who may have it."""
-    response = send_file(stored_path(key), mimetype=media_type, max_age=0, conditional=True, etag=sha256)
-    response.headers["Content-Disposition"] = content_disposition(filename)
+    """A stored file as a download under `filename`; the caller checked who may have it and
+    chose the name. Werkzeug writes RFC 6266's ASCII fallback and the exact UTF-8 name."""
+    response = send_file(stored_path(key), mimetype=media_type, as_attachment=True, download_name=filename,
+                         max_age=0, conditional=True, etag=sha256)
     response.headers["X-Content-Type-Options"] = "nosniff"
     return response

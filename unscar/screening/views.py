@@ -8,7 +8,6 @@ from ..redirects import safe_next
 from ..calls.queries import get_call_or_404
 from ..errors import DomainError
 from ..extensions import db
-from ..files import content_disposition
 from ..forms import show_domain_error
 from ..permissions import role_required
 from ..proposals import services
@@ -60,7 +59,7 @@ def intake_csv(call_id):
     call = get_call_or_404(current_user, call_id)
     stmt = intake_proposals(call.id, IntakeFilterForm(request.args).filters())
     response = Response(stream_with_context(export.intake_csv(stmt)), mimetype="text/csv")
-    response.headers["Content-Disposition"] = content_disposition(f"UNSCAR-{call.year}-call-{call.id}-proposals.csv")
+    response.headers.set("Content-Disposition", "attachment", filename=f"UNSCAR-{call.year}-call-{call.id}-proposals.csv")
     return response
 
 
