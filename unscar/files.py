@@ -10,7 +10,6 @@ import secrets
 import unicodedata
 import zipfile
 from pathlib import Path
-from urllib.parse import quote
 
 from flask import current_app, has_app_context, send_file
 from sqlalchemy import String, event

@@ -17,7 +17,6 @@ from ..locking import acquire_write_lock, lock_one
 from ..outbox.services import queue_mail
 from ..uploads import accept_upload
 from .budget import build_lines, summarise
-from .checks import blind_review_warnings, deadline_problem, run_checks
 from .models import Attachment, Proposal, ProposalStatus, ReferenceCounter, StatusChange
 from .permissions import is_own
 
@@ -196,8 +195,23 @@ def delete_attachment(actor, attachment: Attachment) -> None:
     delete_stored(key)
 
 
-def organisation_type(proposal: Proposal) -> str:
-    return proposal.organisation.type.value
+# The automatic checks are screening's rules (screening/checks.py): it registers them here
+# when imported, as the application imports every part, so drafting and submission apply
+# them while proposals/ knows nothing of screening.
+_ELIGIBILITY = []
+
+
+def eligibility_rules(verdict):
+    """Decorator: `verdict(proposal, now)` gives {"deadline": problem or None, "problems":
+    [...], "warnings": [...]}, each problem {"code", "message"}."""
+    _ELIGIBILITY[:] = [verdict]
+    return verdict
+
+
+def _verdict(proposal: Proposal, now) -> dict:
+    if not _ELIGIBILITY:
+        raise RuntimeError("No eligibility rules: unscar.screening.checks is not imported.")
+    return _ELIGIBILITY[0](proposal, now)
 
 
 def current_checks(proposal: Proposal) -> dict:
@@ -205,9 +219,8 @@ def current_checks(proposal: Proposal) -> dict:
     afterwards. Warnings never block submission."""
     if proposal.status != ProposalStatus.draft and proposal.checks_snapshot is not None:
         return {"warnings": [], **proposal.checks_snapshot}
-    problems = run_checks(proposal, organisation_type(proposal), utcnow())
-    return {"eligible": not problems, "problems": [p.as_dict() for p in problems],
-            "warnings": [w.as_dict() for w in blind_review_warnings(proposal)]}
+    verdict = _verdict(proposal, utcnow())
+    return {"eligible": not verdict["problems"], "problems": verdict["problems"], "warnings": verdict["warnings"]}
 
 
 def submit_proposal(actor, proposal: Proposal) -> Proposal:
@@ -224,11 +237,11 @@ def submit_proposal(actor, proposal: Proposal) -> Proposal:
         return proposal
     _require_draft(proposal)
     now = utcnow()
-    if (problem := deadline_problem(proposal, now)) is not None:
-        raise InvalidTransition(problem.message, problems=[problem.as_dict()])
-    problems = run_checks(proposal, organisation_type(proposal), now)
-    if problems:
-        raise ValidationFailed("The proposal cannot be submitted yet.", problems=[p.as_dict() for p in problems])
+    verdict = _verdict(proposal, now)
+    if (problem := verdict["deadline"]) is not None:
+        raise InvalidTransition(problem["message"], problems=[problem])
+    if verdict["problems"]:
+        raise ValidationFailed("The proposal cannot be submitted yet.", problems=verdict["problems"])
     proposal.submitted_at = now
     proposal.checks_snapshot = {"eligible": True, "problems": [], "checked_at": now.isoformat()}
     change_status(actor, proposal, ProposalStatus.submitted)

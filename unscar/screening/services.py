@@ -1,5 +1,5 @@
 """The secretariat's screening decision on a submitted proposal (the automatic checks'
-verdict is proposals/checks.py, kept as a snapshot at submission)."""
+verdict is checks.py, kept as a snapshot at submission)."""
 from sqlalchemy import select
 
 from ..errors import InvalidTransition, PermissionDenied

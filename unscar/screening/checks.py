@@ -1,13 +1,15 @@
-"""Eligibility checks of DESIGN.md "Screening": each problem a stable code and a message
+"""The automatic checks of DESIGN.md "Screening": each problem a stable code and a message
 that tells the applicant what to change. Shown while drafting, enforced at submission,
-kept as a snapshot from that moment."""
+kept as a snapshot from that moment. Proposals apply them through the hook at the end of
+this file (proposals/ is below screening and imports nothing of it)."""
 from dataclasses import dataclass
 from datetime import datetime
 
 from ..regions import country_name, region_of
 from ..vocabulary import ORGANISATION_TYPE_PLURALS, THEME_LABELS
-from .budget import summarise
-from .models import Proposal
+from ..proposals.budget import summarise
+from ..proposals.models import Proposal
+from ..proposals.services import eligibility_rules
 
 
 @dataclass(frozen=True)
@@ -171,3 +173,13 @@ def blind_review_warnings(proposal: Proposal) -> list[Problem]:
     return [Problem("organisation_named", (
         "This call is reviewed blind, but your organisation's name appears in: " + ", ".join(places)
         + ". Reviewers will see it; remove it unless it must stay."))]
+
+
+@eligibility_rules
+def verdict(proposal: Proposal, now: datetime) -> dict:
+    """{"deadline", "problems", "warnings"}: the deadline's problem (or None) apart, since
+    submission answers it before the others."""
+    deadline = deadline_problem(proposal, now)
+    return {"deadline": deadline.as_dict() if deadline else None,
+            "problems": [p.as_dict() for p in run_checks(proposal, proposal.organisation.type.value, now)],
+            "warnings": [w.as_dict() for w in blind_review_warnings(proposal)]}
