@@ -53,8 +53,8 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from .accounts.views import bp as accounts_bp
-    from .api import bp as api_bp
     from .admin.views import bp as admin_bp
+    from .api import bp as api_bp
     from .calls.views import bp as calls_bp
     from .decisions.views import bp as decisions_bp
     from .extensions import csrf

@@ -3,15 +3,22 @@ from .accounts.documents import OrganisationDocument
 from .accounts.models import ApiToken, LoginFailure, Organisation, User, UserRole
 from .audit.models import AuditEvent
 from .calls.models import Call, CallStatus, CallTemplate, Criterion
+from .decisions.models import StoredRecommendation
 from .extensions import Base, db
 from .outbox.models import MessageStatus, OutboxMessage
-from .reviews.models import (Assignment, AssignmentStatus, Declaration, PanelMember, Review, ReviewerLink,
-                             ReviewerProfile, ReviewScore)
-from .decisions.models import StoredRecommendation
-from .proposals.models import (Attachment, BudgetLine, Proposal, ProposalStatus, ReferenceCounter,
-                               StatusChange)
-from .stash import StashedForm
+from .proposals.models import Attachment, BudgetLine, Proposal, ProposalStatus, ReferenceCounter, StatusChange
+from .reviews.models import (
+                             Assignment,
+                             AssignmentStatus,
+                             Declaration,
+                             PanelMember,
+                             Review,
+                             ReviewerLink,
+                             ReviewerProfile,
+                             ReviewScore,
+)
 from .screening.models import Clarification, SentReminder
+from .stash import StashedForm
 
 __all__ = ["ApiToken", "AuditEvent", "Base", "Call", "CallStatus", "CallTemplate", "Criterion",
            "LoginFailure", "MessageStatus", "Organisation", "OutboxMessage", "User", "UserRole", "db",

@@ -22,7 +22,6 @@ from ..uploads import accept_upload
 from .models import Organisation
 
 
-
 class OrganisationDocument(StoredFile, db.Model):
     """A registration document (certificate, statutes, audited accounts); bytes under UPLOAD_FOLDER."""
 

@@ -11,8 +11,16 @@ from ..forms import show_domain_error
 from ..permissions import role_required
 from ..redirects import safe_next
 from . import documents, services
-from .forms import (CreateUserForm, InviteForm, LoginForm, PasswordChangeForm, PasswordResetRequestForm,
-                    PasswordSetForm, ProfileForm, RegisterForm)
+from .forms import (
+    CreateUserForm,
+    InviteForm,
+    LoginForm,
+    PasswordChangeForm,
+    PasswordResetRequestForm,
+    PasswordSetForm,
+    ProfileForm,
+    RegisterForm,
+)
 from .models import Organisation, User
 
 bp = Blueprint("accounts", __name__)

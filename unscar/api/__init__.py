@@ -1,27 +1,6 @@
-"""The /api/v1 blueprint: JSON in and out, bearer tokens, problem+json errors."""
-from flask import Blueprint, jsonify
+"""The REST API under /api/v1 (API.md): one module per part, each calling that part's
+schemas and services; the blueprint and the OpenAPI document are in blueprint.py."""
+from . import accounts, calls, decisions, proposals, reviews  # noqa: F401  (register their routes)
+from .blueprint import bp
 
-from .openapi import build_spec, documented
-
-bp = Blueprint("api", __name__, url_prefix="/api/v1")
-
-
-@bp.before_request
-def _authenticate():
-    from .auth import load_bearer_user
-
-    load_bearer_user()
-
-
-@bp.get("/openapi.json")
-@documented("This OpenAPI 3 document")
-def openapi_document():
-    return jsonify(build_spec())
-
-
-# Each module adds its routes to bp.
-from . import accounts  # noqa: E402,F401
-from . import calls  # noqa: E402,F401
-from . import decisions  # noqa: E402,F401
-from . import proposals  # noqa: E402,F401
-from . import reviews  # noqa: E402,F401
+__all__ = ["bp"]

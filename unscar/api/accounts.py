@@ -3,13 +3,21 @@ from flask import g
 
 from ..accounts import services
 from ..accounts.models import Organisation
-from ..accounts.schemas import (CreateUserSchema, MemberInSchema, MemberSchema, PasswordResetRequestSchema,
-                                RegisteredSchema, RegisterSchema, TokenRequestSchema, TokenSchema,
-                                UserSchema)
+from ..accounts.schemas import (
+    CreateUserSchema,
+    MemberInSchema,
+    MemberSchema,
+    PasswordResetRequestSchema,
+    RegisteredSchema,
+    RegisterSchema,
+    TokenRequestSchema,
+    TokenSchema,
+    UserSchema,
+)
 from ..errors import NotFound
 from ..extensions import db
-from . import bp
 from .auth import Unauthorized, current_api_user, roles_required, token_required
+from .blueprint import bp
 from .io import load
 from .openapi import documented
 

@@ -4,12 +4,18 @@ from flask import request
 from .. import files
 from ..calls import services
 from ..calls.queries import LISTING_ORDER, get_call_or_404, get_template_or_404, listed_calls, with_details
-from ..calls.schemas import (CallInSchema, CallListArgsSchema, CallPageSchema, CallSchema, StatusChangeSchema,
-                             TemplateSchema)
+from ..calls.schemas import (
+    CallInSchema,
+    CallListArgsSchema,
+    CallPageSchema,
+    CallSchema,
+    StatusChangeSchema,
+    TemplateSchema,
+)
 from ..errors import ValidationFailed
 from ..extensions import db
-from . import bp
 from .auth import Unauthorized, current_api_user, roles_required
+from .blueprint import bp
 from .io import load, load_args, paginated
 from .openapi import documented
 

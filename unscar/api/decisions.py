@@ -2,14 +2,14 @@
 from marshmallow import Schema, fields, validate
 
 from ..calls.queries import get_call_or_404
-from ..errors import NotFound
-from ..extensions import db
 from ..decisions import services
 from ..decisions.models import StoredRecommendation
 from ..decisions.recommendation import OBJECTIVES
-from . import bp
-from .auth import current_api_user, roles_required
+from ..errors import NotFound
+from ..extensions import db
 from ..schemas import DecimalNumber, MoneyField
+from .auth import current_api_user, roles_required
+from .blueprint import bp
 from .io import load
 from .openapi import documented
 

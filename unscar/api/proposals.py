@@ -1,25 +1,40 @@
 """API: proposals, their budgets, attachments, checks, submission and screening."""
 from flask import request
 from sqlalchemy.orm import joinedload
+
 from ..calls.queries import get_call_or_404
 from ..errors import NotFound
 from ..extensions import db
 from ..files import send_stored
 from ..proposals import services
-from ..screening import clarifications
-from ..screening import services as screening
-from ..screening.queries import get_clarification_or_404
 from ..proposals.models import Proposal, ProposalStatus
 from ..proposals.permissions import REVIEW_OUTCOMES, can_view_proposal, shown_status, visible_proposals
 from ..proposals.queries import budget_of, get_attachment_or_404, get_proposal_or_404, history_for, own_files
+from ..proposals.schemas import (
+    AnswerInSchema,
+    AttachmentSchema,
+    BudgetInSchema,
+    BudgetSchema,
+    ChecksSchema,
+    ClarificationSchema,
+    HistorySchema,
+    ProposalDetailSchema,
+    ProposalInSchema,
+    ProposalListArgsSchema,
+    ProposalSchema,
+    QuestionInSchema,
+    ReasonSchema,
+    ScreeningInSchema,
+    StatusSchema,
+    SubmittedSchema,
+)
 from ..reviews import blind
 from ..reviews.permissions import assigned_proposal_ids, can_view_as_reviewer
-from ..proposals.schemas import (AnswerInSchema, AttachmentSchema, BudgetInSchema, BudgetSchema, ChecksSchema,
-                                 ClarificationSchema, HistorySchema, ProposalDetailSchema, ProposalInSchema,
-                                 ProposalListArgsSchema, ProposalSchema, QuestionInSchema, ReasonSchema,
-                                 ScreeningInSchema, StatusSchema, SubmittedSchema)
-from . import bp
+from ..screening import clarifications
+from ..screening import services as screening
+from ..screening.queries import get_clarification_or_404
 from .auth import current_api_user, roles_required, token_required
+from .blueprint import bp
 from .io import BadRequest, load, load_args, paginated
 from .openapi import documented
 

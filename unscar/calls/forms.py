@@ -5,16 +5,27 @@ from zoneinfo import ZoneInfo, available_timezones
 import pycountry
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import (BooleanField, DecimalField, FieldList, Form, FormField, HiddenField, IntegerField,
-                     SelectField, SelectMultipleField, StringField, TextAreaField)
+from wtforms import (
+    BooleanField,
+    DecimalField,
+    FieldList,
+    Form,
+    FormField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.fields import DateTimeLocalField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from ..forms import MoneyField, MultiCheckboxField
 from ..regions import REGIONS
+from ..richtext import ALLOWED_TAGS
 from ..vocabulary import INSTRUMENT_LABELS, ORGANISATION_TYPE_LABELS, THEME_LABELS
 from .models import CRITERION_NAME_MAX, DESCRIPTION_MAX, GUIDANCE_MAX, GUIDELINES_MAX, TITLE_MAX
-from ..richtext import ALLOWED_TAGS
 
 RICH_TEXT_HELP = "HTML is allowed: " + ", ".join(f"<{t}>" for t in sorted(ALLOWED_TAGS)) + "; anything else is removed."
 DATETIME_FORMAT = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"]

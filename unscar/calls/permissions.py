@@ -6,7 +6,6 @@ from ..roles import STAFF_ROLES
 from .models import Call, CallStatus
 
 
-
 def sees_drafts(user) -> bool:
     return has_role(user, *STAFF_ROLES)
 

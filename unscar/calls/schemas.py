@@ -1,10 +1,10 @@
 """JSON shapes of the calls API. Maximum lengths here are the documented ones."""
 from marshmallow import Schema, ValidationError, fields, validate
 
-from ..schemas import DecimalNumber, MoneyField, PageArgsSchema
 from ..dates import utcnow
 from ..regions import is_country
-from .models import (CRITERION_NAME_MAX, DESCRIPTION_MAX, GUIDANCE_MAX, GUIDELINES_MAX, TITLE_MAX, CallStatus)
+from ..schemas import DecimalNumber, MoneyField, PageArgsSchema
+from .models import CRITERION_NAME_MAX, DESCRIPTION_MAX, GUIDANCE_MAX, GUIDELINES_MAX, TITLE_MAX, CallStatus
 from .validation import MAX_CRITERIA, MAX_DURATION_MONTHS, MAX_WEIGHT, VOCABULARIES
 
 STATUSES = [s.value for s in CallStatus]

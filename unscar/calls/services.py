@@ -12,12 +12,12 @@ from ..audit.services import record_event
 from ..dates import utcnow
 from ..errors import InvalidTransition, PermissionDenied, ValidationFailed
 from ..extensions import db
-from ..uploads import accept_upload
 from ..locking import lock_one
 from ..money import CENT
+from ..richtext import sanitise_html
+from ..uploads import accept_upload
 from .models import Call, CallStatus, CallTemplate, Criterion
 from .permissions import can_manage_calls
-from ..richtext import sanitise_html
 from .validation import check_call
 
 SCALAR_FIELDS = ("year", "title", "description", "guidelines", "opens_at", "closes_at", "review_closes_at",

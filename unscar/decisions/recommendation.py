@@ -32,7 +32,6 @@ from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-
 from ..errors import ValidationFailed
 from ..money import round_cents
 from ..regions import REGIONS

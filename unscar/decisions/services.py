@@ -13,8 +13,8 @@ from ..money import format_money
 from ..proposals.models import Proposal, ProposalStatus
 from ..proposals.services import change_status
 from ..regions import regions_of
-from . import ranking, recommendation
 from ..reviews.queries import counted_reviews
+from . import ranking, recommendation
 from .models import StoredRecommendation
 
 RANKED_STATES = (ProposalStatus.under_review, ProposalStatus.recommended, ProposalStatus.not_recommended)

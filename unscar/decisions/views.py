@@ -16,13 +16,12 @@ from ..errors import DomainError, NotFound
 from ..extensions import db
 from ..forms import show_domain_error
 from ..permissions import role_required
+from ..roles import RANKING_ROLES
 from ..vocabulary import THEME_LABELS
 from . import charts, services
 from .forms import OBJECTIVE_LABELS, RecommendationForm
 from .models import StoredRecommendation
-from ..roles import RANKING_ROLES
-from .permissions import (can_adopt_recommendation, can_compute_recommendation, can_view_ranking,
-                          can_view_review_scores)
+from .permissions import can_adopt_recommendation, can_compute_recommendation, can_view_ranking, can_view_review_scores
 from .ranking import publish
 
 # The ranking and recommendation pages keep the addresses they had under /reviews.

@@ -7,10 +7,10 @@ Past calls are played at their own dates with freeze_clock(), so the services' r
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 
-from ..dates import freeze_clock, utcnow
-from ..vocabulary import THEME_LABELS
 from ..calls import services
 from ..calls.models import Call, CallStatus
+from ..dates import freeze_clock, utcnow
+from ..vocabulary import THEME_LABELS
 
 FIRST_YEAR = 2013
 # The UN Democracy Fund's ten criteria (DESIGN.md), weights out of 100.

@@ -7,10 +7,10 @@ from decimal import Decimal
 
 from ..calls.models import Call, CallStatus
 from ..dates import utcnow
-from ..regions import region_of
 from ..proposals import services
 from ..proposals.budget import line_amount
 from ..proposals.models import ProposalStatus
+from ..regions import region_of
 from ..screening import services as screening
 
 COUNTRIES = {"Africa": ["KEN", "GHA", "NGA", "SEN", "UGA", "CMR"], "Americas": ["PER", "COL", "BRA", "JAM"],

@@ -5,8 +5,8 @@ from sqlalchemy import select
 
 from ..calls.models import Call, CallStatus
 from ..dates import utcnow
-from ..extensions import db
 from ..decisions import services as decisions
+from ..extensions import db
 from ..reviews import assigning, panels, services
 from ..reviews.models import Assignment
 

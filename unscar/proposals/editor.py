@@ -11,14 +11,22 @@ from ..errors import DomainError, InvalidTransition
 from ..extensions import db
 from ..forms import show_domain_error
 from ..permissions import role_required
+from ..stash import EXPIRED_MESSAGE, keeps_typed_input, take_stashed_form
 from . import services
 from .blueprint import bp
 from .budget import summarise
-from .forms import (BLANK_OUTCOME, GENDER_MARKERS, AttachmentForm, BudgetForm, PlanForm, ResultsForm, ScopeForm,
-                    SummaryForm)
+from .forms import (
+    BLANK_OUTCOME,
+    GENDER_MARKERS,
+    AttachmentForm,
+    BudgetForm,
+    PlanForm,
+    ResultsForm,
+    ScopeForm,
+    SummaryForm,
+)
 from .permissions import can_edit_proposal
 from .queries import get_attachment_or_404, get_proposal_or_404
-from ..stash import EXPIRED_MESSAGE, keeps_typed_input, take_stashed_form
 
 # (key, title): the editor's tabs, in the order an applicant fills them.
 SECTIONS = [("summary", "Summary and objectives"), ("results", "Results framework"),

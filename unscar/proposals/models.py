@@ -3,15 +3,13 @@ import enum
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import (JSON, CheckConstraint, Date, Enum, ForeignKey, Index, String, Text,
-                        UniqueConstraint)
+from sqlalchemy import JSON, CheckConstraint, Date, Enum, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..dates import UTCDateTime, utcnow
 from ..extensions import db
 from ..files import StoredFile
-from ..money import FixedDecimal
-from ..money import Money
+from ..money import FixedDecimal, Money
 
 TITLE_MAX = 300
 SUMMARY_MAX = 5_000

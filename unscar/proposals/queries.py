@@ -10,7 +10,6 @@ from .models import Attachment, Proposal, StatusChange
 from .permissions import REVIEW_OUTCOMES, can_view_proposal, hides_review_outcome, is_own
 
 
-
 def with_details(stmt):
     return stmt.options(
         joinedload(Proposal.call), joinedload(Proposal.organisation),

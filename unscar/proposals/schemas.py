@@ -2,8 +2,8 @@
 import pycountry
 from marshmallow import Schema, ValidationError, fields, validate
 
-from ..schemas import DecimalNumber, MoneyField, PageArgsSchema
 from ..regions import is_country, regions_of
+from ..schemas import DecimalNumber, MoneyField, PageArgsSchema
 from ..vocabulary import ACTIVITY_TYPE_LABELS, BUDGET_CATEGORY_LABELS, INSTRUMENT_LABELS, THEME_LABELS
 from .models import LONG_TEXT_MAX, SHORT_TEXT_MAX, SUMMARY_MAX, TITLE_MAX, ProposalStatus
 

@@ -9,8 +9,10 @@ from ..errors import DomainError, ValidationFailed
 from ..extensions import db
 from ..files import send_stored
 from ..permissions import role_required
-from . import editor  # noqa: F401  (registers the section editors on bp)
-from . import services
+from . import (
+    editor,  # noqa: F401  (registers the section editors on bp)
+    services,
+)
 from .blueprint import bp
 from .budget import summarise
 from .forms import WithdrawForm

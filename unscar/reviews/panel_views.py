@@ -17,12 +17,12 @@ from ..errors import DomainError, NotFound
 from ..extensions import db
 from ..permissions import role_required
 from ..proposals.models import Proposal, ProposalStatus
+from ..roles import STAFF_ROLES
 from ..vocabulary import Role
 from . import assigning, panels, services
+from .blueprint import bp
 from .forms import AssignForm, AutoAssignForm, PanelForm, ReasonForm
 from .models import Assignment, AssignmentStatus, PanelMember, Review, ReviewerProfile
-from ..roles import STAFF_ROLES
-from .views import bp
 
 # Proposals that reached the review: under review, or decided after it.
 REVIEWED_STATES = (ProposalStatus.under_review, ProposalStatus.recommended, ProposalStatus.not_recommended,

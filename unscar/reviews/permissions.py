@@ -13,7 +13,6 @@ from .panels import has_declared, panel_ids
 from .services import reviews_open
 
 
-
 def assigned_proposal_ids(user) -> Select:
     """The proposals a reviewer sees through its active assignments (DESIGN.md's visibility
     table): declining or declaring a conflict ends access at once."""

@@ -16,11 +16,11 @@ from ..errors import DomainError, NotFound
 from ..extensions import db
 from ..forms import show_domain_error
 from ..permissions import has_role, role_required
-from . import panels
-from .forms import ProfileForm
 from ..roles import STAFF_ROLES
+from . import panels
+from .blueprint import bp
+from .forms import ProfileForm
 from .permissions import can_edit_reviewer_profile
-from .views import bp
 
 
 def _form_for(profile) -> ProfileForm:

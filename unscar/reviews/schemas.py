@@ -2,8 +2,8 @@
 import pycountry
 from marshmallow import Schema, ValidationError, fields, validate
 
-from ..schemas import PageArgsSchema
 from ..regions import REGIONS
+from ..schemas import PageArgsSchema
 from ..vocabulary import THEME_LABELS
 from .models import COMMENT_MAX, REASON_MAX, AssignmentStatus, LinkKind, Recommendation
 

@@ -6,12 +6,11 @@ country or people, not the files' names, not the history's actors (DESIGN.md).
 The secretariat's pages are in panel_views.py and the profiles in profile_views.py,
 on the same blueprint.
 """
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from ..redirects import safe_next
 from ..calls.models import Call
 from ..calls.queries import get_call_or_404
 from ..errors import DomainError, NotFound
@@ -21,22 +20,12 @@ from ..forms import show_domain_error
 from ..permissions import role_required
 from ..proposals.budget import summarise
 from ..proposals.models import Proposal, StatusChange
-from . import assigning, blind, panels, services
-from .forms import RECOMMENDATION_LABELS, DeclarationForm, ReasonForm, review_form_for
+from ..redirects import safe_next
+from . import assigning, blind, panel_views, panels, profile_views, services  # noqa: F401  (register the secretariat's and profile pages)
+from .blueprint import bp
+from .forms import DeclarationForm, ReasonForm, review_form_for
 from .models import Assignment, AssignmentStatus, Declaration, Review
-from .permissions import (can_decline, can_declare_conflict, can_follow_reviews, can_manage_panel, can_return_review,
-                          can_review, can_sign_declaration, is_on_call, is_own_active)
-
-bp = Blueprint("reviews", __name__, url_prefix="/reviews")
-# Templates show a button exactly when the service would accept the action.
-for _predicate in (can_review, can_decline, can_declare_conflict, can_manage_panel, can_follow_reviews,
-                   can_return_review, can_sign_declaration):
-    bp.add_app_template_global(_predicate)
-
-
-@bp.context_processor
-def _labels():
-    return {"RECOMMENDATION_LABELS": RECOMMENDATION_LABELS}
+from .permissions import is_on_call, is_own_active
 
 
 def get_assignment_or_404(assignment_id: int, details: bool = False) -> Assignment:
@@ -182,6 +171,3 @@ def attachment(assignment_id, attachment_id):
     file = row["file"]
     return send_stored(file.storage_key, row["download_name"], file.media_type, file.sha256)
 
-
-# The secretariat's pages and the profiles register their routes on bp.
-from . import panel_views, profile_views  # noqa: F401

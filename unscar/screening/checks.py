@@ -5,11 +5,11 @@ this file (proposals/ is below screening and imports nothing of it)."""
 from dataclasses import dataclass
 from datetime import datetime
 
-from ..regions import country_name, region_of
-from ..vocabulary import ORGANISATION_TYPE_PLURALS, THEME_LABELS
 from ..proposals.budget import summarise
 from ..proposals.models import Proposal
 from ..proposals.services import eligibility_rules
+from ..regions import country_name, region_of
+from ..vocabulary import ORGANISATION_TYPE_PLURALS, THEME_LABELS
 
 
 @dataclass(frozen=True)

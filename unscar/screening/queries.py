@@ -9,13 +9,13 @@ from ..accounts.models import Organisation
 from ..calls.models import Call, CallStatus
 from ..calls.permissions import visible_calls
 from ..calls.queries import in_listing_order
-from ..extensions import db
 from ..errors import NotFound
+from ..extensions import db
 from ..proposals.models import Proposal, ProposalStatus
 from ..proposals.permissions import is_own
 from ..proposals.queries import get_proposal_or_404
-from .models import Clarification
 from ..vocabulary import OrganisationType
+from .models import Clarification
 
 # Submitted or later: everything the secretariat has received, drafts never.
 INTAKE_STATES = [s for s in ProposalStatus if s != ProposalStatus.draft]

@@ -4,24 +4,30 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_login import current_user
 
 from ..accounts import documents
-from ..redirects import safe_next
 from ..calls.queries import get_call_or_404
 from ..errors import DomainError
 from ..extensions import db
 from ..forms import show_domain_error
 from ..permissions import role_required
 from ..proposals import services
-from ..proposals.permissions import is_own
 from ..proposals.budget import summarise
+from ..proposals.permissions import is_own
 from ..proposals.queries import get_proposal_or_404, history_for
+from ..redirects import safe_next
 from ..roles import STAFF_ROLES
 from . import clarifications, export
 from . import services as screening
-from .permissions import can_screen
-from .queries import get_clarification_or_404, questions_for_applicant
 from .forms import ActionForm, AnswerForm, IntakeFilterForm, QuestionForm, ScreeningForm
-from .queries import (calls_with_intake, clarifications_for_organisation, clarifications_of, intake_proposals,
-                      status_counts)
+from .permissions import can_screen
+from .queries import (
+    calls_with_intake,
+    clarifications_for_organisation,
+    clarifications_of,
+    get_clarification_or_404,
+    intake_proposals,
+    questions_for_applicant,
+    status_counts,
+)
 
 bp = Blueprint("screening", __name__, url_prefix="/screening")
 PER_PAGE = 50
