@@ -18,6 +18,7 @@ from ..outbox.services import queue_mail
 from ..vocabulary import OrganisationType, Role
 from . import throttle
 from .models import ApiToken, Organisation, User, UserRole
+from .schemas import CONTROL_CHARACTERS, SINGLE_LINE_MESSAGE
 
 
 class InvalidCredentials(Exception):
@@ -45,8 +46,16 @@ def _ensure_email_free(email: str, field: str = "email") -> None:
                        errors={field: ["This e-mail address is already in use."]})
 
 
+def _check_name(name: str, field: str = "name") -> str:
+    """The name, stripped; refused with a line break or control character in it, whatever
+    the channel (CLI included): names go into mail headers."""
+    if CONTROL_CHARACTERS.search(name):
+        raise ValidationFailed("A name must be on one line.", errors={field: [SINGLE_LINE_MESSAGE]})
+    return name.strip()
+
+
 def _new_user(email: str, name: str, password: str | None, roles, organisation=None) -> User:
-    user = User(email=normalise_email(email), name=name.strip(), organisation=organisation)
+    user = User(email=normalise_email(email), name=_check_name(name), organisation=organisation)
     if password is not None:
         user.password_hash = generate_password_hash(password)
         user.password_changed_at = utcnow()
@@ -60,7 +69,8 @@ def register_organisation(org_name: str, org_type: str, country: str, registrati
     """Create an organisation and its first user, who gets the applicant role."""
     _ensure_email_free(email, "user.email")
     _check_password_rules(password, "user.password")
-    organisation = Organisation(name=org_name.strip(), type=OrganisationType(org_type),
+    _check_name(name, "user.name")
+    organisation = Organisation(name=_check_name(org_name, "organisation.name"), type=OrganisationType(org_type),
                                 country=country.upper(),
                                 registration_number=(registration_number or "").strip() or None)
     db.session.add(organisation)
@@ -131,7 +141,7 @@ def update_profile(user: User, name: str, timezone: str | None) -> None:
     if timezone and timezone not in available_timezones():
         raise ValidationFailed("Unknown time zone.", errors={"timezone": ["Choose a time zone from the list."]})
     before = {"name": user.name, "timezone": user.timezone}
-    user.name, user.timezone = name.strip(), timezone or None
+    user.name, user.timezone = _check_name(name), timezone or None
     record_event(user, "profile.updated", user, before=before, after={"name": user.name, "timezone": user.timezone})
 
 
@@ -179,8 +189,9 @@ def request_password_reset(email: str) -> None:
     user = get_user_by_email(email)
     if user is None or not user.active:
         return
+    link = external_url("accounts.reset_password", token=make_password_token(user))
     queue_mail(user.email, "Reset your UNSCAR Grants password", "password_reset", kind="password_reset",
-               user=user, link=external_url("accounts.reset_password", token=make_password_token(user)),
+               hidden=("link",), user=user, link=link,
                minutes=current_app.config["PASSWORD_RESET_MAX_AGE_SECONDS"] // 60)
     record_event(user, "password.reset_requested", user)
 
@@ -205,7 +216,7 @@ def invite_member(actor: User, organisation: Organisation, email: str, name: str
     user = _new_user(email, name, None, [Role.applicant], organisation)
     db.session.flush()
     queue_mail(user.email, f"You are invited to {organisation.name} on UNSCAR Grants", "invitation",
-               kind="invitation", user=user, inviter=actor, organisation=organisation,
+               kind="invitation", hidden=("link",), user=user, inviter=actor, organisation=organisation,
                link=external_url("accounts.accept_invitation", token=make_password_token(user, "invite")))
     record_event(actor, "member.invited", user, after={"email": user.email, "organisation_id": organisation.id})
     return user

@@ -43,6 +43,12 @@ class StashedForm(db.Model):
     path: Mapped[str] = mapped_column(String(500))
     # [[name, value], ...] in the posted order, so repeated names keep their values.
     fields: Mapped[list] = mapped_column(JSON)
+    # SHA-256 of the random id in the posting browser's SameSite=Strict cookie: only that
+    # browser gets the text back, so a third-party page cannot plant text in a form.
+    browser_hash: Mapped[str] = mapped_column(String(64), default="", index=True)
+    # The signed-in user who posted, when the log-in still held (only the CSRF token
+    # lapsed); such a post is restored to that user only.
+    user_id: Mapped[int | None] = mapped_column()
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
 
