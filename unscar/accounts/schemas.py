@@ -113,3 +113,4 @@ class MemberSchema(Schema):
 
 class PasswordResetRequestSchema(Schema):
     email = fields.Email(required=True, validate=validate.Length(max=EMAIL_MAX))
+

@@ -16,7 +16,7 @@ from ..extensions import db
 from ..links import external_url
 from ..outbox.services import queue_mail
 from ..vocabulary import OrganisationType, Role
-from . import throttle
+from . import sessions, throttle
 from .models import ApiToken, Organisation, User, UserRole
 from .schemas import CONTROL_CHARACTERS, SINGLE_LINE_MESSAGE
 
@@ -46,7 +46,7 @@ def _ensure_email_free(email: str, field: str = "email") -> None:
                        errors={field: ["This e-mail address is already in use."]})
 
 
-def _check_name(name: str, field: str = "name") -> str:
+def check_name(name: str, field: str = "name") -> str:
     """The name, stripped; refused with a line break or control character in it, whatever
     the channel (CLI included): names go into mail headers."""
     if CONTROL_CHARACTERS.search(name):
@@ -55,7 +55,7 @@ def _check_name(name: str, field: str = "name") -> str:
 
 
 def _new_user(email: str, name: str, password: str | None, roles, organisation=None) -> User:
-    user = User(email=normalise_email(email), name=_check_name(name), organisation=organisation)
+    user = User(email=normalise_email(email), name=check_name(name), organisation=organisation)
     if password is not None:
         user.password_hash = generate_password_hash(password)
         user.password_changed_at = utcnow()
@@ -69,8 +69,9 @@ def register_organisation(org_name: str, org_type: str, country: str, registrati
     """Create an organisation and its first user, who gets the applicant role."""
     _ensure_email_free(email, "user.email")
     _check_password_rules(password, "user.password")
-    _check_name(name, "user.name")
-    organisation = Organisation(name=_check_name(org_name, "organisation.name"), type=OrganisationType(org_type),
+    check_name(name, "user.name")
+    organisation = Organisation(name=check_name(org_name, "organisation.name"),
+                                type=OrganisationType(org_type),
                                 country=country.upper(),
                                 registration_number=(registration_number or "").strip() or None)
     db.session.add(organisation)
@@ -121,19 +122,27 @@ def authenticate(email: str, password: str) -> User:
     return user
 
 
-def change_password(user: User, current_password: str, new_password: str) -> None:
+def change_password(user: User, current_password: str, new_password: str,
+                    keep_session_hash: str | None = None) -> None:
+    """`keep_session_hash`: the session the change is made in, which stays signed in."""
     if not user.password_hash or not check_password_hash(user.password_hash, current_password):
         raise ValidationFailed("The current password is wrong.",
                                errors={"current_password": ["This is not your current password."]})
-    _set_password(user, new_password, "password.changed")
+    _set_password(user, new_password, "password.changed", keep_session_hash)
 
 
-def _set_password(user: User, password: str, action: str) -> None:
+def _set_password(user: User, password: str, action: str, keep_session_hash: str | None = None) -> None:
     _check_password_rules(password)
     user.password_hash = generate_password_hash(password)
     # Changing this invalidates every reset link issued before.
     user.password_changed_at = utcnow()
-    record_event(user, action, user)
+    # Whoever knew the old password may hold a session or a token: they end here.
+    ended = sessions.end_sessions_and_tokens(user, keep_session_hash)
+    record_event(user, action, user, after={"sessions_and_tokens_ended": ended})
+    if action != "invitation.accepted":
+        queue_mail(user.email, "Your UNSCAR Grants password was changed", "password_changed",
+                   kind="password_changed", user=user, changed_at=user.password_changed_at,
+                   reset_link=external_url("accounts.request_password_reset"))
 
 
 def update_profile(user: User, name: str, timezone: str | None) -> None:
@@ -141,7 +150,7 @@ def update_profile(user: User, name: str, timezone: str | None) -> None:
     if timezone and timezone not in available_timezones():
         raise ValidationFailed("Unknown time zone.", errors={"timezone": ["Choose a time zone from the list."]})
     before = {"name": user.name, "timezone": user.timezone}
-    user.name, user.timezone = _check_name(name), timezone or None
+    user.name, user.timezone = check_name(name), timezone or None
     record_event(user, "profile.updated", user, before=before, after={"name": user.name, "timezone": user.timezone})
 
 
@@ -209,9 +218,24 @@ def _require_member(actor: User, organisation: Organisation) -> None:
         raise NotFound("No such organisation.")
 
 
+def manager_of(organisation: Organisation) -> User | None:
+    """The member who invites and removes colleagues (DESIGN.md: the first user): the
+    earliest active member, so if the founder leaves, the next earliest takes over."""
+    return db.session.scalar(select(User).where(User.organisation_id == organisation.id, User.active.is_(True))
+                             .order_by(User.created_at, User.id).limit(1))
+
+
+def _require_manager(actor: User, organisation: Organisation) -> None:
+    manager = manager_of(organisation)
+    if manager is None or manager.id != actor.id:
+        raise PermissionDenied(f"Only {manager.name if manager else 'the first member'}, who manages "
+                               "the organisation's account, invites and removes colleagues.")
+
+
 def invite_member(actor: User, organisation: Organisation, email: str, name: str) -> User:
-    """A member adds a colleague, who is mailed a link to set a password."""
+    """The organisation's manager adds a colleague, who is mailed a link to set a password."""
     _require_member(actor, organisation)
+    _require_manager(actor, organisation)
     _ensure_email_free(email)
     user = _new_user(email, name, None, [Role.applicant], organisation)
     db.session.flush()
@@ -223,18 +247,25 @@ def invite_member(actor: User, organisation: Organisation, email: str, name: str
 
 
 def remove_member(actor: User, organisation: Organisation, member_id: int) -> None:
-    """Detach a colleague from the organisation; the last member stays."""
+    """The manager removes a colleague, or a member leaves; the last member stays.
+
+    Nobody else can remove the manager, so an organisation is never left without one.
+    """
     _require_member(actor, organisation)
     member = db.session.get(User, member_id)
     if member is None or member.organisation_id != organisation.id:
         raise NotFound("No such member.")
+    if member.id != actor.id:
+        _require_manager(actor, organisation)
     count = db.session.scalar(select(func.count()).select_from(User).where(
         User.organisation_id == organisation.id, User.active.is_(True)))
     if count <= 1:
         raise Conflict("The last member of an organisation cannot be removed.")
     member.organisation_id = None
     member.active = False
-    record_event(actor, "member.removed", member, before={"organisation_id": organisation.id})
+    ended = sessions.end_sessions_and_tokens(member)
+    record_event(actor, "member.removed", member, before={"organisation_id": organisation.id},
+                 after={"sessions_and_tokens_ended": ended})
 
 
 # --- API tokens -------------------------------------------------------------------

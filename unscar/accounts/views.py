@@ -2,7 +2,7 @@
 from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from ..errors import DomainError, Throttled
@@ -10,7 +10,7 @@ from ..extensions import db
 from ..files import send_stored
 from ..forms import show_domain_error
 from ..permissions import role_required
-from . import documents, services
+from . import documents, services, sessions
 from .forms import (CreateUserForm, InviteForm, LoginForm, PasswordChangeForm, PasswordResetRequestForm,
                     PasswordSetForm, ProfileForm, RegisterForm)
 from .models import Organisation, User
@@ -18,9 +18,7 @@ from .models import Organisation, User
 bp = Blueprint("accounts", __name__)
 
 
-def load_user(user_id: str):
-    user = db.session.get(User, int(user_id))
-    return user if user is not None and user.active else None
+load_user = sessions.load_user  # registered with Flask-Login by the factory
 
 
 def _safe_next(default: str) -> str:
@@ -50,8 +48,8 @@ def login():
             form.password.errors.append("Wrong e-mail or password.")
             status = 200
         else:
+            sessions.sign_in(user)
             db.session.commit()
-            login_user(user)
             flash(f"Welcome, {user.name}.", "success")
             return redirect(_safe_next(url_for("home.index")))
     return render_template("accounts/login.html", form=form), status
@@ -59,7 +57,8 @@ def login():
 
 @bp.post("/logout")
 def logout():
-    logout_user()
+    sessions.sign_out()
+    db.session.commit()
     flash("You are signed out.", "info")
     return redirect(url_for("home.index"))
 
@@ -77,8 +76,8 @@ def register():
             if not show_domain_error(form, error, {"user.email": "email", "user.password": "password"}):
                 flash(error.detail, "danger")
         else:
+            sessions.sign_in(user)
             db.session.commit()
-            login_user(user)
             flash("Your organisation is registered. The secretariat will verify it.", "success")
             return redirect(url_for("home.index"))
     return render_template("accounts/register.html", form=form)
@@ -90,13 +89,14 @@ def change_password():
     form = PasswordChangeForm()
     if form.validate_on_submit():
         try:
-            services.change_password(current_user, form.current_password.data, form.password.data)
+            # This browser stays signed in; every other session and API token ends.
+            services.change_password(current_user, form.current_password.data, form.password.data,
+                                     keep_session_hash=sessions.current_session_hash())
         except DomainError as error:
             db.session.rollback()
             show_domain_error(form, error)
         else:
             db.session.commit()
-            login_user(current_user)  # keep the session valid after the change
             flash("Your password is changed.", "success")
             return redirect(url_for("home.index"))
     return render_template("accounts/change_password.html", form=form)
@@ -162,7 +162,8 @@ def organisation():
             services.invite_member(current_user, org, form.email.data, form.name.data)
         except DomainError as error:
             db.session.rollback()
-            show_domain_error(form, error)
+            if not show_domain_error(form, error):
+                flash(error.detail, "danger")
         else:
             db.session.commit()
             flash(f"{form.name.data} is invited and will receive an e-mail.", "success")
@@ -170,6 +171,7 @@ def organisation():
     members = db.session.scalars(select(User).where(User.organisation_id == org.id, User.active.is_(True))
                                  .order_by(User.name)).all()
     return render_template("accounts/organisation.html", organisation=org, members=members, form=form,
+                           manager=services.manager_of(org),
                            documents=documents.documents_of([org.id])[org.id],
                            upload_form=documents.DocumentUploadForm())
 

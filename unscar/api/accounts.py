@@ -1,8 +1,10 @@
 """API: registration, tokens, the current user, staff users and organisation members."""
 from flask import g
 
-from ..accounts import services
+from ..accounts import admin, services
 from ..accounts.models import Organisation
+from ..accounts.admin_schemas import (MePatchSchema, UserListArgsSchema, UserListItemSchema, UserPageSchema,
+                                      UserPatchSchema)
 from ..accounts.schemas import (CreateUserSchema, MemberInSchema, MemberSchema, PasswordResetRequestSchema,
                                 RegisteredSchema, RegisterSchema, TokenRequestSchema, TokenSchema,
                                 UserSchema)
@@ -10,7 +12,7 @@ from ..errors import NotFound
 from ..extensions import db
 from . import bp
 from .auth import Unauthorized, current_api_user, roles_required, token_required
-from .io import load
+from .io import load, load_args, paginated
 from .openapi import documented
 
 
@@ -67,6 +69,48 @@ def create_user():
                                 data["roles"], data["organisation_id"], data["donor_id"])
     db.session.commit()
     return UserSchema().dump(user), 201
+
+
+@bp.patch("/me")
+@token_required
+@documented("Change your own name, language (ISO 639-1) or time zone (IANA; null: the browser's)",
+            body=MePatchSchema, response=UserSchema)
+def update_me():
+    changes = load(MePatchSchema())
+    user = admin.update_me(current_api_user(), changes)
+    db.session.commit()
+    return UserSchema().dump(user)
+
+
+@bp.get("/users")
+@roles_required("admin")
+@documented("Users, filtered by `q` (in the e-mail or name), `role` and `active`", query=UserListArgsSchema,
+            response=UserPageSchema, description="Order: by id.")
+def list_users():
+    args = load_args(UserListArgsSchema())
+    stmt = admin.users_query(current_api_user(), args["q"], args["role"], args["active"])
+    return paginated(stmt, UserListItemSchema(), args)
+
+
+@bp.patch("/users/<int:user_id>")
+@roles_required("admin")
+@documented("Change a user's roles or (de)activate it; deactivating ends its sessions and tokens at once",
+            body=UserPatchSchema, response=UserListItemSchema, errors=(404,))
+def update_user(user_id):
+    changes = load(UserPatchSchema())
+    user = admin.update_user(current_api_user(), admin.get_user(current_api_user(), user_id),
+                             changes.get("roles"), changes.get("active"))
+    db.session.commit()
+    return UserListItemSchema().dump(user)
+
+
+@bp.post("/users/<int:user_id>/password-reset")
+@roles_required("admin")
+@documented("Mail the user a password reset link (never returned)", status=202, errors=(404,))
+def admin_password_reset(user_id):
+    admin.send_password_reset(current_api_user(), admin.get_user(current_api_user(), user_id))
+    db.session.commit()
+    return "", 202
 
 
 def _own_organisation(organisation_id: int) -> Organisation:
