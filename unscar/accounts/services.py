@@ -1,4 +1,5 @@
 """Accounts: registration, log-in, passwords, members, staff users and API tokens."""
+import functools
 import hashlib
 import secrets
 from zoneinfo import available_timezones
@@ -9,6 +10,7 @@ from itsdangerous import BadSignature, SignatureExpired, TimestampSigner, URLSaf
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from .. import ratelimits
 from ..audit.services import record_event
 from ..dates import utcnow
 from ..errors import Conflict, NotFound, PermissionDenied, Throttled, ValidationFailed
@@ -67,6 +69,8 @@ def _new_user(email: str, name: str, password: str | None, roles, organisation=N
 def register_organisation(org_name: str, org_type: str, country: str, registration_number: str | None,
                           email: str, password: str, name: str) -> tuple[Organisation, User]:
     """Create an organisation and its first user, who gets the applicant role."""
+    ratelimits.check("registration", f"email:{normalise_email(email)}")
+    ratelimits.check("registration", f"organisation:{org_name}")
     _ensure_email_free(email, "user.email")
     _check_password_rules(password, "user.password")
     check_name(name, "user.name")
@@ -107,6 +111,12 @@ def create_user(actor: User | None, email: str, name: str, password: str, roles,
     return user
 
 
+@functools.cache
+def _dummy_hash() -> str:
+    # Made with the same method and cost as real hashes, so checking it takes as long.
+    return generate_password_hash(secrets.token_urlsafe(16))
+
+
 def authenticate(email: str, password: str) -> User:
     """Check a log-in, counting failures per e-mail; raises Throttled or InvalidCredentials."""
     email = normalise_email(email)
@@ -114,8 +124,11 @@ def authenticate(email: str, password: str) -> User:
     if wait:
         raise Throttled("Too many failed log-ins for this address. Try again later.", wait)
     user = get_user_by_email(email)
-    if user is None or not user.password_hash or not user.active \
-            or not check_password_hash(user.password_hash, password):
+    # Always one hash check, whether or not the address has an account (or a password):
+    # answering an unknown address faster would tell which addresses have accounts.
+    stored = user.password_hash if user is not None and user.password_hash else _dummy_hash()
+    password_ok = check_password_hash(stored, password)
+    if user is None or not user.password_hash or not user.active or not password_ok:
         throttle.record_failure(email)
         raise InvalidCredentials()
     throttle.clear_failures(email)
@@ -194,7 +207,10 @@ def user_for_password_token(token: str, purpose: str = "reset") -> User:
 
 
 def request_password_reset(email: str) -> None:
-    """Mail a reset link if the address has an account; say nothing either way."""
+    """Mail a reset link if the address has an account; say nothing either way.
+
+    Limited per address, known or not (so the limit tells nothing), against mail floods."""
+    ratelimits.check("password_reset", normalise_email(email))
     user = get_user_by_email(email)
     if user is None or not user.active:
         return

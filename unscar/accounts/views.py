@@ -71,9 +71,14 @@ def register():
             _org, user = services.register_organisation(
                 form.organisation_name.data, form.organisation_type.data, form.country.data,
                 form.registration_number.data, form.email.data, form.password.data, form.name.data)
+        except Throttled as error:
+            db.session.rollback()
+            flash(error.detail, "danger")
+            return render_template("accounts/register.html", form=form), 429, {"Retry-After": str(error.retry_after)}
         except DomainError as error:
             db.session.rollback()
-            if not show_domain_error(form, error, {"user.email": "email", "user.password": "password"}):
+            if not show_domain_error(form, error, {"user.email": "email", "user.password": "password",
+                                                   "user.name": "name", "organisation.name": "organisation_name"}):
                 flash(error.detail, "danger")
         else:
             sessions.sign_in(user)
@@ -123,7 +128,13 @@ def profile():
 def request_password_reset():
     form = PasswordResetRequestForm()
     if form.validate_on_submit():
-        services.request_password_reset(form.email.data)
+        try:
+            services.request_password_reset(form.email.data)
+        except Throttled as error:
+            db.session.rollback()
+            form.email.errors.append(f"{error.detail} (in about {error.retry_after // 60 + 1} minutes)")
+            return (render_template("accounts/request_password_reset.html", form=form), 429,
+                    {"Retry-After": str(error.retry_after)})
         db.session.commit()
         flash("If an account uses this address, a link to reset the password is on its way.", "info")
         return redirect(url_for("accounts.login"))
