@@ -70,8 +70,8 @@ class Config:
     RATELIMIT_PASSWORD_RESET = "5 per hour"
     RATELIMIT_REGISTRATION = "10 per hour"
     RATELIMIT_UPLOADS = "300 per hour"
-    RATELIMIT_STASH_BROWSER = "30 per hour"
-    RATELIMIT_STASH_ALL = "2000 per hour"
+    RATELIMIT_STASH_BROWSER = "20 per hour"
+    RATELIMIT_STASH_ALL = "300 per hour"  # anyone may post: caps what is stored
 
     LOGIN_MAX_FAILURES = 5
     LOGIN_FAILURE_WINDOW_SECONDS = 15 * 60
