@@ -18,7 +18,7 @@ from .openapi import documented
 
 @bp.post("/register")
 @documented("Register an organisation with its first user (role applicant)", body=RegisterSchema,
-            response=RegisteredSchema, status=201, errors=(409,))
+            response=RegisteredSchema, status=201, errors=(409, 429))
 def register():
     data = load(RegisterSchema())
     org, user = data["organisation"], data["user"]
@@ -106,7 +106,7 @@ def update_user(user_id):
 
 @bp.post("/users/<int:user_id>/password-reset")
 @roles_required("admin")
-@documented("Mail the user a password reset link (never returned)", status=202, errors=(404,))
+@documented("Mail the user a password reset link (never returned)", status=202, errors=(404, 422, 429))
 def admin_password_reset(user_id):
     admin.send_password_reset(current_api_user(), admin.get_user(current_api_user(), user_id))
     db.session.commit()
@@ -124,7 +124,8 @@ def _own_organisation(organisation_id: int) -> Organisation:
 @bp.post("/organisations/<int:organisation_id>/members")
 @roles_required("applicant")
 @documented("Invite a colleague; they are mailed a link to set a password", body=MemberInSchema,
-            response=MemberSchema, status=201, errors=(404, 409))
+            response=MemberSchema, status=201, errors=(403, 404, 409),
+            description="Only the organisation's first user (its earliest active member) invites colleagues.")
 def invite_member(organisation_id):
     organisation = _own_organisation(organisation_id)
     data = load(MemberInSchema())
@@ -136,7 +137,8 @@ def invite_member(organisation_id):
 @bp.delete("/organisations/<int:organisation_id>/members/<int:user_id>")
 @roles_required("applicant")
 @documented("Remove a colleague from the organisation; never the last member", status=204,
-            errors=(404, 409))
+            errors=(403, 404, 409), description="The organisation's first user removes colleagues; any member "
+            "may remove themselves (leave).")
 def remove_member(organisation_id, user_id):
     organisation = _own_organisation(organisation_id)
     services.remove_member(current_api_user(), organisation, user_id)
@@ -146,7 +148,7 @@ def remove_member(organisation_id, user_id):
 
 @bp.post("/password-reset")
 @documented("Mail a time-limited password reset link (202 whether or not the address exists)",
-            body=PasswordResetRequestSchema, status=202)
+            body=PasswordResetRequestSchema, status=202, errors=(429,))
 def password_reset():
     data = load(PasswordResetRequestSchema())
     services.request_password_reset(data["email"])
