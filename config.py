@@ -64,6 +64,15 @@ class Config:
     SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE")
     REMEMBER_COOKIE_SAMESITE = "Lax"
 
+    # Rate limits (ratelimits.py), per e-mail, organisation, user or browser; never per
+    # client address alone. Generous: a secretariat may register hundreds of organisations
+    # (each with its own address), an applicant upload dozens of files.
+    RATELIMIT_PASSWORD_RESET = "5 per hour"
+    RATELIMIT_REGISTRATION = "10 per hour"
+    RATELIMIT_UPLOADS = "300 per hour"
+    RATELIMIT_STASH_BROWSER = "20 per hour"
+    RATELIMIT_STASH_ALL = "300 per hour"  # anyone may post: caps what is stored
+
     LOGIN_MAX_FAILURES = 5
     LOGIN_FAILURE_WINDOW_SECONDS = 15 * 60
     API_TOKEN_HOURS = 24

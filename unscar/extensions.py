@@ -1,4 +1,5 @@
 """Flask extensions, created unbound and initialised in create_app()."""
+from flask_limiter import Limiter
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -24,3 +25,7 @@ db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
+
+# No default limits and no limit by client address: ratelimits.py keys each limit by what
+# it protects. The key function below serves only Flask-Limiter's own bookkeeping.
+limiter = Limiter(key_func=lambda: "unscar", default_limits=[])

@@ -1,6 +1,6 @@
 """Every model, importable from one place (and registered with the metadata)."""
 from .accounts.documents import OrganisationDocument
-from .accounts.models import ApiToken, LoginFailure, Organisation, User, UserRole
+from .accounts.models import ApiToken, LoginFailure, Organisation, User, UserRole, UserSession
 from .audit.models import AuditEvent
 from .calls.models import Call, CallStatus, CallTemplate, Criterion
 from .decisions.models import StoredRecommendation
@@ -21,7 +21,7 @@ from .screening.models import Clarification, SentReminder
 from .stash import StashedForm
 
 __all__ = ["ApiToken", "AuditEvent", "Base", "Call", "CallStatus", "CallTemplate", "Criterion",
-           "LoginFailure", "MessageStatus", "Organisation", "OutboxMessage", "User", "UserRole", "db",
+           "LoginFailure", "MessageStatus", "Organisation", "OutboxMessage", "User", "UserRole", "UserSession", "db",
            "Attachment", "BudgetLine", "Clarification", "Proposal", "ProposalStatus", "ReferenceCounter",
            "StatusChange", "OrganisationDocument", "SentReminder", "StashedForm",
            "Assignment", "AssignmentStatus", "Declaration", "PanelMember", "Review", "ReviewerLink",

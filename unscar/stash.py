@@ -11,7 +11,15 @@ Why a table and not the session cookie: a proposal section holds up to ~45,000
 characters, far above the 4 KB a cookie may carry. The random token in the URL finds
 the row; the row is only read by a view that has already checked that the signed-in
 user may edit the page's object, is used once, and lapses after STASH_HOURS.
+
+Bound to the browser: every page sets a random browser id in a SameSite=Strict cookie
+(BROWSER_COOKIE), which a browser never sends with a post from another site. A post is
+kept only when it carries that cookie, and given back only to the browser with the same
+id (and to the same user, when the post was made signed in). So a third-party page
+cannot plant text in a victim's form. Posts are capped in size (MAX_STASH_CHARS) and
+rate, per browser and overall (ratelimits.py), since anyone may post.
 """
+import hashlib
 import secrets
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
@@ -29,6 +37,8 @@ from .locking import acquire_write_lock
 
 STASH_HOURS = 24
 MAX_STASH_CHARS = 512 * 1024
+BROWSER_COOKIE = "unscar_browser"
+BROWSER_COOKIE_DAYS = 30
 EXPIRED_MESSAGE = "Your session had expired; check and save again."
 SIGN_IN_MESSAGE = "Your session had expired. Sign in again: what you typed is kept."
 
@@ -43,6 +53,12 @@ class StashedForm(db.Model):
     path: Mapped[str] = mapped_column(String(500))
     # [[name, value], ...] in the posted order, so repeated names keep their values.
     fields: Mapped[list] = mapped_column(JSON)
+    # SHA-256 of the random id in the posting browser's SameSite=Strict cookie: only that
+    # browser gets the text back, so a third-party page cannot plant text in a form.
+    browser_hash: Mapped[str] = mapped_column(String(64), default="", index=True)
+    # The signed-in user who posted, when the log-in still held (only the CSRF token
+    # lapsed); such a post is restored to that user only.
+    user_id: Mapped[int | None] = mapped_column()
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
 
@@ -58,16 +74,46 @@ def _keeps_input() -> bool:
     return request.method == "POST" and getattr(view, "keeps_typed_input", False)
 
 
+def _browser_hash() -> str | None:
+    """The hash of this browser's id, if the request carried the SameSite=Strict cookie."""
+    browser_id = request.cookies.get(BROWSER_COOKIE, "")
+    if not 20 <= len(browser_id) <= 64:
+        return None
+    return hashlib.sha256(browser_id.encode()).hexdigest()
+
+
+def set_browser_cookie(response):
+    """Give each browser an id the first time it comes (after_request); never the API."""
+    if BROWSER_COOKIE not in request.cookies and not request.path.startswith("/api/"):
+        response.set_cookie(BROWSER_COOKIE, secrets.token_urlsafe(32), max_age=BROWSER_COOKIE_DAYS * 86400,
+                            httponly=True, samesite="Strict",
+                            secure=current_app.config.get("SESSION_COOKIE_SECURE", False))
+    return response
+
+
 def _stash_posted_form() -> str | None:
-    """Keep the posted fields; the token that finds them (None when too large)."""
+    """Keep the posted fields; the token that finds them. None when the post did not come
+    from one of this site's pages in this browser, is too large, or a limit is spent."""
+    from .errors import Throttled
+    from .ratelimits import check
+
+    browser = _browser_hash()
+    if browser is None:  # a cross-site post, or a client that never loaded a page here
+        return None
     fields = [[name, value] for name, value in request.form.items(multi=True) if name != "csrf_token"]
     if sum(len(name) + len(value) for name, value in fields) > MAX_STASH_CHARS:
+        return None
+    try:
+        check("stash_browser", browser)
+        check("stash_all", "all")
+    except Throttled:
         return None
     now = utcnow()
     token = secrets.token_urlsafe(32)
     db.session.execute(delete(StashedForm).where(StashedForm.expires_at < now))
     db.session.add(StashedForm(token=token, path=request.path, fields=fields, created_at=now,
-                               expires_at=now + timedelta(hours=STASH_HOURS)))
+                               expires_at=now + timedelta(hours=STASH_HOURS), browser_hash=browser,
+                               user_id=current_user.id if current_user.is_authenticated else None))
     db.session.commit()
     return token
 
@@ -81,13 +127,15 @@ def take_stashed_form() -> MultiDict | None:
     survives for the user who may see it.
     """
     token = request.args.get("restore")
-    if not token:
+    browser = _browser_hash()
+    if not token or browser is None:
         return None
     acquire_write_lock()
     stash = db.session.scalar(select(StashedForm).where(StashedForm.token == token,
                                                         StashedForm.path == request.path,
+                                                        StashedForm.browser_hash == browser,
                                                         StashedForm.expires_at > utcnow()))
-    if stash is None:
+    if stash is None or stash.user_id not in (None, getattr(current_user, "id", None)):
         return None
     db.session.delete(stash)
     db.session.flush()
@@ -142,3 +190,4 @@ def register(app) -> None:
 
     app.register_error_handler(CSRFError, on_csrf_error)
     app.login_manager.unauthorized_handler(on_unauthorized)
+    app.after_request(set_browser_cookie)

@@ -5,6 +5,7 @@ from flask import current_app
 from .errors import DomainError, ValidationFailed
 from .filecheck import UploadRejected, inspect_upload
 from .files import safe_filename, sha256_of, store_bytes
+from .ratelimits import check_upload
 
 
 class UploadTooLarge(DomainError):
@@ -17,6 +18,7 @@ def accept_upload(filename: str, data: bytes, allowed: tuple[str, ...] | None = 
     """The checked file's name, media type, size, SHA-256 and storage key.
 
     `allowed` narrows the accepted media types (call templates take documents only)."""
+    check_upload()  # per user, before any work on the bytes
     limit = current_app.config["MAX_UPLOAD_BYTES"]
     if len(data) > limit:
         raise UploadTooLarge(f"The {kind} is {len(data) / 1048576:.1f} MB; the limit is {limit / 1048576:.0f} MB.")

@@ -4,10 +4,17 @@ from zoneinfo import available_timezones
 import pycountry
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectField, SelectMultipleField, StringField
-from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
+from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, ValidationError
 
 from ..vocabulary import ORGANISATION_TYPE_LABELS, ROLE_LABELS
-from .schemas import EMAIL_MAX, NAME_MAX, PASSWORD_MAX, REGISTRATION_NUMBER_MAX
+from .schemas import (CONTROL_CHARACTERS, EMAIL_MAX, NAME_MAX, PASSWORD_MAX, REGISTRATION_NUMBER_MAX,
+                      SINGLE_LINE_MESSAGE)
+
+
+def single_line(_form, field) -> None:
+    """A name on one line (it goes into mail headers); see schemas.single_line."""
+    if field.data and CONTROL_CHARACTERS.search(field.data):
+        raise ValidationError(SINGLE_LINE_MESSAGE)
 
 
 def country_choices():
@@ -30,12 +37,13 @@ class LoginForm(FlaskForm):
 
 
 class RegisterForm(FlaskForm):
-    organisation_name = StringField("Organisation name", validators=[DataRequired(), Length(max=NAME_MAX)])
+    organisation_name = StringField("Organisation name",
+                                    validators=[DataRequired(), Length(max=NAME_MAX), single_line])
     organisation_type = SelectField("Type of organisation", choices=list(ORGANISATION_TYPE_LABELS.items()))
     country = SelectField("Country", validators=[DataRequired()])
     registration_number = StringField("Legal registration number",
-                                      validators=[Optional(), Length(max=REGISTRATION_NUMBER_MAX)])
-    name = StringField("Your name", validators=[DataRequired(), Length(max=NAME_MAX)])
+                                      validators=[Optional(), Length(max=REGISTRATION_NUMBER_MAX), single_line])
+    name = StringField("Your name", validators=[DataRequired(), Length(max=NAME_MAX), single_line])
     email = _email_field("Your e-mail address")
     password = _new_password_field("Password")
     confirm = PasswordField("Repeat the password", validators=[EqualTo("password", "The passwords differ.")])
@@ -61,19 +69,19 @@ class PasswordSetForm(FlaskForm):
 
 
 class InviteForm(FlaskForm):
-    name = StringField("Colleague's name", validators=[DataRequired(), Length(max=NAME_MAX)])
+    name = StringField("Colleague's name", validators=[DataRequired(), Length(max=NAME_MAX), single_line])
     email = _email_field("Colleague's e-mail address")
 
 
 class CreateUserForm(FlaskForm):
-    name = StringField("Name", validators=[DataRequired(), Length(max=NAME_MAX)])
+    name = StringField("Name", validators=[DataRequired(), Length(max=NAME_MAX), single_line])
     email = _email_field()
     password = _new_password_field("Password")
     roles = SelectMultipleField("Roles", choices=list(ROLE_LABELS.items()), validators=[DataRequired()])
 
 
 class ProfileForm(FlaskForm):
-    name = StringField("Name", validators=[DataRequired(), Length(max=NAME_MAX)])
+    name = StringField("Name", validators=[DataRequired(), Length(max=NAME_MAX), single_line])
     timezone = SelectField("Time zone", validators=[Optional()],
                            description="Deadlines are shown in this zone and in UTC. "
                                        "Leave it empty to use your browser's zone.")

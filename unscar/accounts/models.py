@@ -42,6 +42,8 @@ class User(UserMixin, db.Model):
     # The fund's issue turns this into a foreign key to donors.
     donor_id: Mapped[int | None] = mapped_column(index=True)
     timezone: Mapped[str | None] = mapped_column(String(64))
+    # ISO 639-1 code of the language the user prefers (PATCH /me); None: not said.
+    language: Mapped[str | None] = mapped_column(String(8))
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     password_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
@@ -86,6 +88,21 @@ class ApiToken(db.Model):
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     user: Mapped[User] = relationship()
+
+
+class UserSession(db.Model):
+    """One signed-in browser. Flask's session cookie is held by the client, so a copied
+    cookie would outlive log-out; the user loader accepts it only while this row is live
+    (sessions.py)."""
+
+    __tablename__ = "user_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    # SHA-256 of the random id the cookie carries.
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 class LoginFailure(db.Model):

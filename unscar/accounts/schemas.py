@@ -1,4 +1,6 @@
 """JSON shapes of the accounts API. Maximum lengths here are the documented ones."""
+import re
+
 import pycountry
 from marshmallow import Schema, ValidationError, fields, validate
 
@@ -15,8 +17,19 @@ def validate_country(code: str) -> None:
         raise ValidationError("Not an ISO 3166-1 alpha-3 country code.")
 
 
+# Names go into mail headers (an invitation's subject names the organisation): a line
+# break there could add headers, so no control character is accepted in a name.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+SINGLE_LINE_MESSAGE = "Use one line: no line breaks or control characters."
+
+
+def single_line(value: str) -> None:
+    if CONTROL_CHARACTERS.search(value):
+        raise ValidationError(SINGLE_LINE_MESSAGE)
+
+
 def _text(max_length: int, **kwargs):
-    return fields.String(validate=validate.Length(min=1, max=max_length), **kwargs)
+    return fields.String(validate=[validate.Length(min=1, max=max_length), single_line], **kwargs)
 
 
 class OrganisationInSchema(Schema):
@@ -24,7 +37,7 @@ class OrganisationInSchema(Schema):
     type = fields.String(required=True, validate=validate.OneOf([t.value for t in OrganisationType]))
     country = fields.String(required=True, validate=[validate.Length(equal=3), validate_country])
     registration_number = fields.String(load_default=None, allow_none=True,
-                                        validate=validate.Length(max=REGISTRATION_NUMBER_MAX))
+                                        validate=[validate.Length(max=REGISTRATION_NUMBER_MAX), single_line])
 
 
 class NewUserInSchema(Schema):
@@ -100,3 +113,4 @@ class MemberSchema(Schema):
 
 class PasswordResetRequestSchema(Schema):
     email = fields.Email(required=True, validate=validate.Length(max=EMAIL_MAX))
+

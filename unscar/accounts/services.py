@@ -1,4 +1,5 @@
 """Accounts: registration, log-in, passwords, members, staff users and API tokens."""
+import functools
 import hashlib
 import secrets
 from zoneinfo import available_timezones
@@ -9,6 +10,7 @@ from itsdangerous import BadSignature, SignatureExpired, TimestampSigner, URLSaf
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from .. import ratelimits
 from ..audit.services import record_event
 from ..dates import utcnow
 from ..errors import Conflict, NotFound, PermissionDenied, Throttled, ValidationFailed
@@ -16,8 +18,9 @@ from ..extensions import db
 from ..links import external_url
 from ..outbox.services import queue_mail
 from ..vocabulary import OrganisationType, Role
-from . import throttle
+from . import sessions, throttle
 from .models import ApiToken, Organisation, User, UserRole
+from .schemas import CONTROL_CHARACTERS, SINGLE_LINE_MESSAGE
 
 
 class InvalidCredentials(Exception):
@@ -45,8 +48,16 @@ def _ensure_email_free(email: str, field: str = "email") -> None:
                        errors={field: ["This e-mail address is already in use."]})
 
 
+def check_name(name: str, field: str = "name") -> str:
+    """The name, stripped; refused with a line break or control character in it, whatever
+    the channel (CLI included): names go into mail headers."""
+    if CONTROL_CHARACTERS.search(name):
+        raise ValidationFailed("A name must be on one line.", errors={field: [SINGLE_LINE_MESSAGE]})
+    return name.strip()
+
+
 def _new_user(email: str, name: str, password: str | None, roles, organisation=None) -> User:
-    user = User(email=normalise_email(email), name=name.strip(), organisation=organisation)
+    user = User(email=normalise_email(email), name=check_name(name), organisation=organisation)
     if password is not None:
         user.password_hash = generate_password_hash(password)
         user.password_changed_at = utcnow()
@@ -58,9 +69,13 @@ def _new_user(email: str, name: str, password: str | None, roles, organisation=N
 def register_organisation(org_name: str, org_type: str, country: str, registration_number: str | None,
                           email: str, password: str, name: str) -> tuple[Organisation, User]:
     """Create an organisation and its first user, who gets the applicant role."""
+    ratelimits.check("registration", f"email:{normalise_email(email)}")
+    ratelimits.check("registration", f"organisation:{org_name}")
     _ensure_email_free(email, "user.email")
     _check_password_rules(password, "user.password")
-    organisation = Organisation(name=org_name.strip(), type=OrganisationType(org_type),
+    check_name(name, "user.name")
+    organisation = Organisation(name=check_name(org_name, "organisation.name"),
+                                type=OrganisationType(org_type),
                                 country=country.upper(),
                                 registration_number=(registration_number or "").strip() or None)
     db.session.add(organisation)
@@ -96,6 +111,12 @@ def create_user(actor: User | None, email: str, name: str, password: str, roles,
     return user
 
 
+@functools.cache
+def _dummy_hash() -> str:
+    # Made with the same method and cost as real hashes, so checking it takes as long.
+    return generate_password_hash(secrets.token_urlsafe(16))
+
+
 def authenticate(email: str, password: str) -> User:
     """Check a log-in, counting failures per e-mail; raises Throttled or InvalidCredentials."""
     email = normalise_email(email)
@@ -103,27 +124,38 @@ def authenticate(email: str, password: str) -> User:
     if wait:
         raise Throttled("Too many failed log-ins for this address. Try again later.", wait)
     user = get_user_by_email(email)
-    if user is None or not user.password_hash or not user.active \
-            or not check_password_hash(user.password_hash, password):
+    # Always one hash check, whether or not the address has an account (or a password):
+    # answering an unknown address faster would tell which addresses have accounts.
+    stored = user.password_hash if user is not None and user.password_hash else _dummy_hash()
+    password_ok = check_password_hash(stored, password)
+    if user is None or not user.password_hash or not user.active or not password_ok:
         throttle.record_failure(email)
         raise InvalidCredentials()
     throttle.clear_failures(email)
     return user
 
 
-def change_password(user: User, current_password: str, new_password: str) -> None:
+def change_password(user: User, current_password: str, new_password: str,
+                    keep_session_hash: str | None = None) -> None:
+    """`keep_session_hash`: the session the change is made in, which stays signed in."""
     if not user.password_hash or not check_password_hash(user.password_hash, current_password):
         raise ValidationFailed("The current password is wrong.",
                                errors={"current_password": ["This is not your current password."]})
-    _set_password(user, new_password, "password.changed")
+    _set_password(user, new_password, "password.changed", keep_session_hash)
 
 
-def _set_password(user: User, password: str, action: str) -> None:
+def _set_password(user: User, password: str, action: str, keep_session_hash: str | None = None) -> None:
     _check_password_rules(password)
     user.password_hash = generate_password_hash(password)
     # Changing this invalidates every reset link issued before.
     user.password_changed_at = utcnow()
-    record_event(user, action, user)
+    # Whoever knew the old password may hold a session or a token: they end here.
+    ended = sessions.end_sessions_and_tokens(user, keep_session_hash)
+    record_event(user, action, user, after={"sessions_and_tokens_ended": ended})
+    if action != "invitation.accepted":
+        queue_mail(user.email, "Your UNSCAR Grants password was changed", "password_changed",
+                   kind="password_changed", user=user, changed_at=user.password_changed_at,
+                   reset_link=external_url("accounts.request_password_reset"))
 
 
 def update_profile(user: User, name: str, timezone: str | None) -> None:
@@ -131,7 +163,7 @@ def update_profile(user: User, name: str, timezone: str | None) -> None:
     if timezone and timezone not in available_timezones():
         raise ValidationFailed("Unknown time zone.", errors={"timezone": ["Choose a time zone from the list."]})
     before = {"name": user.name, "timezone": user.timezone}
-    user.name, user.timezone = name.strip(), timezone or None
+    user.name, user.timezone = check_name(name), timezone or None
     record_event(user, "profile.updated", user, before=before, after={"name": user.name, "timezone": user.timezone})
 
 
@@ -175,12 +207,16 @@ def user_for_password_token(token: str, purpose: str = "reset") -> User:
 
 
 def request_password_reset(email: str) -> None:
-    """Mail a reset link if the address has an account; say nothing either way."""
+    """Mail a reset link if the address has an account; say nothing either way.
+
+    Limited per address, known or not (so the limit tells nothing), against mail floods."""
+    ratelimits.check("password_reset", normalise_email(email))
     user = get_user_by_email(email)
     if user is None or not user.active:
         return
+    link = external_url("accounts.reset_password", token=make_password_token(user))
     queue_mail(user.email, "Reset your UNSCAR Grants password", "password_reset", kind="password_reset",
-               user=user, link=external_url("accounts.reset_password", token=make_password_token(user)),
+               hidden=("link",), user=user, link=link,
                minutes=current_app.config["PASSWORD_RESET_MAX_AGE_SECONDS"] // 60)
     record_event(user, "password.reset_requested", user)
 
@@ -198,32 +234,54 @@ def _require_member(actor: User, organisation: Organisation) -> None:
         raise NotFound("No such organisation.")
 
 
+def manager_of(organisation: Organisation) -> User | None:
+    """The member who invites and removes colleagues (DESIGN.md: the first user): the
+    earliest active member, so if the founder leaves, the next earliest takes over."""
+    return db.session.scalar(select(User).where(User.organisation_id == organisation.id, User.active.is_(True))
+                             .order_by(User.created_at, User.id).limit(1))
+
+
+def _require_manager(actor: User, organisation: Organisation) -> None:
+    manager = manager_of(organisation)
+    if manager is None or manager.id != actor.id:
+        raise PermissionDenied(f"Only {manager.name if manager else 'the first member'}, who manages "
+                               "the organisation's account, invites and removes colleagues.")
+
+
 def invite_member(actor: User, organisation: Organisation, email: str, name: str) -> User:
-    """A member adds a colleague, who is mailed a link to set a password."""
+    """The organisation's manager adds a colleague, who is mailed a link to set a password."""
     _require_member(actor, organisation)
+    _require_manager(actor, organisation)
     _ensure_email_free(email)
     user = _new_user(email, name, None, [Role.applicant], organisation)
     db.session.flush()
     queue_mail(user.email, f"You are invited to {organisation.name} on UNSCAR Grants", "invitation",
-               kind="invitation", user=user, inviter=actor, organisation=organisation,
+               kind="invitation", hidden=("link",), user=user, inviter=actor, organisation=organisation,
                link=external_url("accounts.accept_invitation", token=make_password_token(user, "invite")))
     record_event(actor, "member.invited", user, after={"email": user.email, "organisation_id": organisation.id})
     return user
 
 
 def remove_member(actor: User, organisation: Organisation, member_id: int) -> None:
-    """Detach a colleague from the organisation; the last member stays."""
+    """The manager removes a colleague, or a member leaves; the last member stays.
+
+    Nobody else can remove the manager, so an organisation is never left without one.
+    """
     _require_member(actor, organisation)
     member = db.session.get(User, member_id)
     if member is None or member.organisation_id != organisation.id:
         raise NotFound("No such member.")
+    if member.id != actor.id:
+        _require_manager(actor, organisation)
     count = db.session.scalar(select(func.count()).select_from(User).where(
         User.organisation_id == organisation.id, User.active.is_(True)))
     if count <= 1:
         raise Conflict("The last member of an organisation cannot be removed.")
     member.organisation_id = None
     member.active = False
-    record_event(actor, "member.removed", member, before={"organisation_id": organisation.id})
+    ended = sessions.end_sessions_and_tokens(member)
+    record_event(actor, "member.removed", member, before={"organisation_id": organisation.id},
+                 after={"sessions_and_tokens_ended": ended})
 
 
 # --- API tokens -------------------------------------------------------------------

@@ -1,7 +1,6 @@
 """Pages: log-in, log-out, registration, passwords, the organisation's members, staff users."""
-
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from ..errors import DomainError, Throttled
@@ -10,25 +9,15 @@ from ..files import send_stored
 from ..forms import show_domain_error
 from ..permissions import role_required
 from ..redirects import safe_next
-from . import documents, services
-from .forms import (
-    CreateUserForm,
-    InviteForm,
-    LoginForm,
-    PasswordChangeForm,
-    PasswordResetRequestForm,
-    PasswordSetForm,
-    ProfileForm,
-    RegisterForm,
-)
+from . import documents, services, sessions
+from .forms import (CreateUserForm, InviteForm, LoginForm, PasswordChangeForm, PasswordResetRequestForm,
+                    PasswordSetForm, ProfileForm, RegisterForm)
 from .models import Organisation, User
 
 bp = Blueprint("accounts", __name__)
 
 
-def load_user(user_id: str):
-    user = db.session.get(User, int(user_id))
-    return user if user is not None and user.active else None
+load_user = sessions.load_user  # registered with Flask-Login by the factory
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -49,8 +38,8 @@ def login():
             form.password.errors.append("Wrong e-mail or password.")
             status = 200
         else:
+            sessions.sign_in(user)
             db.session.commit()
-            login_user(user)
             flash(f"Welcome, {user.name}.", "success")
             return redirect(safe_next(url_for("home.index")))
     return render_template("accounts/login.html", form=form), status
@@ -58,7 +47,8 @@ def login():
 
 @bp.post("/logout")
 def logout():
-    logout_user()
+    sessions.sign_out()
+    db.session.commit()
     flash("You are signed out.", "info")
     return redirect(url_for("home.index"))
 
@@ -71,13 +61,18 @@ def register():
             _org, user = services.register_organisation(
                 form.organisation_name.data, form.organisation_type.data, form.country.data,
                 form.registration_number.data, form.email.data, form.password.data, form.name.data)
+        except Throttled as error:
+            db.session.rollback()
+            flash(error.detail, "danger")
+            return render_template("accounts/register.html", form=form), 429, {"Retry-After": str(error.retry_after)}
         except DomainError as error:
             db.session.rollback()
-            if not show_domain_error(form, error, {"user.email": "email", "user.password": "password"}):
+            if not show_domain_error(form, error, {"user.email": "email", "user.password": "password",
+                                                   "user.name": "name", "organisation.name": "organisation_name"}):
                 flash(error.detail, "danger")
         else:
+            sessions.sign_in(user)
             db.session.commit()
-            login_user(user)
             flash("Your organisation is registered. The secretariat will verify it.", "success")
             return redirect(url_for("home.index"))
     return render_template("accounts/register.html", form=form)
@@ -89,13 +84,14 @@ def change_password():
     form = PasswordChangeForm()
     if form.validate_on_submit():
         try:
-            services.change_password(current_user, form.current_password.data, form.password.data)
+            # This browser stays signed in; every other session and API token ends.
+            services.change_password(current_user, form.current_password.data, form.password.data,
+                                     keep_session_hash=sessions.current_session_hash())
         except DomainError as error:
             db.session.rollback()
             show_domain_error(form, error)
         else:
             db.session.commit()
-            login_user(current_user)  # keep the session valid after the change
             flash("Your password is changed.", "success")
             return redirect(url_for("home.index"))
     return render_template("accounts/change_password.html", form=form)
@@ -122,7 +118,13 @@ def profile():
 def request_password_reset():
     form = PasswordResetRequestForm()
     if form.validate_on_submit():
-        services.request_password_reset(form.email.data)
+        try:
+            services.request_password_reset(form.email.data)
+        except Throttled as error:
+            db.session.rollback()
+            form.email.errors.append(f"{error.detail} (in about {error.retry_after // 60 + 1} minutes)")
+            return (render_template("accounts/request_password_reset.html", form=form), 429,
+                    {"Retry-After": str(error.retry_after)})
         db.session.commit()
         flash("If an account uses this address, a link to reset the password is on its way.", "info")
         return redirect(url_for("accounts.login"))
@@ -161,7 +163,8 @@ def organisation():
             services.invite_member(current_user, org, form.email.data, form.name.data)
         except DomainError as error:
             db.session.rollback()
-            show_domain_error(form, error)
+            if not show_domain_error(form, error):
+                flash(error.detail, "danger")
         else:
             db.session.commit()
             flash(f"{form.name.data} is invited and will receive an e-mail.", "success")
@@ -169,6 +172,7 @@ def organisation():
     members = db.session.scalars(select(User).where(User.organisation_id == org.id, User.active.is_(True))
                                  .order_by(User.name)).all()
     return render_template("accounts/organisation.html", organisation=org, members=members, form=form,
+                           manager=services.manager_of(org),
                            documents=documents.documents_of([org.id])[org.id],
                            upload_form=documents.DocumentUploadForm())
 

@@ -155,7 +155,7 @@ def _uploaded_file():
 @bp.post("/proposals/<int:proposal_id>/attachments")
 @roles_required("applicant")
 @documented("Attach a PDF, DOCX, XLSX, PNG or JPEG file", multipart_file=True, response=AttachmentSchema,
-            status=201, errors=(404, 409, 413, 422))
+            status=201, errors=(404, 409, 413, 422, 429))
 def add_attachment(proposal_id):
     proposal = get_proposal_or_404(current_api_user(), proposal_id)
     filename, data = _uploaded_file()
@@ -271,7 +271,7 @@ def answer_clarification(clarification_id):
 @bp.post("/clarifications/<int:clarification_id>/attachments")
 @roles_required("applicant")
 @documented("Attach a file to an answer", multipart_file=True, response=AttachmentSchema, status=201,
-            errors=(404, 409, 413, 422))
+            errors=(404, 409, 413, 422, 429))
 def add_clarification_file(clarification_id):
     clarification = get_clarification_or_404(current_api_user(), clarification_id)
     filename, data = _uploaded_file()

@@ -23,6 +23,9 @@ class OutboxMessage(db.Model):
     to_address: Mapped[str] = mapped_column(String(254))
     subject: Mapped[str] = mapped_column(String(300))
     body: Mapped[str] = mapped_column(Text)
+    # What staff may read on the outbox page: the body with its secrets (reset and
+    # invitation links) replaced by a note that one was sent. None: nothing to show.
+    display_body: Mapped[str | None] = mapped_column(Text)
     kind: Mapped[str] = mapped_column(String(40), default="notice")
     status: Mapped[MessageStatus] = mapped_column(
         Enum(MessageStatus, name="message_status", native_enum=False, length=10),

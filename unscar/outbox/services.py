@@ -6,6 +6,7 @@ PostgreSQL, the write lock on SQLite), so concurrent runs never send one twice; 
 failure keeps the message pending with its attempt count and an exponential back-off.
 """
 import logging
+import re
 import smtplib
 import time
 import uuid
@@ -27,13 +28,28 @@ CLAIM_SECONDS = 300
 BATCH_SIZE = 50
 
 
-def queue_mail(to: str, subject: str, template: str, kind: str = "notice", **context) -> OutboxMessage:
+HIDDEN_NOTE = "[a personal link was sent here; it is not shown to staff]"
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
+
+
+def one_line(text: str) -> str:
+    """Header text on one line: control characters (CR, LF, ...) become a space."""
+    return _CONTROL.sub(" ", text).strip()
+
+
+def queue_mail(to: str, subject: str, template: str, kind: str = "notice", hidden: tuple[str, ...] = (),
+               **context) -> OutboxMessage:
     """Render templates/mail/<template>.txt and queue it; the caller commits.
 
-    Links in the context come from links.external_url(), which needs no request.
+    Context values named in `hidden` (a reset or invitation link: whoever reads it can
+    take the account) go into the body that is sent but never into display_body, which
+    is what the outbox page shows. Links in the context come from links.external_url(),
+    which needs no request.
     """
     body = render_template(f"mail/{template}.txt", **context)
-    message = OutboxMessage(to_address=to, subject=subject[:300], body=body, kind=kind)
+    display_body = render_template(f"mail/{template}.txt", **{**context, **dict.fromkeys(hidden, HIDDEN_NOTE)})
+    message = OutboxMessage(to_address=to, subject=one_line(subject)[:300], body=body,
+                            display_body=display_body, kind=kind)
     db.session.add(message)
     return message
 
@@ -67,10 +83,14 @@ def _claim_due(limit: int) -> tuple[str, list[OutboxMessage]]:
 
 
 def _to_email(message: OutboxMessage, sender: str) -> EmailMessage:
+    """The message to send; ValueError when it cannot be built (e.g. a bad address)."""
+    if _CONTROL.search(message.to_address):
+        raise ValueError("The address holds control characters.")
     email = EmailMessage()
     email["From"] = sender
     email["To"] = message.to_address
-    email["Subject"] = message.subject
+    # Never a header line break from stored text, whatever let it in (header injection).
+    email["Subject"] = one_line(message.subject)
     email["Date"] = formatdate(localtime=False)
     email["Message-ID"] = make_msgid(idstring=f"outbox-{message.id}")
     email.set_content(message.body)
@@ -120,6 +140,32 @@ def _mark_failed(message: OutboxMessage, error: Exception, result: SendResult) -
     db.session.commit()
 
 
+def _give_up(message: OutboxMessage, error: Exception, result: SendResult) -> None:
+    """A message that cannot be built fails for good at once: retrying changes nothing,
+    and it must not hold up the others."""
+    acquire_write_lock()
+    message.attempts += 1
+    message.status = MessageStatus.failed
+    message.last_error = f"Cannot be built: {type(error).__name__}: {error}"[:500]
+    message.claim_token = None
+    message.claimed_until = None
+    result.failed += 1
+    result.gave_up += 1
+    db.session.commit()
+
+
+def _build(messages: list[OutboxMessage], sender: str, result: SendResult) -> list[tuple]:
+    """(message, email) for each message that can be built; the others are given up."""
+    built = []
+    for message in messages:
+        try:
+            built.append((message, _to_email(message, sender)))
+        except (ValueError, TypeError, LookupError) as error:
+            log.warning("Outbox message %s cannot be built: %s", message.id, error)
+            _give_up(message, error, result)
+    return built
+
+
 def _release(messages: list[OutboxMessage]) -> None:
     acquire_write_lock()
     for message in messages:
@@ -135,7 +181,13 @@ def send_due_mail(limit: int = BATCH_SIZE) -> SendResult:
     _token, messages = _claim_due(limit)
     if not messages:
         return result
+    built = _build(messages, config["MAIL_DEFAULT_SENDER"], result)
+    if not built:
+        return result
+    messages = [message for message, _email in built]
     if not config["MAIL_SERVER"]:
+        # The local demo's mail goes to the log (links included, or nobody could use
+        # them); it is never shown on a page.
         for message in messages:
             log.info("Mail (no MAIL_SERVER set) to %s: %s\n%s",
                      message.to_address, message.subject, message.body)
@@ -153,12 +205,14 @@ def send_due_mail(limit: int = BATCH_SIZE) -> SendResult:
     # one is still about to send; what is left is released for the next run.
     deadline = time.monotonic() + CLAIM_SECONDS / 2
     try:
-        for index, message in enumerate(messages):
+        for index, (message, email) in enumerate(built):
             if time.monotonic() > deadline:
                 _release(messages[index:])
                 break
             try:
-                smtp.send_message(_to_email(message, config["MAIL_DEFAULT_SENDER"]))
+                smtp.send_message(email)
+            except ValueError as error:  # e.g. an address smtplib cannot encode
+                _give_up(message, error, result)
             except (OSError, smtplib.SMTPException) as error:
                 _mark_failed(message, error, result)
             else:

@@ -1,0 +1,57 @@
+"""Rate limits on what an anonymous or careless client could repeat without end.
+
+Flask-Limiter (extensions.limiter) keeps the counts: in Redis when REDIS_URL is set, so
+every server process shares them, else in the process's memory. Each limit is keyed by
+what it protects (an e-mail address, an organisation, a user, a browser), never by the
+client's address alone: many users share one office's address. The limits themselves
+are settings (config.py), generous enough for a secretariat registering hundreds of
+organisations or an applicant uploading dozens of files.
+
+The log-in and token throttle of API.md is separate (accounts/throttle.py): it must hold
+across processes without Redis, so it counts in the database.
+"""
+import hashlib
+import math
+import time
+
+from flask import current_app, g, has_request_context
+from flask_login import current_user
+from limits import parse
+
+from .errors import Throttled
+from .extensions import limiter
+
+MESSAGES = {
+    "password_reset": "Too many password reset requests for this address. Try again later.",
+    "registration": "Too many registrations for this address or organisation. Try again later.",
+    "uploads": "Too many uploads in a short time. Try again later.",
+    "stash_browser": "Too many forms kept for this browser. Try again later.",
+    "stash_all": "Too many forms are being kept just now. Try again later.",
+}
+
+
+def _digest(key: str) -> str:
+    # The store (Redis) never holds addresses or names in clear.
+    return hashlib.sha256(key.strip().lower().encode()).hexdigest()[:32]
+
+
+def check(name: str, key: str) -> None:
+    """Count one request of kind `name` for `key`; Throttled (429, Retry-After) once the
+    limit in config RATELIMIT_<NAME> is spent."""
+    if not limiter.enabled:
+        return
+    item = parse(current_app.config[f"RATELIMIT_{name.upper()}"])
+    digest = _digest(key)
+    if limiter.limiter.hit(item, "unscar", name, digest):
+        return
+    reset_at, _remaining = limiter.limiter.get_window_stats(item, "unscar", name, digest)
+    raise Throttled(MESSAGES[name], max(1, math.ceil(reset_at - time.time())))
+
+
+def check_upload() -> None:
+    """Count an upload for the signed-in user (web or API) making it."""
+    if not has_request_context():
+        return
+    user = g.get("api_user") or (current_user if current_user.is_authenticated else None)
+    if user is not None:
+        check("uploads", f"user:{user.id}")
