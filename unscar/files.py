@@ -10,6 +10,7 @@ import secrets
 import unicodedata
 import zipfile
 from pathlib import Path
+from urllib.parse import quote
 
 from flask import current_app, has_app_context, send_file
 from sqlalchemy import String, event
@@ -131,5 +132,10 @@ def send_stored(key: str, filename: str, media_type: str, sha256: str):
     chose the name. Werkzeug writes RFC 6266's ASCII fallback and the exact UTF-8 name."""
     response = send_file(stored_path(key), mimetype=media_type, as_attachment=True, download_name=filename,
                          max_age=0, conditional=True, etag=sha256)
+    if "filename*" not in response.headers["Content-Disposition"]:
+        # API.md promises the exact name in filename* for every file; Werkzeug writes it
+        # only for names beyond ASCII.
+        response.headers.set("Content-Disposition", "attachment", filename=filename,
+                             **{"filename*": f"UTF-8''{quote(filename, safe='')}"})
     response.headers["X-Content-Type-Options"] = "nosniff"
     return response
