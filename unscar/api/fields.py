@@ -3,11 +3,17 @@
 Schemas that use these are imported by the api package's modules (importing this module
 runs unscar/api/__init__.py first, which imports those modules in turn).
 """
+import re
 from decimal import Decimal, InvalidOperation
 
-from marshmallow import ValidationError, fields
+from marshmallow import ValidationError, fields, validate
 
+from ..inputs import MAX_ID
 from ..money import MoneyError, format_money, parse_money
+
+# Beyond this no number of the API means anything, and Decimal.quantize would overflow.
+MAX_MAGNITUDE = Decimal(10) ** 15
+NUMBER_TEXT = re.compile(r"-?[0-9]+(\.[0-9]+)?")
 
 
 class MoneyField(fields.Field):
@@ -43,12 +49,23 @@ class DecimalNumber(fields.Field):
     def _deserialize(self, value, attr, data, **kwargs):
         if isinstance(value, bool) or not isinstance(value, (int, float, str)):
             raise ValidationError("Not a valid number.")
+        if isinstance(value, str) and not NUMBER_TEXT.fullmatch(value.strip()):
+            raise ValidationError("Not a valid number: write it with the digits 0-9 and an optional point.")
         try:
             number = Decimal(repr(value) if isinstance(value, float) else str(value).strip())
         except InvalidOperation:
             raise ValidationError("Not a valid number.") from None
         if not number.is_finite():
             raise ValidationError("Not a valid number: it must be finite.")
+        if abs(number) >= MAX_MAGNITUDE:
+            raise ValidationError("The number is out of range.")
         if number != number.quantize(Decimal(1).scaleb(-self.places)):
             raise ValidationError(f"At most {self.places} decimals.")
         return number
+
+
+class IdField(fields.Integer):
+    """An object's id in a query string or a body: 1..MAX_ID, so it fits a BIGINT."""
+
+    def __init__(self, **kwargs):
+        super().__init__(validate=validate.Range(min=1, max=MAX_ID), **kwargs)

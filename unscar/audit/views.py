@@ -4,6 +4,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from ..extensions import db
+from ..inputs import int_arg
 from ..permissions import role_required
 from .models import AuditEvent
 
@@ -19,8 +20,9 @@ def index():
     action = request.args.get("action", "").strip()
     if object_type:
         stmt = stmt.where(AuditEvent.object_type == object_type)
-    if request.args.get("object_id", "").isdigit():
-        stmt = stmt.where(AuditEvent.object_id == int(request.args["object_id"]))
+    object_id = int_arg("object_id")
+    if object_id is not None:
+        stmt = stmt.where(AuditEvent.object_id == object_id)
     if action:
         stmt = stmt.where(AuditEvent.action.startswith(action, autoescape=True))
     page = db.paginate(stmt, per_page=PER_PAGE, max_per_page=PER_PAGE, error_out=False)

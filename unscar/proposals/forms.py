@@ -3,13 +3,14 @@ services.py, which holds the rules; a draft may be incomplete, so every field is
 from decimal import Decimal, InvalidOperation
 
 import pycountry
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (DateField, FieldList, Form, FormField, IntegerField, SelectField, SelectMultipleField,
                      StringField, TextAreaField)
 from wtforms.validators import Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from ..forms import FlaskForm
+from ..inputs import ASCII_NUMBER
 from ..money import MoneyError, parse_money
 from ..vocabulary import ACTIVITY_TYPE_LABELS, BUDGET_CATEGORY_LABELS, INSTRUMENT_LABELS, THEME_LABELS
 from .models import LONG_TEXT_MAX, SHORT_TEXT_MAX, SUMMARY_MAX, TITLE_MAX
@@ -70,6 +71,8 @@ class QuantityText(StringField):
         if self.data in (None, ""):
             self.data = None
             return
+        if not ASCII_NUMBER.fullmatch(self.data):
+            raise ValidationError("Give a number with the digits 0-9 and at most two decimals.")
         try:
             number = Decimal(self.data)
         except InvalidOperation:

@@ -2,7 +2,7 @@
 import pycountry
 from marshmallow import Schema, ValidationError, fields, validate
 
-from ..api.fields import DecimalNumber, MoneyField
+from ..api.fields import DecimalNumber, IdField, MoneyField
 from ..api.pagination import PageArgsSchema
 from ..regions import is_country, regions_of
 from ..vocabulary import ACTIVITY_TYPE_LABELS, BUDGET_CATEGORY_LABELS, INSTRUMENT_LABELS, THEME_LABELS
@@ -150,7 +150,7 @@ class ProposalDetailSchema(ProposalSchema):
 
 
 class ProposalListArgsSchema(PageArgsSchema):
-    call_id = fields.Integer()
+    call_id = IdField()
     status = fields.String(validate=validate.OneOf([s.value for s in ProposalStatus]))
 
 

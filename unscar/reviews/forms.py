@@ -1,7 +1,6 @@
 """Web forms of the review pages. The rules themselves are in panels.py, assigning.py and
 services.py; these read browser input and hand plain values to them."""
 import pycountry
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DecimalField,
@@ -18,6 +17,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from ..forms import FlaskForm
 from ..regions import REGIONS
 from ..vocabulary import THEME_LABELS
 from .models import COMMENT_MAX, REASON_MAX, LinkKind, Recommendation

@@ -2,6 +2,7 @@
 import pycountry
 from marshmallow import Schema, ValidationError, fields, validate
 
+from ..api.fields import IdField
 from ..api.pagination import PageArgsSchema
 from ..regions import REGIONS
 from ..vocabulary import THEME_LABELS
@@ -14,7 +15,7 @@ def _language(code: str) -> None:
 
 
 class LinkInSchema(Schema):
-    organisation_id = fields.Integer(strict=True, required=True)
+    organisation_id = IdField(strict=True, required=True)
     kind = fields.String(required=True, validate=validate.OneOf([k.value for k in LinkKind]))
 
 
@@ -41,7 +42,7 @@ class ProfileSchema(Schema):
 
 
 class PanelInSchema(Schema):
-    reviewer_ids = fields.List(fields.Integer(strict=True), required=True, validate=validate.Length(max=1000))
+    reviewer_ids = fields.List(IdField(strict=True), required=True, validate=validate.Length(max=1000))
 
 
 class PanelSchema(Schema):
@@ -60,12 +61,12 @@ class DeclarationSchema(Schema):
 
 
 class AssignmentInSchema(Schema):
-    reviewer_id = fields.Integer(strict=True, required=True)
-    proposal_id = fields.Integer(strict=True, required=True)
+    reviewer_id = IdField(strict=True, required=True)
+    proposal_id = IdField(strict=True, required=True)
 
 
 class AutoAssignInSchema(Schema):
-    reviewer_ids = fields.List(fields.Integer(strict=True), load_default=None, validate=validate.Length(max=1000))
+    reviewer_ids = fields.List(IdField(strict=True), load_default=None, validate=validate.Length(max=1000))
     reviewers_per_proposal = fields.Integer(strict=True, load_default=None, validate=validate.Range(min=1, max=20))
 
 
@@ -90,7 +91,7 @@ class AutoAssignedSchema(Schema):
 
 class AssignmentListArgsSchema(PageArgsSchema):
     status = fields.String(validate=validate.OneOf([s.value for s in AssignmentStatus]))
-    call_id = fields.Integer()
+    call_id = IdField()
 
 
 class ReasonInSchema(Schema):
