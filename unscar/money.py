@@ -9,7 +9,7 @@ CENT = Decimal("0.01")
 MAX_AMOUNT = Decimal("999999999.99")
 # Decimal() also reads "1e2", "1_000", " 12 " and full-width or Arabic-Indic digits; an
 # amount is written with ASCII digits, an optional point and at most two decimals.
-AMOUNT_TEXT = re.compile(r"-?[0-9]+(\.[0-9]{1,2})?")
+AMOUNT_TEXT = re.compile(r"-?[0-9]+(\.[0-9]+)?")
 
 
 class MoneyError(ValueError):
