@@ -84,6 +84,19 @@ def test_a_huge_reviewer_id_in_an_assignment_is_422(client, staff):
     assert "reviewer_id" in body["errors"]
 
 
+def test_a_huge_reviewer_id_on_the_assignment_form_is_refused(client, staff):
+    call, (proposal,) = proposals_under_review(1)
+    web_login(client, staff.email)
+    url = f"/reviews/calls/{call.id}/assignments"
+    response = post_form(client, url, {"reviewer_id": str(HUGE), "proposal_id": str(proposal.id)})
+    assert response.status_code in (200, 302, 422)
+
+
+def test_a_stray_call_id_on_the_intake_page_is_ignored(client, staff, call):
+    web_login(client, staff.email)
+    assert client.get(f"/screening/calls/{call.id}?call_id=abc&q=x").status_code == 200
+
+
 # --- numbers: huge floats, 1e400, exponents ----------------------------------------------
 
 def _budget(line_overrides: dict) -> dict:

@@ -3,35 +3,45 @@ import flask_wtf
 from wtforms import FieldList, FormField
 
 from .errors import DomainError
-from .inputs import unstorable_text_message
+from .inputs import MAX_ID, unstorable_text_message
 
 
 class FlaskForm(flask_wtf.FlaskForm):
-    """Every page's form: text that no database could keep (NUL, lone surrogates) is a
-    field error, whatever the field, its validators or its place in a list of rows."""
+    """Every page's form: text that no database could keep (NUL, lone surrogates) and
+    whole numbers beyond a BIGINT (ids, years) are field errors, whatever the field, its
+    validators or its place in a list of rows."""
 
     def validate(self, extra_validators=None):
         valid = super().validate(extra_validators)
-        return refuse_unstorable_text(self) and valid
+        return refuse_unstorable(self) and valid
 
 
-def refuse_unstorable_text(form) -> bool:
+def refuse_unstorable(form) -> bool:
     """Put an error on each field of `form` (and of its sub-forms) whose input cannot be
     stored; False if there was one."""
     clean = True
     for field in form:
         if isinstance(field, FormField):
-            clean = refuse_unstorable_text(field.form) and clean
+            clean = refuse_unstorable(field.form) and clean
         elif isinstance(field, FieldList):
             for entry in field.entries:
-                clean = refuse_unstorable_text([entry] if not isinstance(entry, FormField) else entry.form) and clean
+                clean = refuse_unstorable(entry.form if isinstance(entry, FormField) else [entry]) and clean
         else:
-            messages = [unstorable_text_message(raw) for raw in field.raw_data or [] if isinstance(raw, str)]
-            messages = [m for m in messages if m]
-            if messages:
-                field.errors = list(field.errors) + messages[:1]
+            message = _unstorable(field)
+            if message:
+                field.errors = list(field.errors) + [message]
                 clean = False
     return clean
+
+
+def _unstorable(field) -> str | None:
+    for raw in field.raw_data or []:
+        if isinstance(raw, str) and unstorable_text_message(raw):
+            return unstorable_text_message(raw)
+    values = field.data if isinstance(field.data, (list, tuple)) else [field.data]
+    if any(isinstance(v, int) and abs(v) > MAX_ID for v in values):
+        return "The number is out of range."
+    return None
 
 
 def show_domain_error(form, error: DomainError, fields: dict[str, str] | None = None) -> bool:
