@@ -10,6 +10,7 @@ import math
 import re
 
 from flask import request
+from werkzeug.exceptions import NotFound
 from werkzeug.routing import IntegerConverter
 
 from .errors import DomainError, ValidationFailed
@@ -33,8 +34,13 @@ class IdConverter(IntegerConverter):
 
     regex = r"[0-9]+"
 
-    def __init__(self, map, fixed_digits=0, min=None, max=MAX_ID, signed=False):
-        super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
+    def to_python(self, value: str) -> int:
+        number = int(value)
+        if number > MAX_ID:
+            # Not the converter's ValidationError: the router would then answer 405 when
+            # another method's rule has the same path.
+            raise NotFound()
+        return number
 
 
 def unstorable_text_message(value: str) -> str | None:
