@@ -245,3 +245,15 @@ def test_web_budget_takes_thousands_separators(client, applicant, call):
     post_form(client, f"/proposals/{proposal['id']}/budget", data)
     lines = client.get(f"/api/v1/proposals/{proposal['id']}", headers=headers).get_json()["budget"]["lines"]
     assert [line["amount_usd"] for line in lines] == ["9000.00"]
+
+
+@pytest.mark.parametrize("path", ["/proposals/1/edit/%00", "/proposals/1/edit/" + "x" * 600])
+def test_an_expired_post_that_could_not_be_stored_is_not_kept(client, path):
+    from sqlalchemy import func, select
+
+    from unscar.extensions import db
+    from unscar.proposals.stash import StashedForm
+
+    assert client.post(path, data={"title": "Kenya"}).status_code < 500
+    assert client.post("/proposals/1/edit/summary", data={"title": "Kenya\x00"}).status_code < 500
+    assert db.session.scalar(select(func.count()).select_from(StashedForm)) == 0

@@ -25,6 +25,7 @@ from werkzeug.datastructures import MultiDict
 
 from ..dates import UTCDateTime, utcnow
 from ..extensions import db
+from ..inputs import unstorable_text_message
 from ..locking import acquire_write_lock
 
 STASH_HOURS = 24
@@ -62,6 +63,10 @@ def _stash_posted_form() -> str | None:
     """Keep the posted fields; the token that finds them (None when too large)."""
     fields = [[name, value] for name, value in request.form.items(multi=True) if name != "csrf_token"]
     if sum(len(name) + len(value) for name, value in fields) > MAX_STASH_CHARS:
+        return None
+    # What could not be stored is not kept (NUL, lone surrogates, a path past its column).
+    texts = [request.path, *(text for field in fields for text in field)]
+    if len(request.path) > 500 or any(unstorable_text_message(text) for text in texts):
         return None
     now = utcnow()
     token = secrets.token_urlsafe(32)
