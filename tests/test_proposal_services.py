@@ -99,7 +99,7 @@ def test_a_call_with_unscreened_proposals_cannot_go_into_review(world):
     from tests.proposal_data import budget_json
     from unscar.calls.models import CallStatus
     from unscar.calls.services import change_status
-    from unscar.dates import freeze_clock, utcnow
+    from unscar.dates import freeze_clock
     from unscar.errors import InvalidTransition
     services.replace_budget(owner, proposal, load(BudgetInSchema(), budget_json())["lines"])
     services.submit_proposal(owner, proposal)

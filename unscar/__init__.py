@@ -14,6 +14,7 @@ def create_app(config_class=Config) -> Flask:
     # Uploads may be up to MAX_UPLOAD_BYTES; JSON bodies have their own 1 MiB limit.
     app.config.setdefault("MAX_CONTENT_LENGTH", app.config["MAX_UPLOAD_BYTES"] + 64 * 1024)
     register_extensions(app)
+    register_input_checks(app)
     register_blueprints(app)
     register_errorhandlers(app)
     register_template_helpers(app)
@@ -53,6 +54,12 @@ def register_extensions(app: Flask) -> None:
     from .accounts.views import load_user
 
     login_manager.user_loader(load_user)
+
+
+def register_input_checks(app: Flask) -> None:
+    from .inputs import register
+
+    register(app)
 
 
 def register_blueprints(app: Flask) -> None:

@@ -21,7 +21,15 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
-db = SQLAlchemy(model_class=Base)
+class _SQLAlchemy(SQLAlchemy):
+    def paginate(self, select, *, page=None, **kwargs):
+        # Flask-SQLAlchemy reads ?page= with int(), so a huge page overflows the OFFSET.
+        from .inputs import page_arg
+
+        return super().paginate(select, page=page_arg() if page is None else page, **kwargs)
+
+
+db = _SQLAlchemy(model_class=Base)
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()

@@ -1,10 +1,51 @@
-"""What the web forms of every domain share: field types and putting a service's errors on
-a form. Part of the kernel: it imports no domain."""
-from wtforms import SelectMultipleField, StringField, ValidationError
+"""What the web forms of every domain share: their base class (refusing what no database
+could keep), field types, and putting a service's errors on a form. Part of the kernel: it
+imports no domain."""
+import flask_wtf
+from wtforms import FieldList, FormField, SelectMultipleField, StringField, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from .errors import DomainError
+from .inputs import MAX_ID, unstorable_text_message
 from .money import MoneyError, parse_money
+
+
+class FlaskForm(flask_wtf.FlaskForm):
+    """Every page's form: text that no database could keep (NUL, lone surrogates) and
+    whole numbers beyond a BIGINT (ids, years) are field errors, whatever the field, its
+    validators or its place in a list of rows."""
+
+    def validate(self, extra_validators=None):
+        valid = super().validate(extra_validators)
+        return refuse_unstorable(self) and valid
+
+
+def refuse_unstorable(form) -> bool:
+    """Put an error on each field of `form` (and of its sub-forms) whose input cannot be
+    stored; False if there was one."""
+    clean = True
+    for field in form:
+        if isinstance(field, FormField):
+            clean = refuse_unstorable(field.form) and clean
+        elif isinstance(field, FieldList):
+            for entry in field.entries:
+                clean = refuse_unstorable(entry.form if isinstance(entry, FormField) else [entry]) and clean
+        else:
+            message = _unstorable(field)
+            if message:
+                field.errors = list(field.errors) + [message]
+                clean = False
+    return clean
+
+
+def _unstorable(field) -> str | None:
+    for raw in field.raw_data or []:
+        if isinstance(raw, str) and unstorable_text_message(raw):
+            return unstorable_text_message(raw)
+    values = field.data if isinstance(field.data, (list, tuple)) else [field.data]
+    if any(isinstance(v, int) and abs(v) > MAX_ID for v in values):
+        return "The number is out of range."
+    return None
 
 
 class MultiCheckboxField(SelectMultipleField):

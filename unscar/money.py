@@ -1,5 +1,6 @@
 """Money: Decimal in Python, NUMERIC(14, 2) on PostgreSQL, integer cents on SQLite; and the
 fixed-point column type for the other exact decimals (weights, percentages)."""
+import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from sqlalchemy import BigInteger, Numeric
@@ -7,6 +8,9 @@ from sqlalchemy.types import TypeDecorator
 
 CENT = Decimal("0.01")
 MAX_AMOUNT = Decimal("999999999.99")
+# Decimal() also reads "1e2", "1_000", " 12 " and full-width or Arabic-Indic digits; an
+# amount is written with ASCII digits, an optional point and at most two decimals.
+AMOUNT_TEXT = re.compile(r"-?[0-9]+(\.[0-9]+)?")
 
 
 class MoneyError(ValueError):
@@ -26,6 +30,9 @@ def parse_money(value) -> Decimal:
     """
     if isinstance(value, bool) or not isinstance(value, (str, int, float, Decimal)):
         raise MoneyError("Not a valid amount: give a number or a string such as \"1500.00\".")
+    if isinstance(value, str) and not AMOUNT_TEXT.fullmatch(value.strip()):
+        raise MoneyError("Not a valid amount: write it with the digits 0-9 and at most two decimals, "
+                         "such as \"1500.00\".")
     try:
         amount = Decimal(repr(value) if isinstance(value, float) else str(value).strip())
     except InvalidOperation:
@@ -34,10 +41,10 @@ def parse_money(value) -> Decimal:
         raise MoneyError("Not a valid amount: it must be a finite number.")
     if amount < 0:
         raise MoneyError("The amount may not be negative.")
-    if amount.as_tuple().exponent < -2 and amount != round_cents(amount):
-        raise MoneyError("The amount may have at most two decimals.")
     if amount > MAX_AMOUNT:
         raise MoneyError("The amount may not exceed 999,999,999.99.")
+    if amount.as_tuple().exponent < -2 and amount != round_cents(amount):
+        raise MoneyError("The amount may have at most two decimals.")
     return round_cents(amount)
 
 

@@ -1,10 +1,17 @@
-"""marshmallow pieces every domain's schemas share: the API's money and decimal fields and
-the query parameters of every list. Part of the kernel: it imports no domain."""
+"""marshmallow pieces every domain's schemas share: the API's money, decimal and id fields,
+the query parameters of every list and the envelope every list answers. Part of the
+kernel: it imports no domain."""
+import re
 from decimal import Decimal, InvalidOperation
 
 from marshmallow import Schema, ValidationError, fields, validate
 
+from .inputs import MAX_ID, MAX_PAGE
 from .money import MoneyError, format_money, parse_money
+
+# Beyond this no number of the API means anything, and Decimal.quantize would overflow.
+MAX_MAGNITUDE = Decimal(10) ** 15
+NUMBER_TEXT = re.compile(r"-?[0-9]+(\.[0-9]+)?")
 
 
 class MoneyField(fields.Field):
@@ -40,19 +47,37 @@ class DecimalNumber(fields.Field):
     def _deserialize(self, value, attr, data, **kwargs):
         if isinstance(value, bool) or not isinstance(value, (int, float, str)):
             raise ValidationError("Not a valid number.")
+        if isinstance(value, str) and not NUMBER_TEXT.fullmatch(value.strip()):
+            raise ValidationError("Not a valid number: write it with the digits 0-9 and an optional point.")
         try:
             number = Decimal(repr(value) if isinstance(value, float) else str(value).strip())
         except InvalidOperation:
             raise ValidationError("Not a valid number.") from None
         if not number.is_finite():
             raise ValidationError("Not a valid number: it must be finite.")
+        if abs(number) >= MAX_MAGNITUDE:
+            raise ValidationError("The number is out of range.")
         if number != number.quantize(Decimal(1).scaleb(-self.places)):
             raise ValidationError(f"At most {self.places} decimals.")
         return number
 
 
+class IdField(fields.Integer):
+    """An object's id in a query string or a body: 1..MAX_ID, so it fits a BIGINT."""
+
+    def __init__(self, **kwargs):
+        super().__init__(validate=validate.Range(min=1, max=MAX_ID), **kwargs)
+
+
 class PageArgsSchema(Schema):
     """The query parameters every list takes."""
 
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=MAX_PAGE))
     per_page = fields.Integer(load_default=50, validate=validate.Range(min=1, max=100))
+
+
+def page_schema(item_schema: type[Schema]) -> type[Schema]:
+    """API.md's list envelope around `item_schema`, named <Item>Page in the OpenAPI document."""
+    name = item_schema.__name__.removesuffix("Schema") + "PageSchema"
+    return type(name, (Schema,), {"items": fields.List(fields.Nested(item_schema)), "page": fields.Integer(),
+                                  "per_page": fields.Integer(), "total": fields.Integer()})

@@ -33,6 +33,7 @@ from werkzeug.datastructures import MultiDict
 
 from .dates import UTCDateTime, utcnow
 from .extensions import db
+from .inputs import unstorable_text_message
 from .locking import acquire_write_lock
 
 STASH_HOURS = 24
@@ -102,6 +103,10 @@ def _stash_posted_form() -> str | None:
         return None
     fields = [[name, value] for name, value in request.form.items(multi=True) if name != "csrf_token"]
     if sum(len(name) + len(value) for name, value in fields) > MAX_STASH_CHARS:
+        return None
+    # What could not be stored is not kept (NUL, lone surrogates, a path past its column).
+    texts = [request.path, *(text for field in fields for text in field)]
+    if len(request.path) > 500 or any(unstorable_text_message(text) for text in texts):
         return None
     try:
         check("stash_browser", browser)

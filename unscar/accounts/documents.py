@@ -6,7 +6,6 @@ exist. Verifying sets Organisation.verified_at; withdrawing clears it; both audi
 """
 from datetime import datetime
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from sqlalchemy import ForeignKey, select
 from sqlalchemy.orm import Mapped, mapped_column
@@ -16,6 +15,7 @@ from ..dates import UTCDateTime, utcnow
 from ..errors import NotFound, PermissionDenied
 from ..extensions import db
 from ..files import StoredFile
+from ..forms import FlaskForm
 from ..permissions import has_role
 from ..roles import STAFF_ROLES
 from ..uploads import accept_upload

@@ -2,10 +2,10 @@
 from zoneinfo import available_timezones
 
 import pycountry
-from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectField, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, ValidationError
 
+from ..forms import FlaskForm
 from ..vocabulary import ORGANISATION_TYPE_LABELS, ROLE_LABELS
 from .schemas import (CONTROL_CHARACTERS, EMAIL_MAX, NAME_MAX, PASSWORD_MAX, REGISTRATION_NUMBER_MAX,
                       SINGLE_LINE_MESSAGE)

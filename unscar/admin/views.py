@@ -7,6 +7,7 @@ from sqlalchemy.orm import joinedload
 
 from ..audit.models import AuditEvent
 from ..extensions import db
+from ..inputs import int_arg
 from ..outbox.models import MessageStatus, OutboxMessage
 from ..permissions import role_required
 from ..roles import STAFF_ROLES
@@ -23,8 +24,9 @@ def audit():
     action = request.args.get("action", "").strip()
     if object_type:
         stmt = stmt.where(AuditEvent.object_type == object_type)
-    if request.args.get("object_id", "").isdigit():
-        stmt = stmt.where(AuditEvent.object_id == int(request.args["object_id"]))
+    object_id = int_arg("object_id")
+    if object_id is not None:
+        stmt = stmt.where(AuditEvent.object_id == object_id)
     if action:
         stmt = stmt.where(AuditEvent.action.startswith(action, autoescape=True))
     page = db.paginate(stmt, per_page=PER_PAGE, max_per_page=PER_PAGE, error_out=False)

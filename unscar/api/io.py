@@ -7,11 +7,8 @@ from sqlalchemy import func, select
 
 from ..errors import DomainError, ValidationFailed
 from ..extensions import db
-
-
-class BadRequest(DomainError):
-    status = 400
-    title = "Bad Request"
+from ..inputs import BadInput as BadRequest  # noqa: F401  (imported from here by the API's modules)
+from ..inputs import check_json
 
 
 class PayloadTooLarge(DomainError):
@@ -58,8 +55,11 @@ def json_body() -> dict:
         data = json.loads(raw.decode("utf-8"), parse_constant=_reject_constant)
     except (UnicodeDecodeError, ValueError) as error:
         raise BadRequest(f"The body is not valid JSON: {error}") from None
+    except RecursionError:
+        raise BadRequest("The body is nested too deeply.") from None
     if not isinstance(data, dict):
         raise BadRequest("The body must be a JSON object.")
+    check_json(data)
     return data
 
 
@@ -75,7 +75,8 @@ def load(schema, data=None, **kwargs):
 
 
 def load_args(schema):
-    """Validate the query string with a marshmallow schema, or 422."""
+    """Validate the query string with a marshmallow schema, or 422 (check_query_string has
+    already refused unstorable text)."""
     return load(schema, request.args.to_dict())
 
 

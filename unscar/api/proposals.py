@@ -36,6 +36,7 @@ from ..screening.queries import get_clarification_or_404
 from .auth import current_api_user, roles_required, token_required
 from .blueprint import bp
 from .io import BadRequest, load, load_args, paginated
+from ..schemas import page_schema
 from .openapi import documented
 
 LIST_ORDER = "Newest first (by id)."
@@ -71,7 +72,7 @@ def create_proposal(call_id):
 
 @bp.get("/proposals")
 @token_required
-@documented("Proposals the caller may see", query=ProposalListArgsSchema, response=ProposalSchema(many=True),
+@documented("Proposals the caller may see", query=ProposalListArgsSchema, response=page_schema(ProposalSchema),
             description=f"Paginated. Order: {LIST_ORDER}")
 def list_proposals():
     args = load_args(ProposalListArgsSchema())

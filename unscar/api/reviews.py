@@ -26,6 +26,7 @@ from ..reviews.schemas import (
 from .auth import current_api_user, roles_required
 from .blueprint import bp
 from .io import load, load_args, paginated
+from ..schemas import page_schema
 from .openapi import documented
 
 
@@ -96,7 +97,7 @@ def auto_assign(call_id):
 @bp.get("/assignments")
 @roles_required("reviewer")
 @documented("The caller's own assignments, newest first", query=AssignmentListArgsSchema,
-            response=AssignmentSchema(many=True))
+            response=page_schema(AssignmentSchema))
 def list_assignments():
     args = load_args(AssignmentListArgsSchema())
     stmt = select(Assignment).where(Assignment.reviewer_id == current_api_user().id).order_by(Assignment.id.desc())

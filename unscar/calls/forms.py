@@ -3,7 +3,6 @@ from datetime import datetime
 from zoneinfo import ZoneInfo, available_timezones
 
 import pycountry
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
@@ -21,7 +20,7 @@ from wtforms import (
 from wtforms.fields import DateTimeLocalField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from ..forms import MoneyField, MultiCheckboxField
+from ..forms import FlaskForm, MoneyField, MultiCheckboxField
 from ..regions import REGIONS
 from ..richtext import ALLOWED_TAGS
 from ..vocabulary import INSTRUMENT_LABELS, ORGANISATION_TYPE_LABELS, THEME_LABELS

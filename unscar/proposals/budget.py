@@ -9,7 +9,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from ..money import round_cents
+from ..errors import ValidationFailed
+from ..money import MAX_AMOUNT, round_cents
 from .models import BudgetCategory, BudgetLine
 
 ZERO = Decimal("0.00")
@@ -56,6 +57,23 @@ def summarise(lines: list[BudgetLine]) -> BudgetSummary:
     summary.by_year = dict(sorted(by_year.items()))
     summary.by_category_year = dict(sorted(by_category_year.items(), key=lambda kv: (order.index(kv[0][0]), kv[0][1])))
     return summary
+
+
+def check_amounts(rows: list[dict]) -> None:
+    """Each line's amount and the budget's total within what an amount may be (API.md's
+    999,999,999.99, well inside NUMERIC(14, 2)): quantity × unit cost can be far larger."""
+    errors = {}
+    total = ZERO
+    for index, row in enumerate(rows):
+        amount = line_amount(row["quantity"], row["unit_cost_usd"])
+        total += amount
+        if amount > MAX_AMOUNT:
+            errors[f"lines.{index}.unit_cost_usd"] = ["Quantity × unit cost may not exceed 999,999,999.99."]
+    if errors:
+        raise ValidationFailed("A line's amount may not exceed 999,999,999.99.", errors=errors)
+    if total > MAX_AMOUNT:
+        raise ValidationFailed("The budget's total may not exceed 999,999,999.99.",
+                               errors={"lines": ["The budget's total may not exceed 999,999,999.99."]})
 
 
 def build_lines(rows: list[dict]) -> list[BudgetLine]:

@@ -3,7 +3,6 @@ services.py, which holds the rules; a draft may be incomplete, so every field is
 from decimal import Decimal, InvalidOperation
 
 import pycountry
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     DateField,
@@ -18,7 +17,8 @@ from wtforms import (
 )
 from wtforms.validators import Length, NumberRange, Optional, ValidationError
 
-from ..forms import MoneyField, MultiCheckboxField
+from ..forms import FlaskForm, MoneyField, MultiCheckboxField
+from ..inputs import ASCII_NUMBER
 from ..vocabulary import ACTIVITY_TYPE_LABELS, BUDGET_CATEGORY_LABELS, INSTRUMENT_LABELS, THEME_LABELS
 from .models import LONG_TEXT_MAX, SHORT_TEXT_MAX, SUMMARY_MAX, TITLE_MAX
 from .schemas import MAX_BUDGET_LINES, MAX_INDICATORS, MAX_OUTCOMES, MAX_OUTPUTS
@@ -60,6 +60,8 @@ class QuantityText(StringField):
         if self.data in (None, ""):
             self.data = None
             return
+        if not ASCII_NUMBER.fullmatch(self.data):
+            raise ValidationError("Give a number with the digits 0-9 and at most two decimals.")
         try:
             number = Decimal(self.data)
         except InvalidOperation:

@@ -3,7 +3,7 @@ import pycountry
 from marshmallow import Schema, ValidationError, fields, validate
 
 from ..regions import is_country, regions_of
-from ..schemas import DecimalNumber, MoneyField, PageArgsSchema
+from ..schemas import DecimalNumber, IdField, MoneyField, PageArgsSchema
 from ..vocabulary import ACTIVITY_TYPE_LABELS, BUDGET_CATEGORY_LABELS, INSTRUMENT_LABELS, THEME_LABELS
 from .models import LONG_TEXT_MAX, SHORT_TEXT_MAX, SUMMARY_MAX, TITLE_MAX, ProposalStatus
 
@@ -149,7 +149,7 @@ class ProposalDetailSchema(ProposalSchema):
 
 
 class ProposalListArgsSchema(PageArgsSchema):
-    call_id = fields.Integer()
+    call_id = IdField()
     status = fields.String(validate=validate.OneOf([s.value for s in ProposalStatus]))
 
 

@@ -16,7 +16,7 @@ from ..links import external_url
 from ..locking import acquire_write_lock, lock_one
 from ..outbox.services import queue_mail
 from ..uploads import accept_upload
-from .budget import build_lines, summarise
+from .budget import build_lines, check_amounts, summarise
 from .models import Attachment, Proposal, ProposalStatus, ReferenceCounter, StatusChange
 from .permissions import is_own
 
@@ -153,6 +153,7 @@ def delete_proposal(actor, proposal: Proposal) -> None:
 def replace_budget(actor, proposal: Proposal, rows: list[dict]) -> Proposal:
     _require_own(actor, proposal)
     _require_draft(proposal)
+    check_amounts(rows)
     before = summarise(proposal.budget_lines).total_usd
     # The unit of work inserts before it deletes; remove the old lines first so the new
     # ones can take their (proposal_id, position) places.

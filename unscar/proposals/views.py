@@ -1,6 +1,6 @@
 """Pages of proposals: the organisation's list, a proposal's page, its transitions and its
 printable view. The section editors are in editor.py, on the same blueprint."""
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from sqlalchemy.orm import joinedload
 
@@ -8,6 +8,7 @@ from ..calls.queries import get_call_or_404
 from ..errors import DomainError, ValidationFailed
 from ..extensions import db
 from ..files import send_stored
+from ..inputs import int_arg
 from ..permissions import role_required
 from . import (
     editor,  # noqa: F401  (registers the section editors on bp)
@@ -61,7 +62,7 @@ def print_view(proposal_id):
 @bp.post("/new")
 @role_required("applicant")
 def create():
-    call = get_call_or_404(current_user, request.args.get("call_id", 0, type=int))
+    call = get_call_or_404(current_user, int_arg("call_id") or 0)
     try:
         proposal = services.create_proposal(current_user, call, {})
     except DomainError as error:

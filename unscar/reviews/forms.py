@@ -1,7 +1,6 @@
 """Web forms of the review pages. The rules themselves are in panels.py, assigning.py and
 services.py; these read browser input and hand plain values to them."""
 import pycountry
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     FieldList,
@@ -16,7 +15,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from ..forms import MultiCheckboxField
+from ..forms import FlaskForm, MultiCheckboxField
 from ..regions import REGIONS
 from ..vocabulary import THEME_LABELS
 from .models import COMMENT_MAX, REASON_MAX, LinkKind, Recommendation

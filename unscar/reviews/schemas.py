@@ -3,7 +3,7 @@ import pycountry
 from marshmallow import Schema, ValidationError, fields, validate
 
 from ..regions import REGIONS
-from ..schemas import PageArgsSchema
+from ..schemas import IdField, PageArgsSchema
 from ..vocabulary import THEME_LABELS
 from .models import COMMENT_MAX, REASON_MAX, AssignmentStatus, LinkKind, Recommendation
 
@@ -14,7 +14,7 @@ def _language(code: str) -> None:
 
 
 class LinkInSchema(Schema):
-    organisation_id = fields.Integer(strict=True, required=True)
+    organisation_id = IdField(strict=True, required=True)
     kind = fields.String(required=True, validate=validate.OneOf([k.value for k in LinkKind]))
 
 
@@ -41,7 +41,7 @@ class ProfileSchema(Schema):
 
 
 class PanelInSchema(Schema):
-    reviewer_ids = fields.List(fields.Integer(strict=True), required=True, validate=validate.Length(max=1000))
+    reviewer_ids = fields.List(IdField(strict=True), required=True, validate=validate.Length(max=1000))
 
 
 class PanelSchema(Schema):
@@ -60,12 +60,12 @@ class DeclarationSchema(Schema):
 
 
 class AssignmentInSchema(Schema):
-    reviewer_id = fields.Integer(strict=True, required=True)
-    proposal_id = fields.Integer(strict=True, required=True)
+    reviewer_id = IdField(strict=True, required=True)
+    proposal_id = IdField(strict=True, required=True)
 
 
 class AutoAssignInSchema(Schema):
-    reviewer_ids = fields.List(fields.Integer(strict=True), load_default=None, validate=validate.Length(max=1000))
+    reviewer_ids = fields.List(IdField(strict=True), load_default=None, validate=validate.Length(max=1000))
     reviewers_per_proposal = fields.Integer(strict=True, load_default=None, validate=validate.Range(min=1, max=20))
 
 
@@ -90,7 +90,7 @@ class AutoAssignedSchema(Schema):
 
 class AssignmentListArgsSchema(PageArgsSchema):
     status = fields.String(validate=validate.OneOf([s.value for s in AssignmentStatus]))
-    call_id = fields.Integer()
+    call_id = IdField()
 
 
 class ReasonInSchema(Schema):

@@ -1,11 +1,11 @@
 """Web forms of the intake: the list's filters, screening, questions and answers.
 The rules themselves are in the proposals' services."""
-from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
 from wtforms import RadioField, SearchField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from ..accounts.forms import country_choices
+from ..forms import FlaskForm
 from ..proposals.models import LONG_TEXT_MAX
 from ..vocabulary import ORGANISATION_TYPE_LABELS, THEME_LABELS
 from .queries import DEFAULT_SORT, INTAKE_STATES

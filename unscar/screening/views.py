@@ -53,7 +53,8 @@ def intake(call_id):
     form = IntakeFilterForm(request.args)
     stmt = intake_proposals(call.id, form.filters())
     page = db.paginate(stmt, per_page=PER_PAGE, max_per_page=PER_PAGE, error_out=False)
-    csv_args = {k: v for k, v in request.args.items() if k != "page"}
+    # Only the filters go on to the CSV link (a stray ?call_id= would clash with the route's).
+    csv_args = {k: v for k, v in request.args.items() if k in form._fields}
     return render_template("screening/intake.html", call=call, form=form, page=page, csv_args=csv_args,
                            counts=status_counts(call.id),
                            documents=documents.documents_of(p.organisation_id for p in page.items))
