@@ -89,6 +89,7 @@ def test_reviewers_see_only_their_assignments(client, world):
     mine = client.get("/api/v1/assignments", headers=bearer(client, reviewer)).get_json()
     assert [(a["proposal_id"], a["status"]) for a in mine["items"]] == [(proposals[0].id, "active")]
     headers = bearer(client, reviewer)
+    client.post(f"/api/v1/calls/{call.id}/declaration", json={"accept": True}, headers=headers)
     assert client.get(f"/api/v1/proposals/{proposals[0].id}", headers=headers).status_code == 200
     assert client.get(f"/api/v1/proposals/{proposals[1].id}", headers=headers).status_code == 404
     unassigned = bearer(client, make_user("reviewer"))
@@ -194,3 +195,16 @@ def test_null_clears_a_drafts_score_and_a_missing_id_keeps_it(client, world):
     response = client.put(url, json={"scores": {first: None}}, headers=headers)
     assert response.status_code == 200
     assert response.get_json()["scores"] == {second: 2}
+
+
+def test_a_reviewer_reads_nothing_before_signing_the_declaration(client, world):
+    call, proposals = world
+    reviewer, _assignment = _assigned(client, call, proposals[0])
+    headers = bearer(client, reviewer)
+    early = client.get(f"/api/v1/proposals/{proposals[0].id}", headers=headers)
+    assert early.status_code == 409 and "declaration" in early.get_json()["detail"]
+    assert proposals[0].title not in early.get_data(as_text=True)
+    assert client.get("/api/v1/proposals", headers=headers).get_json()["total"] == 0
+    client.post(f"/api/v1/calls/{call.id}/declaration", json={"accept": True}, headers=headers)
+    assert client.get(f"/api/v1/proposals/{proposals[0].id}", headers=headers).status_code == 200
+    assert client.get("/api/v1/proposals", headers=headers).get_json()["total"] == 1

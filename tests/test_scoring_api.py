@@ -130,3 +130,40 @@ def test_applicants_learn_nothing_of_the_review_before_the_decision(client, scor
     page = client.get(f"/proposals/{proposals[1].id}").get_data(as_text=True)
     assert "not recommended" not in page and "recommended" not in page.replace("Recommended", "")
     assert client.get(f"/api/v1/proposals/{proposals[1].id}", headers=headers).get_json()["status"] == "not_recommended"
+
+
+def _adopted(client, scored):
+    call, proposals, staff = scored
+    headers = bearer(client, staff)
+    body = client.post(f"/api/v1/calls/{call.id}/recommendation", json={}, headers=headers).get_json()
+    client.post(f"/api/v1/calls/{call.id}/recommendation/{body['id']}/adopt", headers=headers)
+    from unscar.accounts.models import User
+    owner = db.session.scalars(select(User).where(User.organisation_id == proposals[1].organisation_id)).first()
+    return proposals[1], owner
+
+
+def test_no_refusal_tells_an_applicant_the_review_outcome(client, scored):
+    """A not recommended proposal shows as under review to its applicant: it may be withdrawn
+    like one, and no message names the outcome."""
+    proposal, owner = _adopted(client, scored)
+    assert db.session.get(type(proposal), proposal.id).status == ProposalStatus.not_recommended
+    mine = bearer(client, owner)
+    refused = client.patch(f"/api/v1/proposals/{proposal.id}", json={"title": "New"}, headers=mine)
+    assert refused.status_code == 409 and "recommended" not in refused.get_data(as_text=True)
+    from tests.helpers import web_login
+    web_login(client, owner.email)
+    edit = client.get(f"/proposals/{proposal.id}/edit/summary", follow_redirects=True).get_data(as_text=True)
+    assert "under review: it can no longer be changed" in edit and "recommended" not in edit.replace("Recommended", "")
+    withdrawn = client.post(f"/api/v1/proposals/{proposal.id}/withdraw", json={}, headers=mine)
+    assert withdrawn.status_code == 200 and withdrawn.get_json()["status"] == "withdrawn"
+
+
+@pytest.mark.parametrize("trait", ["draft", "open", "closed"])
+def test_donors_read_no_ranking_before_the_review(client, trait):
+    from tests.factories import CallFactory
+    call = CallFactory(**({trait: True} if trait != "open" else {}))
+    db.session.commit()
+    donor, staff = bearer(client, make_user("donor")), bearer(client, make_user("secretariat"))
+    assert client.get(f"/api/v1/calls/{call.id}/ranking", headers=staff).status_code == 200
+    assert client.get(f"/api/v1/calls/{call.id}/ranking", headers=donor).status_code == 404
+    assert client.get(f"/api/v1/calls/{call.id}/recommendation", headers=donor).status_code == 404

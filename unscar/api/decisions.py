@@ -4,6 +4,7 @@ from marshmallow import Schema, fields, validate
 from ..calls.queries import get_call_or_404
 from ..decisions import services
 from ..decisions.models import StoredRecommendation
+from ..decisions.queries import get_ranked_call_or_404
 from ..decisions.recommendation import OBJECTIVES
 from ..errors import NotFound
 from ..extensions import db
@@ -78,7 +79,7 @@ def _dump(stored: StoredRecommendation) -> dict:
 @documented("The calibrated ranking, best first (not paginated; no reviewer identities)", response=RankingSchema,
             errors=(404,))
 def call_ranking(call_id):
-    call = get_call_or_404(current_api_user(), call_id)
+    call = get_ranked_call_or_404(current_api_user(), call_id)
     rows, proposals = services.call_ranking(call)
     items = [{**row.__dict__, "title": proposals[row.proposal_id].title,
               "requested_usd": proposals[row.proposal_id].requested_usd} for row in rows]
@@ -102,7 +103,7 @@ def make_recommendation(call_id):
 @roles_required("secretariat", "admin", "donor")
 @documented("The latest recommendation, adopted or not", response=RecommendationSchema, errors=(404,))
 def latest_recommendation(call_id):
-    call = get_call_or_404(current_api_user(), call_id)
+    call = get_ranked_call_or_404(current_api_user(), call_id)
     stored = services.latest_recommendation(call)
     if stored is None:
         raise NotFound("No recommendation has been computed for this call.")

@@ -29,7 +29,7 @@ from ..proposals.schemas import (
     SubmittedSchema,
 )
 from ..reviews import blind
-from ..reviews.permissions import assigned_proposal_ids, can_view_as_reviewer
+from ..reviews.permissions import assigned_proposal_ids, is_assigned_to, require_declaration
 from ..screening import clarifications
 from ..screening import services as screening
 from ..screening.queries import get_clarification_or_404
@@ -93,6 +93,15 @@ def _readable(user):
                              if user.has_role("reviewer") else None)
 
 
+def _readable_or_404(user, proposal_id: int):
+    """A proposal the caller may read: by the proposals part's rule, or as its reviewer once
+    the call's declaration is signed (409 before)."""
+    proposal = get_proposal_or_404(user, proposal_id, also_if=is_assigned_to)
+    if not can_view_proposal(user, proposal):
+        require_declaration(user, proposal.call)
+    return proposal
+
+
 def _status_filter(stmt, user, status: ProposalStatus):
     """Filtering by status tells an applicant no more than the status it is shown."""
     if not (user.has_role("applicant") and user.organisation_id) or user.has_role("secretariat", "admin"):
@@ -108,10 +117,10 @@ def _status_filter(stmt, user, status: ProposalStatus):
 
 @bp.get("/proposals/<int:proposal_id>")
 @token_required
-@documented("A proposal with its budget, regions, status and history", response=ProposalDetailSchema,
-            errors=(404,))
+@documented("A proposal with its budget, regions, status and history; a reviewer reads it once the "
+            "call's declaration is signed (409 before)", response=ProposalDetailSchema, errors=(404, 409))
 def get_proposal(proposal_id):
-    return _detail(get_proposal_or_404(current_api_user(), proposal_id, also_if=can_view_as_reviewer))
+    return _detail(_readable_or_404(current_api_user(), proposal_id))
 
 
 @bp.patch("/proposals/<int:proposal_id>")
@@ -167,11 +176,12 @@ def add_attachment(proposal_id):
 
 @bp.get("/attachments/<int:attachment_id>")
 @token_required
-@documented("The file's bytes, with its original name", content_type="application/octet-stream", errors=(404,))
+@documented("The file's bytes, with its original name (neutral names for a blind call's reviewers, "
+            "409 before the declaration)", content_type="application/octet-stream", errors=(404, 409))
 def download_attachment(attachment_id):
     user = current_api_user()
-    attachment = get_attachment_or_404(user, attachment_id, also_if=can_view_as_reviewer)
-    proposal = get_proposal_or_404(user, attachment.proposal_id, also_if=can_view_as_reviewer)
+    attachment = get_attachment_or_404(user, attachment_id, also_if=is_assigned_to)
+    proposal = _readable_or_404(user, attachment.proposal_id)
     filename = attachment.filename
     if not can_view_proposal(user, proposal):
         # A reviewer: only the proposal's own files, named as blind review says.

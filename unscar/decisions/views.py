@@ -11,7 +11,6 @@ from decimal import Decimal
 from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from ..calls.queries import get_call_or_404
 from ..errors import DomainError, NotFound
 from ..extensions import db
 from ..forms import show_domain_error
@@ -22,6 +21,7 @@ from . import charts, services
 from .forms import OBJECTIVE_LABELS, RecommendationForm
 from .models import StoredRecommendation
 from .permissions import can_adopt_recommendation, can_compute_recommendation, can_view_ranking, can_view_review_scores
+from .queries import get_ranked_call_or_404
 from .ranking import publish
 
 # The ranking and recommendation pages keep the addresses they had under /reviews.
@@ -37,13 +37,6 @@ SORT_KEYS = {
     "weighted": lambda r: r["weighted_mean"], "normalised": lambda r: r["normalised_score"],
     "spread": lambda r: r["spread"], "missing": lambda r: r["missing_reviews"],
 }
-
-
-def get_ranked_call_or_404(call_id: int):
-    call = get_call_or_404(current_user, call_id)
-    if not can_view_ranking(current_user, call):
-        raise NotFound("No ranking for this call.")
-    return call
 
 
 def ranking_rows(call) -> list[dict]:
@@ -75,7 +68,7 @@ def review_figures(call, references: dict) -> list[dict]:
 @bp.get("/calls/<int:call_id>/ranking")
 @role_required(*RANKING_ROLES)
 def ranking(call_id):
-    call = get_ranked_call_or_404(call_id)
+    call = get_ranked_call_or_404(current_user, call_id)
     rows = ranking_rows(call)
     sort = request.args.get("sort") if request.args.get("sort") in SORT_KEYS else "rank"
     descending = request.args.get("dir") == "desc"
@@ -90,7 +83,7 @@ def ranking(call_id):
 @bp.get("/calls/<int:call_id>/ranking.png")
 @role_required(*RANKING_ROLES)
 def ranking_chart(call_id):
-    call = get_ranked_call_or_404(call_id)
+    call = get_ranked_call_or_404(current_user, call_id)
     rows, proposals = services.call_ranking(call)
     references = {pid: p.reference for pid, p in proposals.items()}
     scores = [s for s in services.review_scores(call) if s.proposal_id in references]
@@ -106,7 +99,7 @@ def ranking_chart(call_id):
 def recommendation(call_id):
     if request.method == "POST" and not current_user.has_role("secretariat"):
         abort(403)  # donors and admins read it; the secretariat computes
-    call = get_ranked_call_or_404(call_id)
+    call = get_ranked_call_or_404(current_user, call_id)
     form = RecommendationForm(data={"envelope_usd": call.envelope_usd})
     status = 200
     if form.validate_on_submit():
@@ -174,7 +167,7 @@ def binding_in_words(name: str, parameters: dict, cap: str) -> str:
 @bp.post("/calls/<int:call_id>/recommendation/<int:rec_id>/adopt")
 @role_required("secretariat")
 def adopt_recommendation(call_id, rec_id):
-    call = get_ranked_call_or_404(call_id)
+    call = get_ranked_call_or_404(current_user, call_id)
     stored = db.session.get(StoredRecommendation, rec_id)
     if stored is None or stored.call_id != call.id:
         raise NotFound("No such recommendation.")

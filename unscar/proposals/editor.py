@@ -25,7 +25,7 @@ from .forms import (
     ScopeForm,
     SummaryForm,
 )
-from .permissions import can_edit_proposal
+from .permissions import can_edit_proposal, shown_status
 from .queries import get_attachment_or_404, get_proposal_or_404
 
 # (key, title): the editor's tabs, in the order an applicant fills them.
@@ -65,7 +65,8 @@ def _load(proposal_id: int):
     """The proposal, and a redirect when a GET asks to edit what is not an editable draft."""
     proposal = get_proposal_or_404(current_user, proposal_id)
     if request.method == "GET" and not can_edit_proposal(current_user, proposal):
-        flash(f"The proposal is {proposal.status.value.replace('_', ' ')}: it can no longer be changed."
+        shown = shown_status(current_user, proposal).value.replace("_", " ")
+        flash(f"The proposal is {shown}: it can no longer be changed."
               + (" Reopen it to edit it." if proposal.status.value == "submitted" else ""), "warning")
         return proposal, redirect(url_for("proposals.detail", proposal_id=proposal_id))
     return proposal, None

@@ -73,7 +73,9 @@ def can_reopen_proposal(user, proposal: Proposal) -> bool:
 
 
 def can_withdraw_proposal(user, proposal: Proposal) -> bool:
-    return is_own(user, proposal) and proposal.status in (ProposalStatus.submitted, ProposalStatus.under_review)
+    """Until the decision (the review's outcome shows to the applicant as under review)."""
+    return is_own(user, proposal) and proposal.status in (ProposalStatus.submitted, ProposalStatus.under_review,
+                                                          ProposalStatus.recommended, ProposalStatus.not_recommended)
 
 
 def can_delete_proposal(user, proposal: Proposal) -> bool:

@@ -33,21 +33,27 @@ def _require_own(actor, proposal: Proposal) -> None:
 
 def _require_draft(proposal: Proposal) -> None:
     if not proposal.is_editable:
-        raise InvalidTransition(f"The proposal is {proposal.status.value}; only drafts can be changed.")
+        # Never the status itself: a recommendation is not the applicant's to know yet.
+        raise InvalidTransition("The proposal is no longer a draft; only drafts can be changed.")
 
 
 # DESIGN.md's transitions table: the states a proposal may go to from each state. A later
 # recommendation adopted while the call is still in review may move a proposal between
-# recommended and not recommended.
+# recommended and not recommended; an applicant may withdraw until the decision.
 TRANSITIONS = {
     ProposalStatus.draft: {ProposalStatus.submitted},
     ProposalStatus.submitted: {ProposalStatus.draft, ProposalStatus.withdrawn, ProposalStatus.under_review,
                                ProposalStatus.screened_out},
     ProposalStatus.under_review: {ProposalStatus.withdrawn, ProposalStatus.recommended,
                                   ProposalStatus.not_recommended, ProposalStatus.approved, ProposalStatus.rejected},
-    ProposalStatus.recommended: {ProposalStatus.not_recommended, ProposalStatus.approved, ProposalStatus.rejected},
-    ProposalStatus.not_recommended: {ProposalStatus.recommended, ProposalStatus.approved, ProposalStatus.rejected},
+    ProposalStatus.recommended: {ProposalStatus.not_recommended, ProposalStatus.approved, ProposalStatus.rejected,
+                                 ProposalStatus.withdrawn},
+    ProposalStatus.not_recommended: {ProposalStatus.recommended, ProposalStatus.approved, ProposalStatus.rejected,
+                                     ProposalStatus.withdrawn},
 }
+# Before a decision, as the applicant sees it (see withdraw_proposal).
+WITHDRAWABLE = (ProposalStatus.submitted, ProposalStatus.under_review, ProposalStatus.recommended,
+                ProposalStatus.not_recommended)
 
 
 def change_status(actor, proposal: Proposal, to: ProposalStatus, reason: str | None = None) -> None:
@@ -264,8 +270,10 @@ def reopen_proposal(actor, proposal: Proposal) -> Proposal:
 
 
 def withdraw_proposal(actor, proposal: Proposal, reason: str | None = None) -> Proposal:
+    """Withdraw before a decision. A recommended or not recommended proposal shows to its
+    applicant as under review, so it may be withdrawn too: a refusal would tell the outcome."""
     _require_own(actor, proposal)
-    if proposal.status not in (ProposalStatus.submitted, ProposalStatus.under_review):
+    if proposal.status not in WITHDRAWABLE:
         raise InvalidTransition(f"A {proposal.status.value.replace('_', ' ')} proposal cannot be withdrawn.")
     change_status(actor, proposal, ProposalStatus.withdrawn, reason)
     return proposal

@@ -5,24 +5,36 @@ button is shown exactly when the action would be accepted.
 """
 from sqlalchemy import Select, select
 
+from ..errors import InvalidTransition
 from ..extensions import db
 from ..permissions import has_role
 from ..roles import STAFF_ROLES
-from .models import Assignment, AssignmentStatus
+from .models import Assignment, AssignmentStatus, Declaration
 from .panels import has_declared, panel_ids
 from .services import reviews_open
 
 
 def assigned_proposal_ids(user) -> Select:
-    """The proposals a reviewer sees through its active assignments (DESIGN.md's visibility
-    table): declining or declaring a conflict ends access at once."""
+    """The proposals a reviewer reads through its active assignments (DESIGN.md's visibility
+    table), once it signed the call's declaration: declining or declaring a conflict ends
+    access at once."""
+    declared = select(Declaration.call_id).where(Declaration.user_id == user.id)
     return select(Assignment.proposal_id).where(Assignment.reviewer_id == user.id,
-                                                Assignment.status == AssignmentStatus.active)
+                                                Assignment.status == AssignmentStatus.active,
+                                                Assignment.call_id.in_(declared))
 
 
-def can_view_as_reviewer(user, proposal) -> bool:
+def is_assigned_to(user, proposal) -> bool:
+    """An active assignment to the proposal, declaration signed or not."""
     return has_role(user, "reviewer") and proposal.deleted_at is None and db.session.scalar(
-        assigned_proposal_ids(user).where(Assignment.proposal_id == proposal.id).limit(1)) is not None
+        select(Assignment.id).where(Assignment.reviewer_id == user.id, Assignment.proposal_id == proposal.id,
+                                    Assignment.status == AssignmentStatus.active).limit(1)) is not None
+
+
+def require_declaration(user, call) -> None:
+    """Nothing of a call's proposals is read before its confidentiality declaration (409)."""
+    if not has_declared(user, call):
+        raise InvalidTransition("Sign the call's confidentiality and conflict-of-interest declaration first.")
 
 
 def is_own_active(user, assignment: Assignment) -> bool:
