@@ -4,13 +4,13 @@ import io
 from PIL import Image
 
 from unscar.decisions.charts import review_scores_frame, scores_chart
-from unscar.decisions.ranking import ReviewScore
+from unscar.decisions.ranking import CalibratedScore
 from decimal import Decimal
 
 
 def test_the_chart_draws_every_proposal():
-    scores = [ReviewScore(1, 10, Decimal("4.6"), Decimal("4.2")), ReviewScore(1, 11, Decimal("3.8"), Decimal("4.0")),
-              ReviewScore(2, 10, Decimal("2.2"), Decimal("2.9"))]
+    scores = [CalibratedScore(1, 10, Decimal("4.6"), Decimal("4.2")), CalibratedScore(1, 11, Decimal("3.8"), Decimal("4.0")),
+              CalibratedScore(2, 10, Decimal("2.2"), Decimal("2.9"))]
     frame = review_scores_frame(scores, {1: "UNSCAR-2026-0001", 2: "UNSCAR-2026-0002"})
     assert list(frame["reference"]) == ["UNSCAR-2026-0001", "UNSCAR-2026-0001", "UNSCAR-2026-0002"]
     png = scores_chart(frame, ["UNSCAR-2026-0001", "UNSCAR-2026-0002"], scale_max=5)

@@ -93,3 +93,14 @@ def test_the_check_catches_views_and_private_helpers_of_another_part(tmp_path):
     assert _wrong_imports(source, "unscar.screening.pages") == [
         "unscar.screening.pages imports the views of unscar.accounts.views",
         "unscar.screening.pages imports the private unscar.proposals.services._require_own"]
+
+
+def test_no_two_classes_share_a_name():
+    # A name read in a traceback or an import finds one class (a review's recommendation
+    # and the recommendation's result were both "Recommendation").
+    seen: dict[str, list[str]] = {}
+    for path in sorted(PACKAGE.rglob("*.py")):
+        for node in ast.parse(path.read_text()).body:
+            if isinstance(node, ast.ClassDef):
+                seen.setdefault(node.name, []).append(str(path.relative_to(ROOT)))
+    assert not {name: paths for name, paths in seen.items() if len(paths) > 1}

@@ -55,7 +55,7 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-class MoneyField(StringField):
+class MoneyInputField(StringField):
     """An amount in USD, checked with the API's rule (parse_money); `.data` becomes a Decimal.
 
     Required unless `optional=True`, in which case a blank field gives None.

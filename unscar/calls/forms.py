@@ -20,7 +20,7 @@ from wtforms import (
 from wtforms.fields import DateTimeLocalField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from ..forms import FlaskForm, MoneyField, MultiCheckboxField
+from ..forms import FlaskForm, MoneyInputField, MultiCheckboxField
 from ..regions import REGIONS
 from ..richtext import ALLOWED_TAGS
 from ..vocabulary import INSTRUMENT_LABELS, ORGANISATION_TYPE_LABELS, THEME_LABELS
@@ -49,7 +49,7 @@ class _Deadlines(FlaskForm):
     closes_at = DateTimeLocalField("Closes at", format=DATETIME_FORMAT, validators=[InputRequired()])
     review_closes_at = DateTimeLocalField("Reviews close at (optional)", format=DATETIME_FORMAT,
                                           validators=[Optional()])
-    envelope_usd = MoneyField("Envelope (USD available)")
+    envelope_usd = MoneyInputField("Envelope (USD available)")
     description = TextAreaField("Description", validators=[DataRequired(), Length(max=DESCRIPTION_MAX)],
                                 description=RICH_TEXT_HELP, render_kw={"rows": 6})
     guidelines = TextAreaField("Guidelines for applicants", validators=[DataRequired(), Length(max=GUIDELINES_MAX)],
@@ -86,8 +86,8 @@ class CallForm(_Deadlines):
     title = StringField("Title", validators=[DataRequired(), Length(max=TITLE_MAX)])
     year = IntegerField("Year", validators=[InputRequired(), NumberRange(min=2000, max=2100)])
     opens_at = DateTimeLocalField("Opens at", format=DATETIME_FORMAT, validators=[InputRequired()])
-    min_budget_usd = MoneyField("Minimum budget per proposal (USD)")
-    max_budget_usd = MoneyField("Maximum budget per proposal (USD)")
+    min_budget_usd = MoneyInputField("Minimum budget per proposal (USD)")
+    max_budget_usd = MoneyInputField("Maximum budget per proposal (USD)")
     min_duration_months = IntegerField("Minimum duration (months)", validators=[InputRequired()])
     max_duration_months = IntegerField("Maximum duration (months)", validators=[InputRequired()])
     indirect_cap_pct = DecimalField("Indirect support costs cap (% of direct costs)", places=2, default=7,

@@ -73,7 +73,7 @@ class ScoringRules:
 
 
 @dataclass(frozen=True)
-class ReviewScore:
+class CalibratedScore:
     """One review's raw and calibrated score, unrounded (for pages that show both)."""
 
     proposal_id: Hashable
@@ -120,7 +120,7 @@ def _mean_and_std(values: Sequence[Decimal]) -> tuple[Decimal, Decimal]:
     return mean, (sum((v - mean) ** 2 for v in values) / len(values)).sqrt()
 
 
-def calibrate(reviews: Iterable[SubmittedReview], rules: ScoringRules) -> list[ReviewScore]:
+def calibrate(reviews: Iterable[SubmittedReview], rules: ScoringRules) -> list[CalibratedScore]:
     """Each review's w and clipped calibrated score c, in the order given."""
     reviews = list(reviews)
     with localcontext(prec=PRECISION):
@@ -138,7 +138,7 @@ def calibrate(reviews: Iterable[SubmittedReview], rules: ScoringRules) -> list[R
             r_mean, r_std = stats.get(review.reviewer_id, (None, Decimal(0)))
             c = mean + std * (w - r_mean) / r_std if r_std else w
             c = min(max(c, Decimal(1)), Decimal(rules.scale_max))
-            scores.append(ReviewScore(review.proposal_id, review.reviewer_id, w, c))
+            scores.append(CalibratedScore(review.proposal_id, review.reviewer_id, w, c))
         return scores
 
 
@@ -156,7 +156,7 @@ def rank_proposals(proposals: Iterable[ProposalEntry], reviews: Iterable[Submitt
     return ranked + unscored
 
 
-def _row(proposal: ProposalEntry, scores: list[ReviewScore], rules: ScoringRules) -> RankingRow:
+def _row(proposal: ProposalEntry, scores: list[CalibratedScore], rules: ScoringRules) -> RankingRow:
     missing = max(0, rules.reviewers_per_proposal - len(scores))
     if not scores:
         return RankingRow(proposal.proposal_id, proposal.reference, 0, None, None, None,

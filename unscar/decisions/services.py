@@ -45,7 +45,7 @@ def call_ranking(call) -> tuple[list[ranking.RankingRow], dict[int, Proposal]]:
     return rows, {p.id: p for p in proposals}
 
 
-def review_scores(call) -> list[ranking.ReviewScore]:
+def review_scores(call) -> list[ranking.CalibratedScore]:
     """Each review's raw and calibrated score, for the page that shows both."""
     return ranking.calibrate(submitted_reviews(call), _rules(call))
 

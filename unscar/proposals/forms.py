@@ -17,7 +17,7 @@ from wtforms import (
 )
 from wtforms.validators import Length, NumberRange, Optional, ValidationError
 
-from ..forms import FlaskForm, MoneyField, MultiCheckboxField
+from ..forms import FlaskForm, MoneyInputField, MultiCheckboxField
 from ..inputs import ASCII_NUMBER
 from ..vocabulary import ACTIVITY_TYPE_LABELS, BUDGET_CATEGORY_LABELS, INSTRUMENT_LABELS, THEME_LABELS
 from .models import LONG_TEXT_MAX, SHORT_TEXT_MAX, SUMMARY_MAX, TITLE_MAX
@@ -150,7 +150,7 @@ class PlanForm(FlaskForm):
                           validators=[Optional(), Length(max=LONG_TEXT_MAX)], render_kw={"rows": 5})
     sustainability = TextAreaField("Sustainability", filters=[_text],
                                    validators=[Optional(), Length(max=LONG_TEXT_MAX)], render_kw={"rows": 5})
-    cofunding_usd = MoneyField("Co-funding from other sources (USD)", filters=[_number_text], optional=True)
+    cofunding_usd = MoneyInputField("Co-funding from other sources (USD)", filters=[_number_text], optional=True)
 
     def values(self) -> dict:
         return {"start_date": self.start_date.data, "duration_months": self.duration_months.data,
@@ -166,7 +166,7 @@ class BudgetLineForm(Form):
     description = StringField("Description", filters=[_text], validators=[Optional(), Length(max=SHORT_TEXT_MAX)])
     unit = StringField("Unit", filters=[_text], validators=[Optional(), Length(max=50)])
     quantity = QuantityText("Quantity", filters=[_number_text])
-    unit_cost_usd = MoneyField("Unit cost (USD)", filters=[_number_text], optional=True)
+    unit_cost_usd = MoneyInputField("Unit cost (USD)", filters=[_number_text], optional=True)
     year = IntegerField("Year", validators=[Optional(), NumberRange(min=2000, max=2100)])
 
     def is_blank(self) -> bool:

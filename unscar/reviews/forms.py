@@ -98,7 +98,7 @@ class LinkForm(Form):
     kind = SelectField("Tie", choices=list(LINK_KIND_LABELS.items()))
 
 
-class ProfileForm(FlaskForm):
+class ReviewerProfileForm(FlaskForm):
     themes = MultiCheckboxField("Themes of expertise", choices=list(THEME_LABELS.items()))
     regions = MultiCheckboxField("Regions of expertise", choices=[(r, r) for r in REGIONS])
     languages = SelectMultipleField("Languages you review in (none chosen: English)")

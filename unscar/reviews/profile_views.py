@@ -19,21 +19,21 @@ from ..permissions import has_role, role_required
 from ..roles import STAFF_ROLES
 from . import panels
 from .blueprint import bp
-from .forms import ProfileForm
+from .forms import ReviewerProfileForm
 from .permissions import can_edit_reviewer_profile
 
 
-def _form_for(profile) -> ProfileForm:
+def _form_for(profile) -> ReviewerProfileForm:
     if profile is None:
-        return ProfileForm()
+        return ReviewerProfileForm()
     names = dict(db.session.execute(select(Organisation.id, Organisation.name).where(
         Organisation.id.in_([link.organisation_id for link in profile.links]))).all())
-    return ProfileForm(data={"themes": profile.themes, "regions": profile.regions, "languages": profile.languages,
+    return ReviewerProfileForm(data={"themes": profile.themes, "regions": profile.regions, "languages": profile.languages,
                              "links": [{"organisation": names.get(link.organisation_id, ""), "kind": link.kind.value}
                                        for link in profile.links]})
 
 
-def resolve_links(form: ProfileForm) -> list[dict] | None:
+def resolve_links(form: ReviewerProfileForm) -> list[dict] | None:
     """The rows' organisation names as ids (one query); None, with the errors on the rows, when a
     name matches no organisation or several."""
     rows = form.link_rows()
