@@ -1,0 +1,1 @@
+"""Grants: what a funding decision creates and what the fund pays out against."""
