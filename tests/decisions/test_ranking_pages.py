@@ -8,13 +8,12 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import event
 
+from tests.builders import reviewed_call
 from tests.factories import CallFactory, make_user
 from tests.helpers import bearer, post_form, web_login
-from tests.review_world import proposals_under_review
 from unscar.calls.models import CallStatus
 from unscar.extensions import db
 from unscar.proposals.models import ProposalStatus
-from unscar.reviews import assigning, panels, services
 
 SECRET_COMMENT = "Quixotic-marmalade overall remark"
 CRITERION_COMMENT = "Zanzibar-teapot criterion note"
@@ -24,37 +23,12 @@ REVIEWER_NAMES = ("Ottoline Featherstonehaugh", "Barnabas Quillfeather")
 MARKS = ({0: (5, 5), 1: (4, 4), 2: (5, 4)}, {0: (3, 2), 1: (2, 2), 2: (4, 3)})
 
 
-def _review(reviewer, assignment, marks):
-    call = assignment.proposal.call
-    scores = {c.id: marks[c.position] for c in call.criteria}
-    comments = {c.id: CRITERION_COMMENT for c in call.criteria}
-    services.save_review(reviewer, assignment, scores, comments, SECRET_COMMENT, "fund", submit=True)
-
-
-def reviewed_call(count: int, reviewers: list, per_proposal: int, marks=None, **call_fields):
-    """A call in review with `count` proposals, each reviewed by `per_proposal` reviewers."""
-    call, proposals = proposals_under_review(count, call=CallFactory(reviewers_per_proposal=per_proposal,
-                                                                     **call_fields))
-    staff = make_user("secretariat")
-    panels.set_panel(staff, call, [r.id for r in reviewers])
-    created, short = assigning.auto_assign(staff, call)
-    assert not short
-    for reviewer in reviewers:
-        panels.sign_declaration(reviewer, call)
-    position = {p.id: i for i, p in enumerate(proposals)}
-    for assignment in created:
-        chosen = marks(reviewers.index(assignment.reviewer), position[assignment.proposal_id]) if marks else (4, 3)
-        _review(assignment.reviewer, assignment, chosen)
-    db.session.commit()
-    return call, proposals, staff
-
-
 @pytest.fixture
 def scored(app):
     """Three proposals asking USD 93,321.00 each; the two reviewers review all three."""
     reviewers = [make_user("reviewer", name=name) for name in REVIEWER_NAMES]
-    call, proposals, staff = reviewed_call(3, reviewers, 2, marks=lambda r, p: MARKS[r][p],
-                                           envelope_usd=Decimal("200000.00"))
+    call, proposals, staff = reviewed_call(3, reviewers, 2, marks=lambda r, p: MARKS[r][p], comment=SECRET_COMMENT,
+                                           criterion_comment=CRITERION_COMMENT, envelope_usd=Decimal("200000.00"))
     return call, proposals, staff, reviewers
 
 

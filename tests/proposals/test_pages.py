@@ -1,15 +1,23 @@
 """The applicant's proposal pages: sections, budget, attachments, checklist, transitions,
 read-only after submission, 404 for other organisations, and what an expired session keeps."""
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from sqlalchemy import event, func, select
 
-from tests.factories import PASSWORD, CallFactory, make_user
+from tests.bodies import budget_json, proposal_json
+from tests.factories import (
+    PASSWORD,
+    AssignmentFactory,
+    CallFactory,
+    ClarificationFactory,
+    ProposalFactory,
+    make_user,
+    owner_of,
+)
 from tests.files import EXECUTABLE, pdf_bytes
 from tests.helpers import csrf_from, post_form, web_login
-from tests.proposal_data import budget_json, proposal_json
 from unscar.dates import freeze_clock, utcnow
 from unscar.extensions import db
 from unscar.outbox.models import OutboxMessage
@@ -43,22 +51,11 @@ def clock():
     freeze_clock(None)
 
 
-def proposal_values(**overrides) -> dict:
-    """proposal_json() as the Python values a service takes."""
-    data = proposal_json(**overrides)
-    return {**data, "start_date": date.fromisoformat(data["start_date"]), "cofunding_usd": Decimal(data["cofunding_usd"])}
-
-
-def budget_rows() -> list[dict]:
-    return [{**line, "quantity": Decimal(str(line["quantity"])), "unit_cost_usd": Decimal(str(line["unit_cost_usd"]))}
-            for line in budget_json()["lines"]]
-
-
 def make_proposal(user, call, complete: bool = True, **overrides) -> int:
-    proposal = services.create_proposal(user, call, proposal_values(**overrides) if complete else {})
+    """A draft's id: complete (every section and the budget), or empty as the editor starts it."""
     if complete:
-        services.replace_budget(user, proposal, budget_rows())
-    proposal_id = proposal.id
+        return ProposalFactory(owner=user, call=call, with_budget=True, **overrides).id
+    proposal_id = services.create_proposal(user, call, {}).id
     db.session.commit()
     return proposal_id
 
@@ -551,20 +548,10 @@ def test_a_reviewer_reads_a_proposal_only_through_its_assignment(client, applica
     """The applicant's pages and file route serve its organisation, staff and donors; a
     reviewer (who may be blind) gets 404 there and reads it on /reviews/assignments/<id>,
     where reviews/blind.py names everything it sees."""
-    from unscar.reviews.models import Assignment
-    from unscar.screening import services as screening
-
-    call = CallFactory(blind_review=True)
-    proposal_id = make_proposal(applicant, call)
-    proposal = db.session.get(Proposal, proposal_id)
-    services.add_attachment(applicant, proposal, "Accra Forum work plan.pdf", pdf_bytes())
-    services.submit_proposal(applicant, proposal)
-    staff, reviewer = make_user("secretariat"), make_user("reviewer")
-    screening.screen_proposal(staff, proposal, "eligible", "Eligible.")
-    db.session.add(Assignment(call_id=call.id, proposal_id=proposal_id, reviewer_id=reviewer.id,
-                              assigned_by_id=staff.id))
-    db.session.commit()
-    web_login(client, reviewer.email)
+    proposal = ProposalFactory(owner=applicant, call=CallFactory(blind_review=True), under_review=True,
+                               attachments=["Accra Forum work plan.pdf"])
+    web_login(client, AssignmentFactory(proposal=proposal).reviewer.email)
+    proposal_id = proposal.id
     attachment_id = stored(proposal_id).attachments[0].id
     for url in (f"/proposals/{proposal_id}", f"/proposals/{proposal_id}/print",
                 f"/proposals/attachments/{attachment_id}"):
@@ -575,20 +562,8 @@ def test_a_reviewer_reads_a_proposal_only_through_its_assignment(client, applica
 
 
 def test_the_applicant_finds_the_secretariats_question_on_the_proposal(client):
-    from tests.factories import CallFactory, make_user
-    from tests.helpers import web_login
-    from tests.proposal_data import budget_json, proposal_json
-    from unscar.api.io import load
-    from unscar.extensions import db
-    from unscar.proposals import services
-    from unscar.screening import clarifications
-    from unscar.proposals.schemas import BudgetInSchema, ProposalInSchema
-    owner, staff = make_user("applicant"), make_user("secretariat")
-    proposal = services.create_proposal(owner, CallFactory(), load(ProposalInSchema(), proposal_json()))
-    services.replace_budget(owner, proposal, load(BudgetInSchema(), budget_json())["lines"])
-    services.submit_proposal(owner, proposal)
-    question = clarifications.ask_clarification(staff, proposal, "Who trains the officers?")
-    db.session.commit()
+    question = ClarificationFactory(question="Who trains the officers?")
+    proposal, owner = question.proposal, owner_of(question.proposal)
     web_login(client, owner.email)
     page = client.get(f"/proposals/{proposal.id}").get_data(as_text=True)
     assert "Who trains the officers?" in page and f"/screening/clarifications/{question.id}/answer" in page
