@@ -4,7 +4,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
 from tests.bodies import budget_json, proposal_json
 from tests.factories import (
@@ -445,29 +445,20 @@ def test_the_printable_view_holds_the_whole_proposal(signed_in, applicant, call)
 
 # --- the list -----------------------------------------------------------------------------
 
-def _statements_during(client, url: str) -> tuple[int, str]:
-    count = 0
-
-    def counter(*_args):
-        nonlocal count
-        count += 1
-
-    event.listen(db.engine, "before_cursor_execute", counter)
-    try:
+def _statements_during(count_statements, client, url: str) -> tuple[int, str]:
+    with count_statements() as statements:
         response = client.get(url)
-    finally:
-        event.remove(db.engine, "before_cursor_execute", counter)
     assert response.status_code == 200
-    return count, html(response)
+    return len(statements), html(response)
 
 
-def test_the_list_costs_as_many_queries_for_30_proposals_as_for_1(signed_in, applicant, call):
+def test_the_list_costs_as_many_queries_for_30_proposals_as_for_1(signed_in, applicant, call, count_statements):
     make_proposal(applicant, call, complete=False)
-    with_one, page = _statements_during(signed_in, "/proposals/")
+    with_one, page = _statements_during(count_statements, signed_in, "/proposals/")
     assert page.count('data-testid="proposal-') == 1
     for _ in range(29):
         make_proposal(applicant, CallFactory(), complete=False)
-    with_thirty, page = _statements_during(signed_in, "/proposals/")
+    with_thirty, page = _statements_during(count_statements, signed_in, "/proposals/")
     assert page.count('data-testid="proposal-') == 25  # one page
     assert with_thirty == with_one
 

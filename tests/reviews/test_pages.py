@@ -1,11 +1,10 @@
 """The review pages: reviewers' assignments, declaration, review form, decline and conflict;
 the secretariat's panel and progress pages; reviewer profiles; review reminders."""
 import re
-from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
 from tests.builders import proposals_under_review
 from tests.factories import AssignmentFactory, ReviewFactory, make_user
@@ -315,21 +314,7 @@ def test_the_secretariat_returns_a_submitted_review(client, world):
     assert "Explain the score on impact." in mail.body
 
 
-@contextmanager
-def counted_statements():
-    statements = []
-
-    def count(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
-
-
-def _progress_statements(client, count: int) -> int:
+def _progress_statements(client, count_statements, count: int) -> int:
     """Statements of one GET of the progress page, for a call with `count` proposals."""
     call, _ = proposals_under_review(count)
     staff = make_user("secretariat")
@@ -338,13 +323,14 @@ def _progress_statements(client, count: int) -> int:
     assigning.auto_assign(staff, call)
     db.session.commit()
     signed_in(client, staff)
-    with counted_statements() as statements:
+    with count_statements() as statements:
         assert client.get(f"/reviews/calls/{call.id}/assignments").status_code == 200
     return len(statements)
 
 
-def test_the_progress_page_runs_as_many_queries_for_20_proposals_as_for_3(app):
-    assert _progress_statements(app.test_client(), 3) == _progress_statements(app.test_client(), 20)
+def test_the_progress_page_runs_as_many_queries_for_20_proposals_as_for_3(app, count_statements):
+    assert (_progress_statements(app.test_client(), count_statements, 3)
+            == _progress_statements(app.test_client(), count_statements, 20))
 
 
 # --- profiles --------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
 from tests.factories import (
     CallFactory,
@@ -203,22 +203,13 @@ def test_the_csv_names_the_problems_of_the_snapshot(client, call, intake):
         "legislation;stockpile_management"
 
 
-def _statements_during(client, url) -> int:
-    count = 0
-
-    def counter(*_args):
-        nonlocal count
-        count += 1
-
-    event.listen(db.engine, "before_cursor_execute", counter)
-    try:
+def _statements_during(count_statements, client, url) -> int:
+    with count_statements() as statements:
         assert client.get(url).status_code == 200
-    finally:
-        event.remove(db.engine, "before_cursor_execute", counter)
-    return count
+    return len(statements)
 
 
-def test_the_intake_page_runs_as_many_statements_for_30_proposals_as_for_1(client, call):
+def test_the_intake_page_runs_as_many_statements_for_30_proposals_as_for_1(client, call, count_statements):
     sign_in(client, "secretariat")
     url = f"/screening/calls/{call.id}?sort=-requested"
 
@@ -229,10 +220,10 @@ def test_the_intake_page_runs_as_many_statements_for_30_proposals_as_for_1(clien
         make_proposal(call, org, applicant, requested=f"{50000 + n}.00")
 
     add_proposal(0)
-    one = _statements_during(client, url)
+    one = _statements_during(count_statements, client, url)
     for n in range(1, 30):
         add_proposal(n)
-    thirty = _statements_during(client, url)
+    thirty = _statements_during(count_statements, client, url)
     assert len(references(text(client.get(url)))) == 30
     assert one == thirty, (one, thirty)
 
