@@ -1,11 +1,5 @@
 """Calls with several proposals, reviewers and reviews, for the review and decision tests."""
-from tests.factories import (
-    CallFactory,
-    ProposalFactory,
-    ReviewFactory,
-    make_user,
-    put_in_review,
-)
+from tests.factories import CallFactory, ProposalFactory, ReviewFactory, make_user, put_in_review
 from unscar.extensions import db
 from unscar.reviews import assigning, panels
 

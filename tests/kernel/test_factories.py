@@ -3,18 +3,9 @@ application can reach (so a test built on them starts from a real state)."""
 import pytest
 
 from tests.builders import reviewed_call
-from tests.factories import (
-    AssignmentFactory,
-    AttachmentFactory,
-    CallFactory,
-    ClarificationFactory,
-    ProposalFactory,
-    ReviewerProfileFactory,
-    ReviewFactory,
-    StoredRecommendationFactory,
-    UserFactory,
-    make_user,
-)
+from tests.factories import (AssignmentFactory, AttachmentFactory, CallFactory, ClarificationFactory,
+                             ProposalFactory, ReviewerProfileFactory, ReviewFactory, StoredRecommendationFactory,
+                             UserFactory, make_user)
 from unscar.calls.models import CallStatus
 from unscar.proposals.models import ProposalStatus
 from unscar.reviews import panels

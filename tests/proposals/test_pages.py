@@ -1,76 +1,20 @@
-"""The applicant's proposal pages: sections, budget, attachments, checklist, transitions,
-read-only after submission, 404 for other organisations, and what an expired session keeps."""
-from datetime import timedelta
+"""The applicant's proposal editor: starting a proposal, its sections, the budget and the
+attachments."""
 from decimal import Decimal
 
 import pytest
 from sqlalchemy import func, select
 
-from tests.bodies import budget_json, proposal_json
-from tests.factories import (
-    PASSWORD,
-    AssignmentFactory,
-    CallFactory,
-    ClarificationFactory,
-    ProposalFactory,
-    make_user,
-    owner_of,
-)
+from tests.bodies import budget_json
+from tests.factories import CallFactory, make_user
 from tests.files import EXECUTABLE, pdf_bytes
 from tests.helpers import csrf_from, post_form, web_login
-from unscar.dates import freeze_clock, utcnow
+from tests.proposals.pages import budget_post, html, make_proposal, stored
+from unscar.dates import utcnow
 from unscar.extensions import db
-from unscar.outbox.models import OutboxMessage
-from unscar.proposals import services
 from unscar.proposals.models import Proposal, ProposalStatus
-from unscar.stash import StashedForm
 
 NEXT_YEAR = utcnow().year + 1
-
-
-@pytest.fixture
-def applicant(app):
-    return make_user("applicant")
-
-
-@pytest.fixture
-def call(app):
-    return CallFactory()
-
-
-@pytest.fixture
-def signed_in(client, applicant):
-    web_login(client, applicant.email)
-    return client
-
-
-@pytest.fixture
-def clock():
-    freeze_clock(utcnow())
-    yield lambda **delta: freeze_clock(utcnow() + timedelta(**delta))
-    freeze_clock(None)
-
-
-def make_proposal(user, call, complete: bool = True, **overrides) -> int:
-    """A draft's id: complete (every section and the budget), or empty as the editor starts it."""
-    if complete:
-        return ProposalFactory(owner=user, call=call, with_budget=True, **overrides).id
-    proposal_id = services.create_proposal(user, call, {}).id
-    db.session.commit()
-    return proposal_id
-
-
-def stored(proposal_id: int) -> Proposal:
-    db.session.expire_all()
-    return db.session.get(Proposal, proposal_id)
-
-
-def html(response) -> str:
-    return response.get_data(as_text=True)
-
-
-def submit(client, proposal_id):
-    return post_form(client, f"/proposals/{proposal_id}/submit", {}, page=f"/proposals/{proposal_id}")
 
 
 # --- starting and editing ---------------------------------------------------------------
@@ -225,19 +169,12 @@ def test_the_results_editor_offers_an_empty_outcome_to_fill(signed_in, applicant
 
 # --- the budget -------------------------------------------------------------------------
 
-def _budget_post(lines: list[dict]) -> dict:
-    data = {}
-    for index, line in enumerate(lines):
-        data.update({f"lines-{index}-{key}": str(value) for key, value in line.items()})
-    return data
-
-
 def test_budget_amounts_and_subtotals_are_computed_on_the_server(signed_in, applicant, call):
     proposal_id = make_proposal(applicant, call, complete=False)
     url = f"/proposals/{proposal_id}/budget"
     lines = budget_json()["lines"]
     lines[0]["unit_cost_usd"] = "4,500.00"  # thousands separators are read
-    response = post_form(signed_in, url, {**_budget_post(lines), "lines-9-description": ""})
+    response = post_form(signed_in, url, {**budget_post(lines), "lines-9-description": ""})
     assert response.status_code == 302
     proposal = stored(proposal_id)
     assert [line.amount_usd for line in proposal.budget_lines] == [
@@ -251,7 +188,7 @@ def test_budget_amounts_and_subtotals_are_computed_on_the_server(signed_in, appl
     # Saved again with one line fewer and one changed, the budget is replaced.
     lines = lines[1:]
     lines[0]["quantity"] = "2"
-    assert post_form(signed_in, url, _budget_post(lines)).status_code == 302
+    assert post_form(signed_in, url, budget_post(lines)).status_code == 302
     assert [line.amount_usd for line in stored(proposal_id).budget_lines] == [
         Decimal("2469.14"), Decimal("30000.00"), Decimal("5000.00")]
 
@@ -262,7 +199,7 @@ def test_indirect_costs_above_the_cap_are_a_problem_not_a_silent_fix(signed_in, 
               "unit_cost_usd": "5000", "year": NEXT_YEAR},
              {"category": "indirect", "description": "Support", "unit": "lump sum", "quantity": "1",
               "unit_cost_usd": "6000", "year": NEXT_YEAR}]
-    post_form(signed_in, f"/proposals/{proposal_id}/budget", _budget_post(lines))
+    post_form(signed_in, f"/proposals/{proposal_id}/budget", budget_post(lines))
     assert stored(proposal_id).budget_lines[1].amount_usd == Decimal("6000.00")
     page = html(signed_in.get(f"/proposals/{proposal_id}/budget"))
     assert 'data-code="indirect_over_cap"' in page and "exceed 7.00% of the direct costs" in page
@@ -271,7 +208,7 @@ def test_indirect_costs_above_the_cap_are_a_problem_not_a_silent_fix(signed_in, 
 
 def test_a_started_budget_line_needs_every_value_and_keeps_what_was_typed(signed_in, applicant, call):
     proposal_id = make_proposal(applicant, call)
-    response = post_form(signed_in, f"/proposals/{proposal_id}/budget", _budget_post([
+    response = post_form(signed_in, f"/proposals/{proposal_id}/budget", budget_post([
         {"category": "travel", "description": "Flights", "unit": "", "quantity": "1.234",
          "unit_cost_usd": "-3", "year": NEXT_YEAR}]))
     page = html(response)
@@ -307,254 +244,3 @@ def test_attachments_are_uploaded_listed_downloaded_and_removed(signed_in, appli
     removed = post_form(signed_in, f"{url}/{attachment[0].id}/delete", {}, page=url, follow_redirects=True)
     assert "Work plan.pdf is removed." in html(removed)
     assert stored(proposal_id).attachments == []
-
-
-# --- checklist and transitions ------------------------------------------------------------
-
-def test_the_checklist_shows_what_blocks_submission_with_links(signed_in, applicant, call):
-    proposal_id = make_proposal(applicant, call, complete=False)
-    page = html(signed_in.get(f"/proposals/{proposal_id}"))
-    assert 'data-testid="checklist"' in page
-    for code in ("missing_title", "missing_results", "missing_countries", "missing_start_date", "missing_budget"):
-        assert f'data-code="{code}"' in page, code
-    assert f'href="/proposals/{proposal_id}/edit/results">Fix it' in page
-    assert f'href="/proposals/{proposal_id}/budget">Fix it' in page
-
-
-def test_a_refused_submission_lists_the_problems(signed_in, applicant, call):
-    proposal_id = make_proposal(applicant, call, countries=["FRA"])
-    response = submit(signed_in, proposal_id)
-    page = html(response)
-    assert response.status_code == 422
-    assert 'data-testid="submission-refused"' in page and 'data-code="country_ineligible"' in page
-    assert stored(proposal_id).status == ProposalStatus.draft
-
-
-def test_submitting_shows_reference_time_history_and_queues_the_receipt(signed_in, applicant, call):
-    proposal_id = make_proposal(applicant, call)
-    response = submit(signed_in, proposal_id)
-    assert response.headers["Location"] == f"/proposals/{proposal_id}"
-    page = html(signed_in.get(f"/proposals/{proposal_id}"))
-    proposal = stored(proposal_id)
-    assert proposal.status == ProposalStatus.submitted
-    assert f"Proposal {proposal.reference} is submitted." in page
-    assert 'data-testid="submitted-at"' in page and proposal.submitted_at.strftime("%d %b %Y %H:%M UTC") in page
-    assert ": draft (" in page and ": submitted (" in page
-    receipt = db.session.scalar(select(OutboxMessage).where(OutboxMessage.to_address == applicant.email))
-    assert receipt.subject == f"Proposal received: {proposal.reference}"
-
-
-def test_a_submitted_proposal_is_read_only(signed_in, applicant, call):
-    proposal_id = make_proposal(applicant, call)
-    submit(signed_in, proposal_id)
-    detail = html(signed_in.get(f"/proposals/{proposal_id}"))
-    assert "Submit the proposal" not in detail and "Delete the draft" not in detail
-    assert "Reopen as a draft" in detail and "Withdraw the proposal" in detail
-    assert f"/proposals/{proposal_id}/edit/summary" not in detail
-
-    response = signed_in.get(f"/proposals/{proposal_id}/edit/summary", follow_redirects=True)
-    assert "The proposal is submitted: it can no longer be changed. Reopen it to edit it." in html(response)
-    refused = post_form(signed_in, f"/proposals/{proposal_id}/edit/summary", {"title": "Changed"},
-                        page=f"/proposals/{proposal_id}")
-    assert "only drafts can be changed" in html(refused) and 'value="Changed"' in html(refused)
-    refused = post_form(signed_in, f"/proposals/{proposal_id}/budget", _budget_post(budget_json()["lines"][:1]),
-                        page=f"/proposals/{proposal_id}")
-    assert "only drafts can be changed" in html(refused)
-    proposal = stored(proposal_id)
-    assert proposal.title == proposal_json()["title"] and len(proposal.budget_lines) == 4
-
-
-def test_reopen_then_withdraw_then_delete(signed_in, applicant, call):
-    proposal_id = make_proposal(applicant, call)
-    submit(signed_in, proposal_id)
-    post_form(signed_in, f"/proposals/{proposal_id}/reopen", {}, page=f"/proposals/{proposal_id}")
-    assert stored(proposal_id).status == ProposalStatus.draft
-    submit(signed_in, proposal_id)
-    response = post_form(signed_in, f"/proposals/{proposal_id}/withdraw", {"reason": "Funded elsewhere."},
-                         page=f"/proposals/{proposal_id}", follow_redirects=True)
-    assert "The proposal is withdrawn." in html(response) and "Funded elsewhere." in html(response)
-    assert stored(proposal_id).status == ProposalStatus.withdrawn
-
-    draft_id = make_proposal(applicant, call, complete=False)
-    response = post_form(signed_in, f"/proposals/{draft_id}/delete", {}, page=f"/proposals/{draft_id}")
-    assert response.headers["Location"] == "/proposals/"
-    assert stored(draft_id).deleted_at is not None
-    assert signed_in.get(f"/proposals/{draft_id}").status_code == 404
-
-
-def test_buttons_follow_the_deadline(signed_in, applicant, call, clock):
-    proposal_id = make_proposal(applicant, call)
-    submit(signed_in, proposal_id)
-    clock(days=31)
-    page = html(signed_in.get(f"/proposals/{proposal_id}"))
-    assert "Reopen as a draft" not in page and "Withdraw the proposal" in page
-    refused = post_form(signed_in, f"/proposals/{proposal_id}/reopen", {}, page=f"/proposals/{proposal_id}",
-                        follow_redirects=True)
-    assert "The deadline has passed" in html(refused)
-    draft_id = make_proposal(applicant, CallFactory(), complete=True)
-    clock(days=31)
-    page = html(signed_in.get(f"/proposals/{draft_id}"))
-    assert "Submit the proposal" not in page and 'data-code="call_closed"' in page
-
-
-def _pages(proposal_id: int, attachment_id: int) -> list[tuple[str, str]]:
-    return [("get", f"/proposals/{proposal_id}"), ("get", f"/proposals/{proposal_id}/print"),
-            ("get", f"/proposals/{proposal_id}/edit/summary"), ("get", f"/proposals/{proposal_id}/edit/results"),
-            ("get", f"/proposals/{proposal_id}/budget"), ("get", f"/proposals/{proposal_id}/attachments"),
-            ("get", f"/proposals/attachments/{attachment_id}"),
-            ("post", f"/proposals/{proposal_id}/edit/plan"), ("post", f"/proposals/{proposal_id}/budget"),
-            ("post", f"/proposals/{proposal_id}/submit"), ("post", f"/proposals/{proposal_id}/reopen"),
-            ("post", f"/proposals/{proposal_id}/withdraw"), ("post", f"/proposals/{proposal_id}/delete"),
-            ("post", f"/proposals/{proposal_id}/attachments/{attachment_id}/delete")]
-
-
-def test_another_organisations_proposal_is_404_on_every_page(client, applicant, call):
-    proposal_id = make_proposal(applicant, call)
-    attachment = services.add_attachment(applicant, db.session.get(Proposal, proposal_id), "plan.pdf", pdf_bytes())
-    attachment_id = attachment.id
-    db.session.commit()
-    web_login(client, make_user("applicant").email)
-    token = csrf_from(html(client.get("/proposals/")))
-    for method, url in _pages(proposal_id, attachment_id):
-        response = client.get(url) if method == "get" else client.post(url, data={"csrf_token": token})
-        assert response.status_code == 404, (method, url)
-    proposal = stored(proposal_id)
-    assert proposal.status == ProposalStatus.draft and proposal.deleted_at is None
-
-
-def test_the_secretariat_reads_a_proposal_but_never_edits_it(client, applicant, call):
-    proposal_id = make_proposal(applicant, call)
-    web_login(client, make_user("secretariat").email)
-    page = html(client.get(f"/proposals/{proposal_id}"))
-    assert proposal_json()["title"] in page and 'data-testid="checklist"' in page
-    assert "Submit the proposal" not in page and "Delete the draft" not in page and "/edit/" not in page
-    assert client.get(f"/proposals/{proposal_id}/edit/summary").status_code == 403
-    assert client.get("/proposals/").status_code == 403
-
-
-def test_the_printable_view_holds_the_whole_proposal(signed_in, applicant, call):
-    proposal_id = make_proposal(applicant, call)
-    page = html(signed_in.get(f"/proposals/{proposal_id}/print"))
-    for text in ("Strengthening national arms transfer controls in Kenya", "Licensing officers apply ATT criteria",
-                 "Officers certified", "Kenya", "Arms Trade Treaty (ATT)", "Capacity building", "English",
-                 "1: gender equality is a significant objective", "Elections may delay", "USD 10,000.00",
-                 "Programme support", "USD 93,321.00", "Status history"):
-        assert text in page, text
-    assert "navbar" not in page and "/edit/" not in page
-
-
-# --- the list -----------------------------------------------------------------------------
-
-def _statements_during(count_statements, client, url: str) -> tuple[int, str]:
-    with count_statements() as statements:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(statements), html(response)
-
-
-def test_the_list_costs_as_many_queries_for_30_proposals_as_for_1(signed_in, applicant, call, count_statements):
-    make_proposal(applicant, call, complete=False)
-    with_one, page = _statements_during(count_statements, signed_in, "/proposals/")
-    assert page.count('data-testid="proposal-') == 1
-    for _ in range(29):
-        make_proposal(applicant, CallFactory(), complete=False)
-    with_thirty, page = _statements_during(count_statements, signed_in, "/proposals/")
-    assert page.count('data-testid="proposal-') == 25  # one page
-    assert with_thirty == with_one
-
-
-def test_the_list_shows_only_the_organisations_proposals(signed_in, applicant, call):
-    own = make_proposal(applicant, call, complete=False)
-    other = make_proposal(make_user("applicant"), call, complete=False)
-    page = html(signed_in.get("/proposals/"))
-    assert f'data-testid="proposal-{own}"' in page and f'data-testid="proposal-{other}"' not in page
-
-
-# --- nothing typed is lost (issue point 2) --------------------------------------------------
-
-def test_a_post_after_the_session_expired_is_shown_again_after_log_in(app, applicant, call):
-    client = app.test_client()
-    web_login(client, applicant.email)
-    proposal_id = make_proposal(applicant, call, complete=False)
-    url = f"/proposals/{proposal_id}/edit/summary"
-    token = csrf_from(html(client.get(url)))
-    client.delete_cookie("session")
-    long_text = "Objectives that took an hour to write. " * 500
-    response = client.post(url, data={"csrf_token": token, "title": "Typed title", "objectives": long_text})
-    assert response.status_code == 302 and response.headers["Location"].startswith("/login?next=")
-    stash = db.session.scalar(select(StashedForm))
-    assert stash.path == url and ["csrf_token", token] not in stash.fields
-
-    after_login = post_form(client, response.headers["Location"], {"email": applicant.email, "password": PASSWORD})
-    assert after_login.headers["Location"] == f"{url}?restore={stash.token}"
-    page = html(client.get(after_login.headers["Location"]))
-    assert "Your session had expired; check and save again." in page
-    assert 'value="Typed title"' in page and long_text.strip() in page
-    assert stored(proposal_id).title == ""
-    assert db.session.scalar(select(func.count()).select_from(StashedForm)) == 0  # used once
-
-    post_form(client, url, {"title": "Typed title", "objectives": long_text})
-    assert stored(proposal_id).title == "Typed title"
-
-
-def test_a_post_after_signing_out_elsewhere_is_kept_too(signed_in, applicant, call):
-    proposal_id = make_proposal(applicant, call, complete=False)
-    url = f"/proposals/{proposal_id}/budget"
-    token = csrf_from(html(signed_in.get(url)))
-    post_form(signed_in, "/logout", {}, page="/")
-    response = signed_in.post(url, data={"csrf_token": token, "lines-0-description": "Flights to Nairobi"})
-    assert response.headers["Location"].startswith("/login?next=")
-    web_login(signed_in, applicant.email)
-    stash = db.session.scalar(select(StashedForm))
-    page = html(signed_in.get(f"{url}?restore={stash.token}"))
-    assert 'value="Flights to Nairobi"' in page and "check and save again" in page
-
-
-def test_a_kept_post_is_only_shown_to_who_may_edit_it(app, applicant, call):
-    proposal_id = make_proposal(applicant, call, complete=False)
-    anonymous = app.test_client()
-    token = csrf_from(html(anonymous.get("/login")))
-    anonymous.post(f"/proposals/{proposal_id}/edit/summary", data={"csrf_token": token, "title": "Secret"})
-    stash = db.session.scalar(select(StashedForm))
-    stranger = app.test_client()
-    web_login(stranger, make_user("applicant").email)
-    assert stranger.get(f"/proposals/{proposal_id}/edit/summary?restore={stash.token}").status_code == 404
-    assert db.session.scalar(select(func.count()).select_from(StashedForm)) == 1  # still there for its owner
-    owner = app.test_client()
-    web_login(owner, applicant.email)
-    other_page = owner.get(f"/proposals/{proposal_id}/edit/plan?restore={stash.token}")
-    assert "Secret" not in html(other_page)  # a stash belongs to the page it was posted to
-
-
-def test_log_in_and_other_forms_are_never_kept(app, applicant):
-    client = app.test_client()
-    client.get("/login")
-    client.delete_cookie("session")
-    response = client.post("/login", data={"csrf_token": "stale", "email": applicant.email, "password": "x"})
-    assert response.status_code in (302, 400)
-    assert db.session.scalar(select(func.count()).select_from(StashedForm)) == 0
-
-
-def test_a_reviewer_reads_a_proposal_only_through_its_assignment(client, applicant):
-    """The applicant's pages and file route serve its organisation, staff and donors; a
-    reviewer (who may be blind) gets 404 there and reads it on /reviews/assignments/<id>,
-    where reviews/blind.py names everything it sees."""
-    proposal = ProposalFactory(owner=applicant, call=CallFactory(blind_review=True), under_review=True,
-                               attachments=["Accra Forum work plan.pdf"])
-    web_login(client, AssignmentFactory(proposal=proposal).reviewer.email)
-    proposal_id = proposal.id
-    attachment_id = stored(proposal_id).attachments[0].id
-    for url in (f"/proposals/{proposal_id}", f"/proposals/{proposal_id}/print",
-                f"/proposals/attachments/{attachment_id}"):
-        response = client.get(url)
-        assert response.status_code == 404, url
-        assert "Accra Forum" not in response.get_data(as_text=True)
-        response.close()
-
-
-def test_the_applicant_finds_the_secretariats_question_on_the_proposal(client):
-    question = ClarificationFactory(question="Who trains the officers?")
-    proposal, owner = question.proposal, owner_of(question.proposal)
-    web_login(client, owner.email)
-    page = client.get(f"/proposals/{proposal.id}").get_data(as_text=True)
-    assert "Who trains the officers?" in page and f"/screening/clarifications/{question.id}/answer" in page

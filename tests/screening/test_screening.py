@@ -12,13 +12,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import func, select
 
-from tests.factories import (
-    CallFactory,
-    ClarificationFactory,
-    OrganisationFactory,
-    ProposalFactory,
-    make_user,
-)
+from tests.factories import CallFactory, ClarificationFactory, OrganisationFactory, ProposalFactory, make_user
 from tests.files import EXECUTABLE, pdf_bytes
 from tests.helpers import csrf_from, post_form, web_login
 from unscar.accounts.documents import OrganisationDocument
