@@ -7,10 +7,11 @@ REQUIRE_POSTGRES / REQUIRE_BROWSER: CI's second pass, where a skipped test fails
 """
 import os
 import shutil
+from contextlib import contextmanager
 
 import pytest
 from flask import g
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, event, text
 
 from config import TestConfig
 from unscar import create_app
@@ -135,3 +136,23 @@ def client(app):
 @pytest.fixture
 def runner(app):
     return app.test_cli_runner()
+
+
+@pytest.fixture
+def count_statements(app):
+    """`with count_statements() as statements:` lists the SQL statements run inside the block,
+    so a page can be shown to cost as many for many rows as for a few (no N+1)."""
+    @contextmanager
+    def counting():
+        statements = []
+
+        def record(_conn, _cursor, statement, *_args):
+            statements.append(statement)
+
+        event.listen(db.engine, "before_cursor_execute", record)
+        try:
+            yield statements
+        finally:
+            event.remove(db.engine, "before_cursor_execute", record)
+
+    return counting

@@ -5,8 +5,8 @@ import re
 from playwright.sync_api import expect
 from sqlalchemy import select
 
+from tests.builders import proposals_under_review
 from tests.factories import PASSWORD, make_user
-from tests.review_world import proposals_under_review
 from unscar.extensions import db
 from unscar.reviews.models import Assignment, AssignmentStatus
 

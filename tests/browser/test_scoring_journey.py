@@ -4,8 +4,8 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from tests.browser.test_review_journey import sign_in
+from tests.builders import proposals_under_review
 from tests.factories import CallFactory, make_user
-from tests.review_world import proposals_under_review
 from unscar.extensions import db
 from unscar.proposals.models import Proposal, ProposalStatus
 from unscar.reviews import assigning, panels, services

@@ -6,9 +6,9 @@ from urllib.parse import quote
 import pytest
 
 from tests import files
+from tests.bodies import proposal_json
 from tests.factories import CallFactory, make_user
 from tests.helpers import bearer
-from tests.proposal_data import proposal_json
 from unscar.extensions import db
 from unscar.proposals.models import Attachment
 

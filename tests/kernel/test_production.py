@@ -9,7 +9,7 @@ from pathlib import Path
 
 from tests.conftest import DATABASE_URL, ON_POSTGRES
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _free_port() -> int:

@@ -9,7 +9,7 @@ import pytest
 from tests import files
 from tests.factories import CallFactory, make_user
 from tests.helpers import bearer, post_form, web_login
-from tests.proposal_data import proposal_json
+from tests.bodies import proposal_json
 from unscar.accounts import services
 from unscar.extensions import limiter
 

@@ -5,9 +5,9 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import func, select
 
+from tests.bodies import budget_json, proposal_json
 from tests.factories import CallFactory, make_user
 from tests.helpers import bearer
-from tests.proposal_data import budget_json, proposal_json
 from unscar.audit.models import AuditEvent
 from unscar.dates import freeze_clock, utcnow
 from unscar.extensions import db

@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 
 from tests.factories import CallFactory, make_user
 from tests.helpers import csrf_from, web_login
-from tests.test_proposals_pages import make_proposal
+from tests.proposals.pages import make_proposal
 from unscar.extensions import db
 from unscar.stash import BROWSER_COOKIE, StashedForm
 

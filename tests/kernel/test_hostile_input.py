@@ -4,10 +4,11 @@ problem+json on the API, a 404 or a form error on pages), never a 500, and nothi
 PostgreSQL could not store reaches the database."""
 import pytest
 
-from tests.factories import CallFactory, call_json, make_user
+from tests.bodies import call_json
+from tests.factories import CallFactory, make_user
 from tests.helpers import bearer, post_form, web_login
-from tests.proposal_data import budget_json, proposal_json
-from tests.review_world import proposals_under_review
+from tests.bodies import budget_json, proposal_json
+from tests.builders import proposals_under_review
 
 HUGE = 2**63  # one past PostgreSQL's BIGINT and SQLite's INTEGER
 HUGER = 10**19

@@ -5,38 +5,20 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 
-from tests.factories import make_user
+from tests.builders import reviewed_call
+from tests.factories import make_user, owner_of
 from tests.helpers import bearer
-from tests.review_world import proposals_under_review
 from unscar.extensions import db
 from unscar.proposals.models import ProposalStatus
-from unscar.reviews import assigning, panels, services
-
-
-def _review(reviewer, assignment, score_by_position, comment="Clear."):
-    call = assignment.proposal.call
-    scores = {c.id: score_by_position[c.position] for c in call.criteria}
-    services.save_review(reviewer, assignment, scores, {}, comment, "fund", submit=True)
+from unscar.reviews import assigning
 
 
 @pytest.fixture
 def scored(app):
     """Three proposals, two reviewers each (reviewers_per_proposal 2), all reviewed."""
-    from tests.factories import CallFactory
-    call, proposals = proposals_under_review(3, call=CallFactory(reviewers_per_proposal=2,
-                                                                 envelope_usd=Decimal("200000.00")))
-    staff = make_user("secretariat")
     reviewers = [make_user("reviewer") for _ in range(2)]
-    panels.set_panel(staff, call, [r.id for r in reviewers])
-    created, short = assigning.auto_assign(staff, call)
-    assert not short
-    for reviewer in reviewers:
-        panels.sign_declaration(reviewer, call)
-    marks = {proposals[0].id: (5, 4), proposals[1].id: (3, 3), proposals[2].id: (4, 5)}
-    for assignment in created:
-        _review(assignment.reviewer, assignment, marks[assignment.proposal_id])
-    db.session.commit()
-    return call, proposals, staff
+    marks = [(5, 4), (3, 3), (4, 5)]
+    return reviewed_call(3, reviewers, 2, marks=lambda _r, p: marks[p], envelope_usd=Decimal("200000.00"))
 
 
 def test_the_ranking_follows_the_formulas(client, scored):
@@ -117,8 +99,7 @@ def test_applicants_learn_nothing_of_the_review_before_the_decision(client, scor
     headers = bearer(client, staff)
     body = client.post(f"/api/v1/calls/{call.id}/recommendation", json={}, headers=headers).get_json()
     client.post(f"/api/v1/calls/{call.id}/recommendation/{body['id']}/adopt", headers=headers)
-    from unscar.accounts.models import User
-    owner = db.session.scalars(select(User).where(User.organisation_id == proposals[1].organisation_id)).first()
+    owner = owner_of(proposals[1])
     mine = bearer(client, owner)
     detail = client.get(f"/api/v1/proposals/{proposals[1].id}", headers=mine).get_json()
     assert detail["status"] == "under_review"

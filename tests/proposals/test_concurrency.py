@@ -3,9 +3,9 @@ import threading
 
 from sqlalchemy import func, select
 
+from tests.bodies import budget_json, proposal_json
 from tests.factories import CallFactory, make_user
 from tests.helpers import bearer
-from tests.proposal_data import budget_json, proposal_json
 from unscar.audit.models import AuditEvent
 from unscar.extensions import db
 from unscar.outbox.models import OutboxMessage

@@ -1,23 +1,22 @@
 """The review pages: reviewers' assignments, declaration, review form, decline and conflict;
 the secretariat's panel and progress pages; reviewer profiles; review reminders."""
 import re
-from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
-from tests.factories import make_user
+from tests.builders import proposals_under_review
+from tests.factories import AssignmentFactory, ReviewFactory, make_user
 from tests.files import pdf_bytes
 from tests.helpers import post_form, web_login
-from tests.review_world import proposals_under_review
 from unscar.audit.models import AuditEvent
 from unscar.dates import utcnow
 from unscar.extensions import db
 from unscar.files import sha256_of, store_bytes
 from unscar.outbox.models import OutboxMessage
 from unscar.proposals.models import Attachment
-from unscar.reviews import assigning, panels, services
+from unscar.reviews import assigning, panels
 from unscar.reviews.models import Assignment, AssignmentStatus, ReviewerProfile
 
 
@@ -196,10 +195,7 @@ def _post_reason(client, world, kind: str, reason: str):
 
 def test_a_conflict_after_a_review_voids_it_and_ends_access_at_once(client, world):
     declared(world)
-    first, second = criteria(world)
-    services.save_review(world["reviewer"], world["assignment"], {first: 5, second: 5}, {}, "Excellent.", "fund",
-                         submit=True)
-    db.session.commit()
+    ReviewFactory(assignment=world["assignment"], submitted=True, marks=(5, 5), comment="Excellent.")
     signed_in(client, world["reviewer"])
     response = _post_reason(client, world, "conflict", "I advised the applicant last year.")
     assert response.status_code == 302
@@ -291,8 +287,7 @@ def test_a_manual_assignment_refused_says_why(client, world):
 def test_the_progress_page_counts_assignments_declines_conflicts_and_reviews(client, world):
     call, proposals, staff = world["call"], world["proposals"], world["staff"]
     declared(world)
-    first, second = criteria(world)
-    services.save_review(world["reviewer"], world["assignment"], {first: 4, second: 4}, {}, "Good.", "fund", True)
+    ReviewFactory(assignment=world["assignment"], submitted=True, marks=(4, 4), comment="Good.")
     decliner, conflicted = make_user("reviewer"), make_user("reviewer")
     for reviewer, close in ((decliner, assigning.decline_assignment), (conflicted, assigning.declare_conflict)):
         assignment = assigning.assign_reviewer(staff, call, reviewer.id, proposals[1].id)
@@ -306,9 +301,7 @@ def test_the_progress_page_counts_assignments_declines_conflicts_and_reviews(cli
 
 def test_the_secretariat_returns_a_submitted_review(client, world):
     declared(world)
-    first, second = criteria(world)
-    services.save_review(world["reviewer"], world["assignment"], {first: 4, second: 4}, {}, "Good.", "fund", True)
-    db.session.commit()
+    ReviewFactory(assignment=world["assignment"], submitted=True, marks=(4, 4), comment="Good.")
     signed_in(client, world["staff"])
     page = f"/reviews/calls/{world['call'].id}/assignments"
     html = client.get(page).get_data(as_text=True)
@@ -321,21 +314,7 @@ def test_the_secretariat_returns_a_submitted_review(client, world):
     assert "Explain the score on impact." in mail.body
 
 
-@contextmanager
-def counted_statements():
-    statements = []
-
-    def count(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
-
-
-def _progress_statements(client, count: int) -> int:
+def _progress_statements(client, count_statements, count: int) -> int:
     """Statements of one GET of the progress page, for a call with `count` proposals."""
     call, _ = proposals_under_review(count)
     staff = make_user("secretariat")
@@ -344,13 +323,14 @@ def _progress_statements(client, count: int) -> int:
     assigning.auto_assign(staff, call)
     db.session.commit()
     signed_in(client, staff)
-    with counted_statements() as statements:
+    with count_statements() as statements:
         assert client.get(f"/reviews/calls/{call.id}/assignments").status_code == 200
     return len(statements)
 
 
-def test_the_progress_page_runs_as_many_queries_for_20_proposals_as_for_3(app):
-    assert _progress_statements(app.test_client(), 3) == _progress_statements(app.test_client(), 20)
+def test_the_progress_page_runs_as_many_queries_for_20_proposals_as_for_3(app, count_statements):
+    assert (_progress_statements(app.test_client(), count_statements, 3)
+            == _progress_statements(app.test_client(), count_statements, 20))
 
 
 # --- profiles --------------------------------------------------------------------------------
@@ -396,10 +376,8 @@ def test_reviewers_are_reminded_once_before_reviews_close(runner, world):
     call, proposals, staff = world["call"], world["proposals"], world["staff"]
     call.review_closes_at = utcnow() + timedelta(days=2)
     done_reviewer, declined_reviewer = make_user("reviewer"), make_user("reviewer")
-    finished = assigning.assign_reviewer(staff, call, done_reviewer.id, proposals[1].id)
-    panels.sign_declaration(done_reviewer, call)
-    first, second = criteria(world)
-    services.save_review(done_reviewer, finished, {first: 3, second: 3}, {}, "Fine.", "fund", True)
+    finished = AssignmentFactory(proposal=proposals[1], reviewer=done_reviewer, declared=True)
+    ReviewFactory(assignment=finished, submitted=True, marks=(3, 3), comment="Fine.")
     declined = assigning.assign_reviewer(staff, call, declined_reviewer.id, proposals[2].id)
     assigning.decline_assignment(declined_reviewer, declined, "Busy.")
     db.session.commit()

@@ -2,9 +2,9 @@
 import pytest
 from sqlalchemy import select
 
+from tests.builders import proposals_under_review
 from tests.factories import make_user
 from tests.helpers import bearer
-from tests.review_world import proposals_under_review
 from unscar.audit.models import AuditEvent
 from unscar.extensions import db
 from unscar.outbox.models import OutboxMessage

@@ -5,26 +5,22 @@ import pytest
 from sqlalchemy import select
 
 from tests import files
-from tests.factories import CallFactory, make_user
-from tests.proposal_data import budget_json, proposal_json
+from tests.bodies import budget_json
+from tests.factories import ProposalFactory, make_user
 from unscar.api.io import load
 from unscar.audit.models import AuditEvent
 from unscar.extensions import db
 from unscar.proposals import services
+from unscar.proposals.models import ProposalStatus
+from unscar.proposals.schemas import BudgetInSchema
 from unscar.screening import clarifications
 from unscar.screening import services as screening
-from unscar.proposals.models import ProposalStatus
-from unscar.proposals.schemas import BudgetInSchema, ProposalInSchema
 
 
 @pytest.fixture
 def world(app):
-    owner = make_user("applicant")
-    staff = make_user("secretariat")
-    call = CallFactory()
-    proposal = services.create_proposal(owner, call, load(ProposalInSchema(), proposal_json()))
-    db.session.commit()
-    return owner, staff, proposal
+    owner, staff = make_user("applicant"), make_user("secretariat")
+    return owner, staff, ProposalFactory(owner=owner)
 
 
 def _actions_after(change) -> list[str]:
@@ -96,12 +92,11 @@ def test_roles_are_checked_in_the_services_themselves(world):
 
 def test_a_call_with_unscreened_proposals_cannot_go_into_review(world):
     owner, staff, proposal = world
-    from tests.proposal_data import budget_json
     from unscar.calls.models import CallStatus
     from unscar.calls.services import change_status
     from unscar.dates import freeze_clock
     from unscar.errors import InvalidTransition
-    services.replace_budget(owner, proposal, load(BudgetInSchema(), budget_json())["lines"])
+    _budget(owner, proposal)
     services.submit_proposal(owner, proposal)
     db.session.commit()
     call = proposal.call

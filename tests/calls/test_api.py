@@ -5,7 +5,8 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from tests.factories import CallFactory, call_json, make_user
+from tests.bodies import call_json
+from tests.factories import CallFactory, make_user
 from tests.helpers import bearer
 from unscar.audit.models import AuditEvent
 from unscar.calls.models import Call, CallStatus

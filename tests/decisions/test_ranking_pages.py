@@ -2,19 +2,16 @@
 what donors never see, computing, explaining and adopting a recommendation, and the
 ranking page's query count."""
 import re
-from contextlib import contextmanager
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import event
 
+from tests.builders import reviewed_call
 from tests.factories import CallFactory, make_user
 from tests.helpers import bearer, post_form, web_login
-from tests.review_world import proposals_under_review
 from unscar.calls.models import CallStatus
 from unscar.extensions import db
 from unscar.proposals.models import ProposalStatus
-from unscar.reviews import assigning, panels, services
 
 SECRET_COMMENT = "Quixotic-marmalade overall remark"
 CRITERION_COMMENT = "Zanzibar-teapot criterion note"
@@ -24,37 +21,12 @@ REVIEWER_NAMES = ("Ottoline Featherstonehaugh", "Barnabas Quillfeather")
 MARKS = ({0: (5, 5), 1: (4, 4), 2: (5, 4)}, {0: (3, 2), 1: (2, 2), 2: (4, 3)})
 
 
-def _review(reviewer, assignment, marks):
-    call = assignment.proposal.call
-    scores = {c.id: marks[c.position] for c in call.criteria}
-    comments = {c.id: CRITERION_COMMENT for c in call.criteria}
-    services.save_review(reviewer, assignment, scores, comments, SECRET_COMMENT, "fund", submit=True)
-
-
-def reviewed_call(count: int, reviewers: list, per_proposal: int, marks=None, **call_fields):
-    """A call in review with `count` proposals, each reviewed by `per_proposal` reviewers."""
-    call, proposals = proposals_under_review(count, call=CallFactory(reviewers_per_proposal=per_proposal,
-                                                                     **call_fields))
-    staff = make_user("secretariat")
-    panels.set_panel(staff, call, [r.id for r in reviewers])
-    created, short = assigning.auto_assign(staff, call)
-    assert not short
-    for reviewer in reviewers:
-        panels.sign_declaration(reviewer, call)
-    position = {p.id: i for i, p in enumerate(proposals)}
-    for assignment in created:
-        chosen = marks(reviewers.index(assignment.reviewer), position[assignment.proposal_id]) if marks else (4, 3)
-        _review(assignment.reviewer, assignment, chosen)
-    db.session.commit()
-    return call, proposals, staff
-
-
 @pytest.fixture
 def scored(app):
     """Three proposals asking USD 93,321.00 each; the two reviewers review all three."""
     reviewers = [make_user("reviewer", name=name) for name in REVIEWER_NAMES]
-    call, proposals, staff = reviewed_call(3, reviewers, 2, marks=lambda r, p: MARKS[r][p],
-                                           envelope_usd=Decimal("200000.00"))
+    call, proposals, staff = reviewed_call(3, reviewers, 2, marks=lambda r, p: MARKS[r][p], comment=SECRET_COMMENT,
+                                           criterion_comment=CRITERION_COMMENT, envelope_usd=Decimal("200000.00"))
     return call, proposals, staff, reviewers
 
 
@@ -215,33 +187,19 @@ def test_a_bad_recommendation_request_shows_a_clear_error(app, scored, fields, m
     assert message in response.get_data(as_text=True)
 
 
-@contextmanager
-def counted_statements():
-    statements = []
-
-    def count(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
-
-
-def _ranking_statements(app, count: int) -> int:
+def _ranking_statements(app, count_statements, count: int) -> int:
     """Statements of one GET of the ranking page (with each review's figures) for `count` proposals."""
     reviewers = [make_user("reviewer") for _ in range(4)]
     call, _proposals, _staff = reviewed_call(count, reviewers, 1, marks=lambda r, p: (1 + (r + p) % 5, 1 + p % 5))
     client = signed_in(app, "secretariat")
-    with counted_statements() as statements:
+    with count_statements() as statements:
         response = client.get(f"/reviews/calls/{call.id}/ranking")
     assert response.status_code == 200 and response.get_data(as_text=True).count('data-testid="ranking-') == count
     return len(statements)
 
 
-def test_the_ranking_page_runs_as_many_queries_for_40_proposals_as_for_3(app):
-    assert _ranking_statements(app, 3) == _ranking_statements(app, 40)
+def test_the_ranking_page_runs_as_many_queries_for_40_proposals_as_for_3(app, count_statements):
+    assert _ranking_statements(app, count_statements, 3) == _ranking_statements(app, count_statements, 40)
 
 
 def test_the_call_page_and_home_link_donors_to_the_ranking(app, scored):

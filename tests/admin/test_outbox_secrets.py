@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from tests.factories import make_user
 from tests.helpers import bearer, post_form, web_login
-from tests.test_outbox import mail_app, start_smtp  # noqa: F401  (fixtures)
+from tests.admin.test_outbox import mail_app, start_smtp  # noqa: F401  (fixtures)
 from unscar.extensions import db
 from unscar.outbox.models import MessageStatus, OutboxMessage
 from unscar.outbox.services import queue_mail, send_due_mail

@@ -6,7 +6,8 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from tests.factories import CallFactory, call_values, make_user
+from tests.bodies import call_values
+from tests.factories import CallFactory, make_user
 from unscar.audit.models import AuditEvent
 from unscar.calls import services
 from unscar.calls.models import Call, CallStatus, Criterion

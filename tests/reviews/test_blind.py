@@ -5,17 +5,11 @@ from urllib.parse import urljoin, urlsplit
 
 from sqlalchemy import select
 
-from tests import files
-from tests.factories import CallFactory, OrganisationFactory, make_user
+from tests.builders import proposals_under_review
+from tests.factories import CallFactory, OrganisationFactory, ProposalFactory, make_user
 from tests.helpers import bearer, web_login
-from tests.proposal_data import budget_json, proposal_json
-from tests.review_world import proposals_under_review
-from unscar.api.io import load
 from unscar.extensions import db
 from unscar.outbox.models import OutboxMessage
-from unscar.proposals import services as proposals
-from unscar.screening import services as screening
-from unscar.proposals.schemas import BudgetInSchema, ProposalInSchema
 from unscar.reviews import assigning, panels
 
 MARKER = "Qvxzt"  # in the organisation's name, its members' names and e-mails, its file names
@@ -25,16 +19,11 @@ def _blind_world(client):
     organisation = OrganisationFactory(name=f"{MARKER} Institute for Disarmament", country="GHA")
     owner = make_user("applicant", organisation=organisation, name=f"Ama {MARKER}",
                       email=f"ama@{MARKER.lower()}.example.org")
-    staff = make_user("secretariat")
     call = CallFactory(blind_review=True)
-    body = load(ProposalInSchema(), proposal_json(title="Marking and tracing in West Africa", countries=["GHA"]))
-    proposal = proposals.create_proposal(owner, call, body)
-    proposals.replace_budget(owner, proposal, load(BudgetInSchema(), budget_json())["lines"])
-    proposals.add_attachment(owner, proposal, f"{MARKER} workplan.pdf", files.pdf_bytes())
-    proposals.submit_proposal(owner, proposal)
-    screening.screen_proposal(staff, proposal, "eligible", "Eligible.")
-    db.session.commit()
+    proposal = ProposalFactory(call=call, owner=owner, under_review=True, attachments=[f"{MARKER} workplan.pdf"],
+                               title="Marking and tracing in West Africa", countries=["GHA"])
     proposals_under_review(2, call=call)  # the rest of the call; it ends in review
+    staff = make_user("secretariat")
     reviewer = make_user("reviewer", name="Neutral Reviewer")
     panels.set_panel(staff, call, [reviewer.id])
     assigning.auto_assign(staff, call, per_proposal=1)
