@@ -96,7 +96,8 @@ def change_password():
             show_domain_error(form, error)
         else:
             db.session.commit()
-            login_user(current_user)  # keep the session valid after the change
+            # The user itself, not the current_user proxy, which would then refer to itself.
+            login_user(current_user._get_current_object())  # keep the session valid after the change
             flash("Your password is changed.", "success")
             return redirect(url_for("home.index"))
     return render_template("accounts/change_password.html", form=form)
