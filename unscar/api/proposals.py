@@ -17,6 +17,7 @@ from . import bp
 from .auth import current_api_user, roles_required, token_required
 from .io import BadRequest, load, load_args, paginated
 from .openapi import documented
+from .pagination import page_schema
 
 LIST_ORDER = "Newest first (by id)."
 
@@ -59,7 +60,7 @@ def create_proposal(call_id):
 
 @bp.get("/proposals")
 @token_required
-@documented("Proposals the caller may see", query=ProposalListArgsSchema, response=ProposalSchema(many=True),
+@documented("Proposals the caller may see", query=ProposalListArgsSchema, response=page_schema(ProposalSchema),
             description=f"Paginated. Order: {LIST_ORDER}")
 def list_proposals():
     args = load_args(ProposalListArgsSchema())
@@ -133,16 +134,28 @@ def _uploaded_file():
     return file.filename or "file", file.read()
 
 
+def _attached(add, target, filename: str, data: bytes):
+    """201 with a new attachment; 200 with the first one when these bytes are already
+    attached there, so that a repeated upload (a retry, a double-click) changes nothing."""
+    try:
+        attachment = add(current_api_user(), target, filename, data)
+    except services.AlreadyAttached as repeat:
+        db.session.rollback()
+        return AttachmentSchema().dump(repeat.attachment), 200
+    db.session.commit()
+    return AttachmentSchema().dump(attachment), 201
+
+
 @bp.post("/proposals/<int:proposal_id>/attachments")
 @roles_required("applicant")
 @documented("Attach a PDF, DOCX, XLSX, PNG or JPEG file", multipart_file=True, response=AttachmentSchema,
-            status=201, errors=(404, 409, 413, 422))
+            status=201, errors=(404, 409, 413, 422), repeat_status=200,
+            description="A file whose bytes (SHA-256) are already attached to the proposal is not attached "
+            "again: the answer is 200 with the attachment already there.")
 def add_attachment(proposal_id):
     proposal = get_proposal_or_404(current_api_user(), proposal_id)
     filename, data = _uploaded_file()
-    attachment = services.add_attachment(current_api_user(), proposal, filename, data)
-    db.session.commit()
-    return AttachmentSchema().dump(attachment), 201
+    return _attached(services.add_attachment, proposal, filename, data)
 
 
 @bp.get("/attachments/<int:attachment_id>")
@@ -249,10 +262,10 @@ def answer_clarification(clarification_id):
 @bp.post("/clarifications/<int:clarification_id>/attachments")
 @roles_required("applicant")
 @documented("Attach a file to an answer", multipart_file=True, response=AttachmentSchema, status=201,
-            errors=(404, 409, 413, 422))
+            errors=(404, 409, 413, 422), repeat_status=200,
+            description="A file whose bytes (SHA-256) are already attached to this answer is not attached "
+            "again: the answer is 200 with the attachment already there.")
 def add_clarification_file(clarification_id):
     clarification = get_clarification_or_404(current_api_user(), clarification_id)
     filename, data = _uploaded_file()
-    attachment = clarifications.add_clarification_file(current_api_user(), clarification, filename, data)
-    db.session.commit()
-    return AttachmentSchema().dump(attachment), 201
+    return _attached(clarifications.add_clarification_file, clarification, filename, data)
