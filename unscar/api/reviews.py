@@ -15,6 +15,7 @@ from . import bp
 from .auth import current_api_user, roles_required
 from .io import load, load_args, paginated
 from .openapi import documented
+from .pagination import page_schema
 
 
 @bp.put("/reviewers/<int:user_id>/profile")
@@ -84,7 +85,7 @@ def auto_assign(call_id):
 @bp.get("/assignments")
 @roles_required("reviewer")
 @documented("The caller's own assignments, newest first", query=AssignmentListArgsSchema,
-            response=AssignmentSchema(many=True))
+            response=page_schema(AssignmentSchema))
 def list_assignments():
     args = load_args(AssignmentListArgsSchema())
     stmt = select(Assignment).where(Assignment.reviewer_id == current_api_user().id).order_by(Assignment.id.desc())
