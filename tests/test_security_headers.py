@@ -132,7 +132,7 @@ def test_no_template_has_inline_script_or_event_handler():
                 offences.append(f"{path.relative_to(TEMPLATES)}: {match.group(0)}")
         for match in re.finditer(r"<[a-zA-Z][^>]*?\son[a-z]+\s*=", text):
             offences.append(f"{path.relative_to(TEMPLATES)}: event handler in {match.group(0)[:60]}")
-        if re.search(r"""(href|src|action)\s*=\s*["']?\s*javascript:""", text, re.I):
+        if re.search(r"""(href|src|action)\s*=\s*["']?\s*javascript:""", text, re.IGNORECASE):
             offences.append(f"{path.relative_to(TEMPLATES)}: javascript: URL")
     assert offences == []
 
