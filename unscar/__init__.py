@@ -5,6 +5,8 @@ from flask import Flask
 
 from config import DEFAULT_SECRET_KEY, Config
 
+from .security import register_security_headers
+
 
 def create_app(config_class=Config) -> Flask:
     app = Flask(__name__, template_folder="../templates", static_folder="../static",
@@ -18,6 +20,7 @@ def create_app(config_class=Config) -> Flask:
     register_blueprints(app)
     register_errorhandlers(app)
     register_template_helpers(app)
+    register_security_headers(app)
     register_commands(app)
     if not app.debug and not app.testing:
         logging.basicConfig(level=logging.INFO)

@@ -2,6 +2,7 @@
 the query parameters of every list and the envelope every list answers. Part of the
 kernel: it imports no domain."""
 import re
+from functools import cache
 from decimal import Decimal, InvalidOperation
 
 from marshmallow import Schema, ValidationError, fields, validate
@@ -76,8 +77,14 @@ class PageArgsSchema(Schema):
     per_page = fields.Integer(load_default=50, validate=validate.Range(min=1, max=100))
 
 
+@cache  # one class per item schema, so the OpenAPI document names each page once
 def page_schema(item_schema: type[Schema]) -> type[Schema]:
-    """API.md's list envelope around `item_schema`, named <Item>Page in the OpenAPI document."""
+    """API.md's list envelope around `item_schema` (api/io.paginated writes it), named
+    <Item>PageSchema in the OpenAPI document."""
     name = item_schema.__name__.removesuffix("Schema") + "PageSchema"
-    return type(name, (Schema,), {"items": fields.List(fields.Nested(item_schema)), "page": fields.Integer(),
-                                  "per_page": fields.Integer(), "total": fields.Integer()})
+    return Schema.from_dict({
+        "items": fields.List(fields.Nested(item_schema), required=True),
+        "page": fields.Integer(required=True),
+        "per_page": fields.Integer(required=True),
+        "total": fields.Integer(required=True),
+    }, name=name)

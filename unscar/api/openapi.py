@@ -9,6 +9,7 @@ from marshmallow import Schema, fields
 API_PREFIX = "/api/v1"
 ERROR_STATUSES = {
     400: "The body is not JSON, or not a JSON object.",
+    "400-multipart": "The body is not multipart/form-data with a `file` part.",
     401: "Not authenticated.",
     403: "The role may never use this call.",
     404: "Unknown, or not visible to this user.",
@@ -30,13 +31,16 @@ class ProblemSchema(Schema):
 
 def documented(summary: str, *, body=None, response=None, status: int = 200, query=None,
                errors: tuple[int, ...] = (), description: str = "", content_type: str = "application/json",
-               multipart_file: bool = False):
-    """Record what a route takes and answers, for the OpenAPI document."""
+               multipart_file: bool = False, repeat_status: int | None = None):
+    """Record what a route takes and answers, for the OpenAPI document.
+
+    `repeat_status`: the success status of a repeated request that changes nothing and
+    answers with what the first one made (a second upload of the same file)."""
 
     def decorator(view):
         view.openapi = dict(summary=summary, body=body, response=response, status=status, query=query,
                             errors=errors, description=description, content_type=content_type,
-                            multipart_file=multipart_file)
+                            multipart_file=multipart_file, repeat_status=repeat_status)
         return view
 
     return decorator
@@ -68,8 +72,10 @@ def _operation(meta: dict, view, params: list[str]) -> dict:
     elif meta["content_type"] != "application/json":
         ok["content"] = {meta["content_type"]: {"schema": {"type": "string"}}}
     op["responses"][str(meta["status"])] = ok
+    if meta["repeat_status"] is not None:
+        op["responses"][str(meta["repeat_status"])] = {**ok, "description": "Already done: the first result"}
     statuses = set(meta["errors"]) | {422} if (meta["body"] or meta["query"]) else set(meta["errors"])
-    if meta["body"] is not None:
+    if meta["body"] is not None or meta["multipart_file"]:
         statuses |= {400, 413}
     if getattr(view, "auth_required", False):
         op["security"] = [{"bearerAuth": []}]
@@ -78,7 +84,8 @@ def _operation(meta: dict, view, params: list[str]) -> dict:
             statuses |= {403}
             op["description"] = (op.get("description", "") + f"\n\nRoles: {', '.join(view.roles)}.").strip()
     for code in sorted(statuses):
-        op["responses"][str(code)] = {"description": ERROR_STATUSES.get(code, "Error"),
+        key = "400-multipart" if code == 400 and meta["multipart_file"] else code
+        op["responses"][str(code)] = {"description": ERROR_STATUSES.get(key, "Error"),
                                       "content": {"application/problem+json": {"schema": "Problem"}}}
     return op
 

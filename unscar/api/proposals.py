@@ -162,16 +162,28 @@ def _uploaded_file():
     return file.filename or "file", file.read()
 
 
+def _attached(add, target, filename: str, data: bytes):
+    """201 with a new attachment; 200 with the first one when these bytes are already
+    attached there, so that a repeated upload (a retry, a double-click) changes nothing."""
+    try:
+        attachment = add(current_api_user(), target, filename, data)
+    except services.AlreadyAttached as repeat:
+        db.session.rollback()
+        return AttachmentSchema().dump(repeat.attachment), 200
+    db.session.commit()
+    return AttachmentSchema().dump(attachment), 201
+
+
 @bp.post("/proposals/<int:proposal_id>/attachments")
 @roles_required("applicant")
 @documented("Attach a PDF, DOCX, XLSX, PNG or JPEG file", multipart_file=True, response=AttachmentSchema,
-            status=201, errors=(404, 409, 413, 422, 429))
+            status=201, errors=(404, 409, 413, 422, 429), repeat_status=200,
+            description="A file whose bytes (SHA-256) are already attached to the proposal is not attached "
+            "again: the answer is 200 with the attachment already there.")
 def add_attachment(proposal_id):
     proposal = get_proposal_or_404(current_api_user(), proposal_id)
     filename, data = _uploaded_file()
-    attachment = services.add_attachment(current_api_user(), proposal, filename, data)
-    db.session.commit()
-    return AttachmentSchema().dump(attachment), 201
+    return _attached(services.add_attachment, proposal, filename, data)
 
 
 @bp.get("/attachments/<int:attachment_id>")
@@ -282,10 +294,10 @@ def answer_clarification(clarification_id):
 @bp.post("/clarifications/<int:clarification_id>/attachments")
 @roles_required("applicant")
 @documented("Attach a file to an answer", multipart_file=True, response=AttachmentSchema, status=201,
-            errors=(404, 409, 413, 422, 429))
+            errors=(404, 409, 413, 422, 429), repeat_status=200,
+            description="A file whose bytes (SHA-256) are already attached to this answer is not attached "
+            "again: the answer is 200 with the attachment already there.")
 def add_clarification_file(clarification_id):
     clarification = get_clarification_or_404(current_api_user(), clarification_id)
     filename, data = _uploaded_file()
-    attachment = clarifications.add_clarification_file(current_api_user(), clarification, filename, data)
-    db.session.commit()
-    return AttachmentSchema().dump(attachment), 201
+    return _attached(clarifications.add_clarification_file, clarification, filename, data)

@@ -177,6 +177,9 @@ def attachments(proposal_id):
         upload = form.file.data
         try:
             attachment = services.add_attachment(current_user, proposal, upload.filename or "file", upload.read())
+        except services.AlreadyAttached as repeat:
+            db.session.rollback()
+            return _saved(proposal_id, "attachments", f"{repeat.attachment.filename} is already attached.")
         except DomainError as error:
             proposal = _refused(form, error, proposal_id)
         else:

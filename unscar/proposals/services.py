@@ -9,9 +9,9 @@ from ..audit.services import record_event
 from ..calls.models import CallStatus
 from ..calls.services import guard_transition
 from ..dates import utcnow
-from ..errors import InvalidTransition, NotFound, PermissionDenied, ValidationFailed
+from ..errors import Conflict, InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from ..extensions import db
-from ..files import delete_stored
+from ..files import delete_stored, sha256_of
 from ..links import external_url
 from ..locking import acquire_write_lock, lock_one
 from ..outbox.services import queue_mail
@@ -172,14 +172,39 @@ def replace_budget(actor, proposal: Proposal, rows: list[dict]) -> Proposal:
     return proposal
 
 
+class AlreadyAttached(Conflict):
+    """The same bytes are already attached at the same place: a double-click on Upload or
+    a repeated request. `attachment` is the first copy, which the API answers with."""
+
+    def __init__(self, attachment: Attachment):
+        super().__init__(f"{attachment.filename} is already attached.")
+        self.attachment = attachment
+
+
+def refuse_copy(proposal: Proposal, clarification_id: int | None, data: bytes) -> None:
+    """Raise AlreadyAttached when a file with these bytes (SHA-256) is attached to the
+    proposal itself (clarification_id None) or to that answer.
+
+    The proposal's row is locked first, so two simultaneous uploads of one file wait for
+    each other and the second one finds the first."""
+    lock_one(select(Proposal).where(Proposal.id == proposal.id))
+    existing = db.session.scalars(select(Attachment).where(
+        Attachment.proposal_id == proposal.id, Attachment.clarification_id.is_not_distinct_from(clarification_id),
+        Attachment.sha256 == sha256_of(data)).order_by(Attachment.id)).first()
+    if existing is not None:
+        raise AlreadyAttached(existing)
+
+
 def store_upload(actor, filename: str, data: bytes) -> dict:
     """The values of an Attachment row for a checked, stored upload."""
     return {**accept_upload(filename, data), "uploaded_by_id": actor.id}
 
 
 def add_attachment(actor, proposal: Proposal, filename: str, data: bytes) -> Attachment:
+    """Attach a checked file to a draft; the same file twice raises AlreadyAttached."""
     _require_own(actor, proposal)
     _require_draft(proposal)
+    refuse_copy(proposal, None, data)
     attachment = Attachment(proposal=proposal, **store_upload(actor, filename, data))
     db.session.add(attachment)
     db.session.flush()

@@ -6,7 +6,7 @@ from ..errors import InvalidTransition, NotFound, PermissionDenied
 from ..extensions import db
 from ..proposals.models import Attachment, Proposal, ProposalStatus
 from ..proposals.permissions import is_own
-from ..proposals.services import mail_members, store_upload
+from ..proposals.services import mail_members, refuse_copy, store_upload
 from .models import Clarification
 
 ASKABLE_STATES = (ProposalStatus.submitted, ProposalStatus.under_review)
@@ -47,9 +47,11 @@ def answer_clarification(actor, clarification: Clarification, answer: str) -> Cl
 
 
 def add_clarification_file(actor, clarification: Clarification, filename: str, data: bytes) -> Attachment:
+    """A file with the answer; the same file twice raises AlreadyAttached."""
     _require_own(actor, clarification)
     if clarification.proposal.status not in ASKABLE_STATES:
         raise InvalidTransition("The proposal is past the stage where questions are answered.")
+    refuse_copy(clarification.proposal, clarification.id, data)
     attachment = Attachment(proposal_id=clarification.proposal_id, clarification_id=clarification.id,
                             **store_upload(actor, filename, data))
     db.session.add(attachment)

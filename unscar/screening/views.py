@@ -180,4 +180,7 @@ def _save_answer(clarification, form) -> None:
     clarifications.answer_clarification(current_user, clarification, form.answer.data.strip())
     for upload in form.files.data or []:
         if upload and upload.filename:  # browsers send an empty part when no file is chosen
-            clarifications.add_clarification_file(current_user, clarification, upload.filename, upload.read())
+            try:
+                clarifications.add_clarification_file(current_user, clarification, upload.filename, upload.read())
+            except services.AlreadyAttached:
+                continue  # sent twice (a double-click): the first copy stands
