@@ -166,3 +166,15 @@ def test_a_damaged_stored_file_is_refused_to_the_blind_reviewer_on_both_channels
     web_login(client, reviewer.email)
     web = _download(client, f"/reviews/assignments/{assignment.id}/attachments/{stored.id}")
     assert web.status_code == 409 and MARKER not in web.get_data(as_text=True)
+
+
+def test_the_api_gives_a_blind_reviewer_no_checksum_of_the_original(client):
+    """A checksum would match the applicant's own copy, published elsewhere."""
+    import hashlib
+
+    _owner, _staff, reviewer, assignment, _ids = _world()
+    detail = client.get(f"/api/v1/proposals/{assignment.proposal_id}", headers=bearer(client, reviewer))
+    text = detail.get_data(as_text=True)
+    assert detail.status_code == 200 and detail.get_json()["attachments"]
+    for data in UPLOADS.values():
+        assert hashlib.sha256(data).hexdigest() not in text

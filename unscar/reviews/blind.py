@@ -84,9 +84,13 @@ def reviewer_history(proposal: Proposal) -> list[dict]:
 
 def anonymise(item: dict, proposal: Proposal) -> dict:
     """A proposal dumped for the API, as a blind reviewer gets it: no organisation, neutral
-    file names."""
+    file names, no checksum or size of the files as uploaded."""
     item.pop("organisation_id", None)
     item.pop("organisation", None)
     for row, file in zip(item.get("attachments", []), reviewer_files(proposal, anonymised=True)):
         row["filename"] = file["download_name"]
+        # The original's checksum and size would match a copy found elsewhere (the applicant's
+        # website), and not the scrubbed bytes the reviewer downloads.
+        row.pop("sha256", None)
+        row.pop("size", None)
     return item
