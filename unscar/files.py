@@ -132,6 +132,18 @@ def send_stored(key: str, filename: str, media_type: str, sha256: str):
     chose the name. Werkzeug writes RFC 6266's ASCII fallback and the exact UTF-8 name."""
     response = send_file(stored_path(key), mimetype=media_type, as_attachment=True, download_name=filename,
                          max_age=0, conditional=True, etag=sha256)
+    return _as_download(response, filename)
+
+
+def send_bytes(data: bytes, filename: str, media_type: str):
+    """Bytes made for this download (a copy of a stored file without its metadata), served
+    as send_stored serves a file, under their own checksum."""
+    response = send_file(io.BytesIO(data), mimetype=media_type, as_attachment=True, download_name=filename,
+                         max_age=0, conditional=True, etag=sha256_of(data))
+    return _as_download(response, filename)
+
+
+def _as_download(response, filename: str):
     if "filename*" not in response.headers["Content-Disposition"]:
         # API.md promises the exact name in filename* for every file; Werkzeug writes it
         # only for names beyond ASCII.

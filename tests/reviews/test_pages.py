@@ -235,7 +235,8 @@ def test_a_blind_call_names_no_applicant_on_the_reviewers_pages(client, app, wor
     assert f"{proposal.reference} attachment 1 (PDF)" in html and "(Applicant)" in html
     link = re.search(r'href="(/reviews/assignments/\d+/attachments/\d+)"', html).group(1)
     download = client.get(link)
-    assert download.status_code == 200 and download.data == data
+    # The same one-page PDF, rewritten without its metadata (tests/test_blind_metadata.py).
+    assert download.status_code == 200 and download.data.startswith(b"%PDF") and b"/Count 1" in download.data
     assert f"{proposal.reference}-attachment-1.pdf" in download.headers["Content-Disposition"]
     assert "workplan" not in download.headers["Content-Disposition"]
     download.close()

@@ -8,6 +8,7 @@ from ..decisions.queries import get_ranked_call_or_404
 from ..decisions.recommendation import OBJECTIVES
 from ..errors import NotFound
 from ..extensions import db
+from ..reviews.queries import unfinished_assignments
 from ..schemas import DecimalNumber, MoneyField
 from .auth import current_api_user, roles_required
 from .blueprint import bp
@@ -66,12 +67,19 @@ class RecommendationSchema(Schema):
     created_at = fields.AwareDateTime()
     adopted = fields.Boolean()
     adopted_at = fields.AwareDateTime(allow_none=True)
+    missing_reviews = fields.Integer(metadata={
+        "description": "Active assignments of the call without a submitted review; adoption waits for them "
+                       "(or for the secretariat to remove them)"})
+    adoption_refusal = fields.String(allow_none=True, metadata={
+        "description": "Why adopting it now would be refused (409), or null when it would be accepted"})
 
 
 def _dump(stored: StoredRecommendation) -> dict:
     return RecommendationSchema().dump({**stored.result, "id": stored.id, "call_id": stored.call_id,
                                         "parameters": stored.parameters, "created_at": stored.created_at,
-                                        "adopted": stored.adopted_at is not None, "adopted_at": stored.adopted_at})
+                                        "adopted": stored.adopted_at is not None, "adopted_at": stored.adopted_at,
+                                        "missing_reviews": unfinished_assignments(stored.call_id),
+                                        "adoption_refusal": services.adoption_refusal(stored)})
 
 
 @bp.get("/calls/<int:call_id>/ranking")
@@ -112,8 +120,9 @@ def latest_recommendation(call_id):
 
 @bp.post("/calls/<int:call_id>/recommendation/<int:rec_id>/adopt")
 @roles_required("secretariat")
-@documented("Adopt a recommendation: selected proposals become recommended, the others not recommended",
-            response=RecommendationSchema, errors=(404, 409))
+@documented("Adopt a recommendation: selected proposals become recommended, the others not recommended; "
+            "409 while an active assignment of the call has no submitted review", response=RecommendationSchema,
+            errors=(404, 409))
 def adopt_recommendation(call_id, rec_id):
     call = get_call_or_404(current_api_user(), call_id)
     stored = db.session.get(StoredRecommendation, rec_id)

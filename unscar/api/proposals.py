@@ -3,7 +3,6 @@ from flask import request
 from sqlalchemy.orm import joinedload
 
 from ..calls.queries import get_call_or_404
-from ..errors import NotFound
 from ..extensions import db
 from ..files import send_stored
 from ..proposals import services
@@ -188,21 +187,17 @@ def add_attachment(proposal_id):
 
 @bp.get("/attachments/<int:attachment_id>")
 @token_required
-@documented("The file's bytes, with its original name (neutral names for a blind call's reviewers, "
-            "409 before the declaration)", content_type="application/octet-stream", errors=(404, 409))
+@documented("The file's bytes, with its original name; for a blind call's reviewer a neutral name and no "
+            "document metadata (409 before the call's declaration)", content_type="application/octet-stream",
+            errors=(404, 409))
 def download_attachment(attachment_id):
     user = current_api_user()
     attachment = get_attachment_or_404(user, attachment_id, also_if=is_assigned_to)
     proposal = _readable_or_404(user, attachment.proposal_id)
-    filename = attachment.filename
     if not can_view_proposal(user, proposal):
-        # A reviewer: only the proposal's own files, named as blind review says.
-        rows = blind.reviewer_files(proposal, anonymised=blind.sees_anonymised(user, proposal))
-        row = next((r for r in rows if r["file"].id == attachment.id), None)
-        if row is None:
-            raise NotFound("No such attachment.")
-        filename = row["download_name"]
-    return send_stored(attachment.storage_key, filename, attachment.media_type, attachment.sha256)
+        # A reviewer: only the proposal's own files, as blind review gives them.
+        return blind.send_to_reviewer(proposal, attachment.id, blind.sees_anonymised(user, proposal))
+    return send_stored(attachment.storage_key, attachment.filename, attachment.media_type, attachment.sha256)
 
 
 @bp.delete("/attachments/<int:attachment_id>")

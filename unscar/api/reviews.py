@@ -165,3 +165,17 @@ def return_review(assignment_id):
     review = services.return_review(current_api_user(), assignment, data["reason"])
     db.session.commit()
     return ReviewSchema().dump(review)
+
+
+@bp.post("/assignments/<int:assignment_id>/remove")
+@roles_required("secretariat")
+@documented("Remove an active assignment, with a reason (audited); a review it held no longer counts",
+            body=ReasonInSchema, response=AssignmentSchema, errors=(404, 409))
+def remove_assignment(assignment_id):
+    assignment = db.session.get(Assignment, assignment_id)
+    if assignment is None:
+        raise NotFound("No such assignment.")
+    data = load(ReasonInSchema())
+    assigning.remove_assignment(current_api_user(), assignment, data["reason"])
+    db.session.commit()
+    return AssignmentSchema().dump(assignment)

@@ -1,10 +1,9 @@
 """Who sees rankings and recommendations and who computes and adopts them (DESIGN.md:
 donors see them, never reviewer identities, draft reviews or review texts)."""
-from ..calls.models import Call, CallStatus
-from ..extensions import db
+from ..calls.models import CallStatus
 from ..permissions import has_role
 from ..roles import STAFF_ROLES
-from .services import latest_recommendation_id
+from .services import adoption_refusal
 
 
 def can_view_ranking(user, call) -> bool:
@@ -25,9 +24,6 @@ def can_compute_recommendation(user) -> bool:
 
 
 def can_adopt_recommendation(user, stored) -> bool:
-    """adopt_recommendation's refusals: the secretariat, the call in review, the latest
-    recommendation, not adopted yet."""
-    if stored is None or not has_role(user, "secretariat") or stored.adopted_at is not None:
-        return False
-    return (db.session.get(Call, stored.call_id).status == CallStatus.in_review
-            and latest_recommendation_id(stored.call_id) == stored.id)
+    """adopt_recommendation's refusals: the secretariat, and services.adoption_refusal (the
+    call in review, the latest recommendation, not adopted yet, every review in)."""
+    return stored is not None and has_role(user, "secretariat") and adoption_refusal(stored) is None

@@ -5,15 +5,16 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from ..audit.services import record_event
+from ..calls.models import Call, CallStatus
 from ..dates import utcnow
 from ..errors import InvalidTransition, PermissionDenied
 from ..extensions import db
-from ..locking import acquire_write_lock
+from ..locking import lock_rows
 from ..money import format_money
 from ..proposals.models import Proposal, ProposalStatus
 from ..proposals.services import change_status
 from ..regions import regions_of
-from ..reviews.queries import counted_reviews
+from ..reviews.queries import counted_reviews, unfinished_assignments
 from . import ranking, recommendation
 from .models import StoredRecommendation
 
@@ -86,23 +87,39 @@ def latest_recommendation(call) -> StoredRecommendation | None:
                              .order_by(StoredRecommendation.id.desc()).limit(1))
 
 
+def adoption_refusal(stored: StoredRecommendation) -> str | None:
+    """Why the recommendation cannot be adopted now, or None; the page shows its adopt button
+    exactly when this is None (permissions.can_adopt_recommendation)."""
+    if stored.adopted_at is not None:
+        return "This recommendation is already adopted."
+    if db.session.get(Call, stored.call_id).status != CallStatus.in_review:
+        return "Recommendations are adopted while the call is in review."
+    if latest_recommendation_id(stored.call_id) != stored.id:
+        return "A newer recommendation exists; adopt that one or compute again."
+    missing = unfinished_assignments(stored.call_id)
+    if missing:
+        # Adopting now would mark proposals with reviews still to come not recommended, and
+        # freeze a record that later reviews would contradict.
+        return (f"{missing} active assignment{'s have' if missing > 1 else ' has'} no submitted review. Wait for "
+                f"{'them' if missing > 1 else 'it'}, or remove the assignment{'s' if missing > 1 else ''} "
+                "whose review will not come (on the assignments page, with a reason), then compute again.")
+    return None
+
+
 def adopt_recommendation(actor, stored: StoredRecommendation) -> list[Proposal]:
-    """The selected proposals become recommended, the other ranked ones not recommended."""
+    """The selected proposals become recommended, the other ranked ones not recommended;
+    only once every active assignment's review is in."""
     if not actor.has_role("secretariat"):
         raise PermissionDenied("Only the secretariat adopts recommendations.")
-    acquire_write_lock()
-    from ..calls.models import Call, CallStatus
-
-    if db.session.get(Call, stored.call_id).status != CallStatus.in_review:
-        raise InvalidTransition("Recommendations are adopted while the call is in review.")
-    if stored.adopted_at is not None:
-        raise InvalidTransition("This recommendation is already adopted.")
-    newer = latest_recommendation_id(stored.call_id)
-    if newer != stored.id:
-        raise InvalidTransition("A newer recommendation exists; adopt that one or compute again.")
+    # The call's proposals are locked first: a review being saved (which locks its proposal)
+    # is either in before the count below or refused after, never lost in between.
+    proposals = lock_rows(select(Proposal).where(
+        Proposal.call_id == stored.call_id, Proposal.status.in_(RANKED_STATES), Proposal.deleted_at.is_(None))
+        .order_by(Proposal.id).execution_options(populate_existing=True)).all()
+    refusal = adoption_refusal(stored)
+    if refusal:
+        raise InvalidTransition(refusal)
     selected = set(stored.result["selected"])
-    proposals = db.session.scalars(select(Proposal).where(
-        Proposal.call_id == stored.call_id, Proposal.status.in_(RANKED_STATES), Proposal.deleted_at.is_(None))).all()
     for proposal in proposals:
         to = ProposalStatus.recommended if proposal.id in selected else ProposalStatus.not_recommended
         if proposal.status != to:

@@ -141,6 +141,7 @@ def recommendation_view(call) -> dict:
     left_out = [{**by_id[lo["proposal_id"]], "reason": lo["reason"]}
                 for lo in stored.result["explanation"]["left_out"] if lo["proposal_id"] in by_id]
     return {"stored": stored, "selected": selected, "left_out": left_out, "objective": objective,
+            "adoption_refusal": services.adoption_refusal(stored),
             "total_usd": Decimal(stored.result["total_usd"]), "cap_usd": Decimal(stored.result["cap_usd"]),
             "objective_label": OBJECTIVE_LABELS.get(objective, objective),
             "binding": [binding_in_words(b, stored.parameters, cap)

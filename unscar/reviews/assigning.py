@@ -1,5 +1,6 @@
 """Assigning reviewers to proposals, by hand and by the optimiser, and the reviewer's
-own answers: decline, or declare a conflict (which voids a review already given)."""
+own answers: decline, or declare a conflict (which voids a review already given); the
+secretariat removing an assignment whose review will not come."""
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -16,6 +17,7 @@ from ..regions import regions_of
 from . import assignment as optimiser
 from .models import Assignment, AssignmentStatus, ReviewerProfile
 from .panels import panel_ids
+from .services import lock_reviewable
 
 REVIEWABLE = (ProposalStatus.under_review,)
 
@@ -121,6 +123,21 @@ def auto_assign(actor, call, reviewer_ids: list[int] | None = None, per_proposal
     record_event(actor, "assignment.auto", call, after={"created": len(created), "short": result.short,
                                                         "total_match": result.total_match})
     return created, result.short
+
+
+def remove_assignment(actor, assignment: Assignment, reason: str) -> Assignment:
+    """The secretariat ends an active assignment, with a reason (audited): its reviewer loses
+    access and a review it held no longer counts. This is how a call whose review will not
+    come reaches adoption, which waits for every active assignment's review."""
+    _require_secretariat(actor)
+    acquire_write_lock()
+    lock_reviewable(assignment)
+    if assignment.status != AssignmentStatus.active:
+        raise InvalidTransition("Only an active assignment can be removed.")
+    if not (reason or "").strip():
+        raise ValidationFailed("Say why the assignment is removed.", errors={"reason": ["Give a reason."]})
+    _close(actor, assignment, AssignmentStatus.removed, reason.strip())
+    return assignment
 
 
 def _own_assignment(actor, assignment: Assignment) -> None:

@@ -108,7 +108,7 @@ def _render_progress(call, auto_form=None, assign_form=None, status=200):
     return render_template("reviews/assignments.html", call=call, totals=call_totals(call.id)._mapping, proposals=proposals,
                            rows=assignment_rows(call.id), load=reviewer_load(call.id),
                            auto_form=auto_form or AutoAssignForm(), assign_form=assign_form,
-                           return_form=ReasonForm(prefix="return")), status
+                           return_form=ReasonForm(prefix="return"), remove_form=ReasonForm(prefix="remove")), status
 
 
 @bp.get("/calls/<int:call_id>/assignments")
@@ -184,6 +184,28 @@ def return_review(assignment_id):
         else:
             db.session.commit()
             flash("The review is returned to its reviewer as a draft.", "success")
+    return redirect(url_for("reviews.assignments", call_id=assignment.call_id))
+
+
+@bp.post("/assignments/<int:assignment_id>/remove")
+@role_required("secretariat")
+def remove_assignment(assignment_id):
+    assignment = db.session.get(Assignment, assignment_id)
+    if assignment is None:
+        raise NotFound("No such assignment.")
+    form = ReasonForm(prefix="remove")
+    if not form.validate_on_submit():
+        flash("Give a reason to remove the assignment.", "danger")
+    else:
+        try:
+            assigning.remove_assignment(current_user, assignment, form.reason.data)
+        except DomainError as error:
+            db.session.rollback()
+            flash(error.detail, "danger")
+        else:
+            db.session.commit()
+            flash(f"{assignment.reviewer.name} is removed from {assignment.proposal.reference}; a review they "
+                  "held no longer counts.", "success")
     return redirect(url_for("reviews.assignments", call_id=assignment.call_id))
 
 

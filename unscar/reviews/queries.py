@@ -1,9 +1,13 @@
 """What other parts read of the reviews, through functions rather than the models."""
-from sqlalchemy import select
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
+from ..proposals.models import Proposal, ProposalStatus
 from .models import Assignment, AssignmentStatus, Review
+
+# The proposals whose reviews a recommendation ranks (decisions.services.RANKED_STATES).
+_RANKED = (ProposalStatus.under_review, ProposalStatus.recommended, ProposalStatus.not_recommended)
 
 
 def counted_reviews(call) -> list[tuple[int, int, dict[int, int]]]:
@@ -15,3 +19,14 @@ def counted_reviews(call) -> list[tuple[int, int, dict[int, int]]]:
         .options(selectinload(Review.scores), selectinload(Review.assignment))).all()
     return [(r.assignment.proposal_id, r.assignment.reviewer_id, {s.criterion_id: s.score for s in r.scores})
             for r in rows]
+
+
+def unfinished_assignments(call_id: int) -> int:
+    """Active assignments of the call on a ranked proposal whose review is not submitted (or
+    was voided): each is a score the ranking would miss. One query."""
+    counted = select(Review.id).where(Review.assignment_id == Assignment.id, Review.submitted_at.is_not(None),
+                                      Review.voided_at.is_(None)).exists()
+    return db.session.scalar(
+        select(func.count(Assignment.id)).join(Proposal, and_(Proposal.id == Assignment.proposal_id))
+        .where(Assignment.call_id == call_id, Assignment.status == AssignmentStatus.active,
+               Proposal.deleted_at.is_(None), Proposal.status.in_(_RANKED), ~counted))

@@ -1,12 +1,20 @@
-"""Writing reviews: drafts, submission (final), and the secretariat returning one."""
+"""Writing reviews: drafts, submission (final), and the secretariat returning one.
+
+A review changes only while its proposal is under review: once a recommendation is
+adopted the scores it was built on are frozen. The proposal's row is locked first, so a
+review and an adoption (which locks the call's proposals) happen one after the other.
+"""
+from sqlalchemy import select
+
 from ..audit.services import record_event
 from ..calls.models import CallStatus
 from ..dates import utcnow
 from ..errors import InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from ..extensions import db
 from ..links import external_url
-from ..locking import acquire_write_lock
+from ..locking import acquire_write_lock, lock_one
 from ..outbox.services import queue_mail
+from ..proposals.models import Proposal, ProposalStatus
 from .models import Assignment, AssignmentStatus, Recommendation, Review, ReviewScore
 from .panels import has_declared
 
@@ -15,6 +23,16 @@ def reviews_open(call) -> bool:
     """Reviews are written while the call is in review, until review_closes_at."""
     return call.status == CallStatus.in_review and (
         call.review_closes_at is None or utcnow() < call.review_closes_at)
+
+
+def lock_reviewable(assignment: Assignment) -> Proposal:
+    """Lock the assignment's proposal and refuse unless it is under review."""
+    proposal = lock_one(select(Proposal).where(Proposal.id == assignment.proposal_id)
+                        .execution_options(populate_existing=True))
+    if proposal is None or proposal.deleted_at is not None or proposal.status != ProposalStatus.under_review:
+        raise InvalidTransition("Reviews change only while the proposal is under review; this one is not "
+                                "(a recommendation was adopted, or it was withdrawn).")
+    return proposal
 
 
 def _check_scores(call, scores: dict, comments: dict) -> dict[int, int]:
@@ -46,6 +64,7 @@ def save_review(actor, assignment: Assignment, scores: dict[int, int | None], co
     if not reviews_open(call):
         raise InvalidTransition("Reviews for this call are closed.")
     acquire_write_lock()
+    lock_reviewable(assignment)
     review = assignment.review
     if review is None:
         review = Review(assignment=assignment, scores=[])
@@ -91,6 +110,8 @@ def return_review(actor, assignment: Assignment, reason: str) -> Review:
     """The secretariat sends a submitted review back to its reviewer as a draft."""
     if not actor.has_role("secretariat"):
         raise PermissionDenied("Only the secretariat returns reviews.")
+    acquire_write_lock()
+    lock_reviewable(assignment)
     review = assignment.review
     if review is None or review.submitted_at is None or review.voided_at is not None:
         raise InvalidTransition("Only a submitted review can be returned.")

@@ -15,7 +15,6 @@ from ..calls.models import Call
 from ..calls.queries import get_call_or_404
 from ..errors import DomainError, NotFound
 from ..extensions import db
-from ..files import send_stored
 from ..forms import show_domain_error
 from ..permissions import role_required
 from ..proposals.budget import summarise
@@ -164,10 +163,5 @@ def attachment(assignment_id, attachment_id):
     if not panels.has_declared(current_user, assignment.proposal.call):
         raise NotFound("No such attachment.")
     proposal = assignment.proposal
-    rows = blind.reviewer_files(proposal, blind.sees_anonymised(current_user, proposal))
-    row = next((r for r in rows if r["file"].id == attachment_id), None)
-    if row is None:
-        raise NotFound("No such attachment.")
-    file = row["file"]
-    return send_stored(file.storage_key, row["download_name"], file.media_type, file.sha256)
+    return blind.send_to_reviewer(proposal, attachment_id, blind.sees_anonymised(current_user, proposal))
 
