@@ -42,6 +42,9 @@ class Config:
     MAX_UPLOAD_BYTES = _int("MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
     MAX_JSON_BYTES = 1024 * 1024
     REDIS_URL = os.environ.get("REDIS_URL") or None
+    # Drawn charts kept in each process (unscar/charts.py), least recently used out first.
+    CHART_CACHE_MAX_BYTES = _int("CHART_CACHE_MAX_BYTES", 32 * 1024 * 1024)
+    CHART_CACHE_MAX_ENTRIES = _int("CHART_CACHE_MAX_ENTRIES", 512)
 
     MAIL_SERVER = os.environ.get("MAIL_SERVER") or None
     MAIL_PORT = _int("MAIL_PORT", 25)

@@ -116,7 +116,7 @@ def test_the_secretariat_sees_each_review_numbered_without_names(app, scored):
         assert text not in html
 
 
-def test_the_chart_is_a_png_not_cached(app, scored):
+def test_the_chart_is_a_png_that_no_browser_stores(app, scored):
     response = signed_in(app, "donor").get(f"/reviews/calls/{scored[0].id}/ranking.png")
     assert response.data.startswith(b"\x89PNG\r\n\x1a\n")
     assert response.mimetype == "image/png" and response.headers["Cache-Control"] == "no-store"

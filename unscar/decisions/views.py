@@ -8,9 +8,10 @@ bulk; tests/test_ranking_pages.py counts the statements).
 """
 from decimal import Decimal
 
-from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from ..charts import chart_response, version_key
 from ..errors import DomainError, NotFound
 from ..extensions import db
 from ..forms import show_domain_error
@@ -87,11 +88,12 @@ def ranking_chart(call_id):
     rows, proposals = services.call_ranking(call)
     references = {pid: p.reference for pid, p in proposals.items()}
     scores = [s for s in services.review_scores(call) if s.proposal_id in references]
-    png = charts.scores_chart(charts.review_scores_frame(scores, references),
-                              [r.reference for r in rows if r.rank is not None], call.scale_max)
-    response = make_response(png)
-    response.headers.update({"Content-Type": "image/png", "Cache-Control": "no-store"})
-    return response
+    frame = charts.review_scores_frame(scores, references)
+    order = [r.reference for r in rows if r.rank is not None]
+    # Drawn once per version of the scores, the order and the scale; a review submitted,
+    # returned or voided changes the frame and so the key.
+    return chart_response("ranking-scores", version_key(frame, order, call.scale_max),
+                          lambda: charts.scores_chart(frame, order, call.scale_max))
 
 
 @bp.route("/calls/<int:call_id>/recommendation", methods=["GET", "POST"])
