@@ -1,7 +1,22 @@
-"""Calls with several proposals, reviewers and reviews, for the review and decision tests."""
+"""Calls with several proposals, reviewers and reviews, and a fund with money, for the
+review and decision tests."""
+from datetime import date
+from decimal import Decimal
+
 from tests.factories import CallFactory, ProposalFactory, ReviewFactory, make_user, put_in_review
 from unscar.extensions import db
+from unscar.funds import services as funds
 from unscar.reviews import assigning, panels
+
+
+def funded(usd: str = "10000000.00", staff=None):
+    """A donor's contribution received in USD, so the fund has `usd` less programme support
+    costs to commit; returns the donor."""
+    staff = staff or make_user("secretariat")
+    donor = funds.create_donor(staff, "Kingdom of Norway", "NOR")
+    funds.record_contribution(staff, donor, Decimal(usd), "USD", Decimal("1"), "received", date.today())
+    db.session.commit()
+    return donor
 
 
 def proposals_under_review(count: int, call=None, **overrides):
@@ -19,6 +34,7 @@ def reviewed_call(count: int, reviewers: list, per_proposal: int, marks=None, co
     call, proposals = proposals_under_review(count, call=CallFactory(reviewers_per_proposal=per_proposal,
                                                                      **call_fields))
     staff = make_user("secretariat")
+    funded(staff=staff)  # the recommendation's cap is also the fund's available balance
     panels.set_panel(staff, call, [r.id for r in reviewers])
     created, short = assigning.auto_assign(staff, call)
     assert not short

@@ -3,20 +3,13 @@ from .accounts.documents import OrganisationDocument
 from .accounts.models import ApiToken, LoginFailure, Organisation, User, UserRole, UserSession
 from .audit.models import AuditEvent
 from .calls.models import Call, CallStatus, CallTemplate, Criterion
-from .decisions.models import StoredRecommendation
+from .decisions.models import Decision, Endorsement, StoredRecommendation
 from .extensions import Base, db
+from .grants.models import Grant, GrantBudgetLine
 from .outbox.models import MessageStatus, OutboxMessage
 from .proposals.models import Attachment, BudgetLine, Proposal, ProposalStatus, ReferenceCounter, StatusChange
-from .reviews.models import (
-                             Assignment,
-                             AssignmentStatus,
-                             Declaration,
-                             PanelMember,
-                             Review,
-                             ReviewerLink,
-                             ReviewerProfile,
-                             ReviewScore,
-)
+from .reviews.models import (Assignment, AssignmentStatus, Declaration, PanelMember, Review, ReviewerLink,
+                             ReviewerProfile, ReviewScore)
 from .screening.models import Clarification, SentReminder
 from .stash import StashedForm
 
@@ -25,4 +18,4 @@ __all__ = ["ApiToken", "AuditEvent", "Base", "Call", "CallStatus", "CallTemplate
            "Attachment", "BudgetLine", "Clarification", "Proposal", "ProposalStatus", "ReferenceCounter",
            "StatusChange", "OrganisationDocument", "SentReminder", "StashedForm",
            "Assignment", "AssignmentStatus", "Declaration", "PanelMember", "Review", "ReviewerLink",
-           "ReviewerProfile", "ReviewScore", "StoredRecommendation"]
+           "ReviewerProfile", "ReviewScore", "StoredRecommendation", "Decision", "Endorsement", "Grant", "GrantBudgetLine"]

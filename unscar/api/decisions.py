@@ -1,13 +1,17 @@
-"""API: a call's ranking and its funding recommendation."""
+"""API: a call's ranking, its funding recommendation, the donors' endorsements and the
+decision on each proposal."""
 from marshmallow import Schema, fields, validate
 
 from ..calls.queries import get_call_or_404
-from ..decisions import services
+from ..decisions import recording, services
 from ..decisions.models import StoredRecommendation
-from ..decisions.queries import get_ranked_call_or_404
+from ..decisions.queries import get_ranked_call_or_404, published_decision
 from ..decisions.recommendation import OBJECTIVES
+from ..decisions.schemas import (DecisionInSchema, DecisionRecordedSchema, EndorsementInSchema,
+                                 EndorsementSchema)
 from ..errors import NotFound
 from ..extensions import db
+from ..proposals.queries import get_proposal_or_404
 from ..reviews.queries import unfinished_assignments
 from ..schemas import DecimalNumber, MoneyField
 from .auth import current_api_user, roles_required
@@ -131,3 +135,34 @@ def adopt_recommendation(call_id, rec_id):
     services.adopt_recommendation(current_api_user(), stored)
     db.session.commit()
     return _dump(stored)
+
+
+@bp.post("/calls/<int:call_id>/recommendation/<int:rec_id>/endorsements")
+@roles_required("donor")
+@documented("Endorse an adopted recommendation: a record for the file that no decision requires; a repeat "
+            "answers 200 with the first", body=EndorsementInSchema, response=EndorsementSchema, status=201,
+            errors=(404, 409))
+def endorse_recommendation(call_id, rec_id):
+    call = get_ranked_call_or_404(current_api_user(), call_id)
+    stored = db.session.get(StoredRecommendation, rec_id)
+    if stored is None or stored.call_id != call.id:
+        raise NotFound("No such recommendation.")
+    endorsement, new = recording.endorse_recommendation(current_api_user(), stored, load(EndorsementInSchema())["comment"])
+    db.session.commit()
+    return EndorsementSchema().dump(endorsement), 201 if new else 200
+
+
+@bp.post("/proposals/<int:proposal_id>/decision")
+@roles_required("secretariat")
+@documented("Record the donors' decision on a proposal under review, recommended or not recommended; an "
+            "approval creates the grant and commits its money (409 when the fund's available balance is too "
+            "small or the proposal already has a decision)", body=DecisionInSchema,
+            response=DecisionRecordedSchema, status=201, errors=(404, 409))
+def record_decision(proposal_id):
+    proposal = get_proposal_or_404(current_api_user(), proposal_id)
+    data = load(DecisionInSchema())
+    decision = recording.record_decision(current_api_user(), proposal, data["outcome"], data["approved_usd"],
+                                         data["rationale"], data["meeting_ref"])
+    db.session.commit()
+    return DecisionRecordedSchema().dump({"decision": published_decision(decision),
+                                          "grant_id": decision.grant_id}), 201

@@ -1,8 +1,11 @@
 """API: proposals, their budgets, attachments, checks, submission and screening."""
 from flask import request
+from marshmallow import fields
 from sqlalchemy.orm import joinedload
 
 from ..calls.queries import get_call_or_404
+from ..decisions.queries import decision_of, published_decision
+from ..decisions.schemas import DecisionSchema
 from ..extensions import db
 from ..files import send_stored
 from ..proposals import services
@@ -41,12 +44,21 @@ from .openapi import documented
 LIST_ORDER = "Newest first (by id)."
 
 
+class PublishedProposalSchema(ProposalDetailSchema):
+    """A proposal as the API gives it: with its decision once one is recorded."""
+
+    decision = fields.Nested(DecisionSchema, allow_none=True)
+
+
 def _detail(proposal: Proposal) -> dict:
     user = current_api_user()
     data = ProposalDetailSchema(exclude=("budget", "history", "attachments")).dump(proposal)
     data["attachments"] = AttachmentSchema(many=True).dump(own_files(proposal))
     data["budget"] = BudgetSchema().dump(budget_of(proposal))
     data["history"] = HistorySchema(many=True).dump(history_for(user, proposal))
+    # Published to everyone who sees the proposal, its applicant too, once recorded.
+    decision = decision_of(proposal.id)
+    data["decision"] = DecisionSchema().dump(published_decision(decision)) if decision else None
     return _as_seen_by(user, proposal, data)
 
 
@@ -116,8 +128,9 @@ def _status_filter(stmt, user, status: ProposalStatus):
 
 @bp.get("/proposals/<int:proposal_id>")
 @token_required
-@documented("A proposal with its budget, regions, status and history; a reviewer reads it once the "
-            "call's declaration is signed (409 before)", response=ProposalDetailSchema, errors=(404, 409))
+@documented("A proposal with its budget, regions, status, history and, once recorded, its decision; a "
+            "reviewer reads it once the call's declaration is signed (409 before)",
+            response=PublishedProposalSchema, errors=(404, 409))
 def get_proposal(proposal_id):
     return _detail(_readable_or_404(current_api_user(), proposal_id))
 

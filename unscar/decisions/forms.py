@@ -1,10 +1,13 @@
-"""The secretariat's form for computing a recommendation."""
-from flask_wtf import FlaskForm
-from wtforms import DecimalField, FieldList, Form, FormField, SelectField, ValidationError
-from wtforms.validators import DataRequired, NumberRange, Optional
+"""The forms of the decision pages: computing a recommendation, endorsing it, recording a
+decision."""
+from wtforms import (DecimalField, FieldList, Form, FormField, SelectField, StringField, TextAreaField,
+                     ValidationError)
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from ..forms import FlaskForm, MoneyInputField
 from ..regions import REGIONS
 from ..vocabulary import THEME_LABELS
+from .models import MEETING_REF_MAX, RATIONALE_MAX
 from .recommendation import OBJECTIVES
 
 OBJECTIVE_LABELS = {"normalised_score": "Normalised (calibrated) score", "weighted_mean": "Weighted mean (raw)"}
@@ -55,3 +58,17 @@ class RecommendationForm(FlaskForm):
             key = path.removeprefix("min_share.")
             return next((row.percent for row in self.shares if row.key.data == key), None)
         return getattr(self, path, None)
+
+
+class DecisionForm(FlaskForm):
+    """The donors' decision on one proposal, as the secretariat records it."""
+
+    outcome = SelectField("Decision", choices=[("approved", "Approve"), ("rejected", "Reject")])
+    approved_usd = MoneyInputField("Approved amount (USD)", optional=True)
+    meeting_ref = StringField("Meeting reference", validators=[Optional(), Length(max=MEETING_REF_MAX)])
+    rationale = TextAreaField("Rationale", validators=[DataRequired("Give the donors' rationale."),
+                                                      Length(max=RATIONALE_MAX)])
+
+
+class EndorseForm(FlaskForm):
+    comment = TextAreaField("Comment (optional)", validators=[Optional(), Length(max=10_000)])

@@ -27,3 +27,12 @@ def can_adopt_recommendation(user, stored) -> bool:
     """adopt_recommendation's refusals: the secretariat, and services.adoption_refusal (the
     call in review, the latest recommendation, not adopted yet, every review in)."""
     return stored is not None and has_role(user, "secretariat") and adoption_refusal(stored) is None
+
+
+def can_endorse(user, stored) -> bool:
+    """Donors endorse an adopted recommendation (once; a repeat shows the first)."""
+    return stored is not None and stored.adopted_at is not None and has_role(user, "donor")
+
+
+def can_record_decision(user) -> bool:
+    return has_role(user, "secretariat")

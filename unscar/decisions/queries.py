@@ -1,6 +1,11 @@
 """Loading what the decision pages and the API show, visible-or-404."""
+from sqlalchemy import select
+
 from ..calls.queries import get_call_or_404
 from ..errors import NotFound
+from ..extensions import db
+from ..reviews.queries import overall_comments
+from .models import Decision
 from .permissions import can_view_ranking
 
 
@@ -11,3 +16,13 @@ def get_ranked_call_or_404(user, call_id: int):
     if not can_view_ranking(user, call):
         raise NotFound("No ranking for this call.")
     return call
+
+
+def decision_of(proposal_id: int) -> Decision | None:
+    return db.session.scalar(select(Decision).where(Decision.proposal_id == proposal_id))
+
+
+def published_decision(decision: Decision) -> dict:
+    """The decision as its applicant reads it (DecisionSchema): the decision itself and the
+    reviewers' overall comments, without names or scores."""
+    return {"decision": decision, "reviewer_comments": overall_comments(decision.proposal_id)}

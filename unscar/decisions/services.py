@@ -9,6 +9,7 @@ from ..calls.models import Call, CallStatus
 from ..dates import utcnow
 from ..errors import InvalidTransition, PermissionDenied
 from ..extensions import db
+from ..funds.services import available_usd
 from ..locking import lock_rows
 from ..money import format_money
 from ..proposals.models import Proposal, ProposalStatus
@@ -60,10 +61,13 @@ def make_recommendation(actor, call, envelope_usd: Decimal | None = None, object
     candidates = [recommendation.candidate_from_row(
         row, proposals[row.proposal_id].requested_usd, regions_of(proposals[row.proposal_id].countries),
         proposals[row.proposal_id].themes, objective) for row in rows]
-    cap = envelope_usd if envelope_usd is not None else call.envelope_usd
+    envelope = envelope_usd if envelope_usd is not None else call.envelope_usd
+    # The money the fund can still commit caps the selection too (DESIGN.md "Recommendation").
+    available = available_usd()
+    cap = min(envelope, available)
     result = recommendation.recommend(candidates, cap, min_score=min_score, min_share=min_share)
     stored = StoredRecommendation(call_id=call.id, created_by_id=actor.id, parameters={
-        "envelope_usd": format_money(cap), "objective": objective,
+        "envelope_usd": format_money(envelope), "available_usd": format_money(available), "objective": objective,
         "min_score": None if min_score is None else str(min_score), "min_share": min_share or {}},
         result=_as_json(result, objective))
     db.session.add(stored)

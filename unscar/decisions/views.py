@@ -8,7 +8,7 @@ bulk; tests/test_ranking_pages.py counts the statements).
 """
 from decimal import Decimal
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from ..charts import chart_response, version_key
@@ -21,15 +21,12 @@ from ..vocabulary import THEME_LABELS
 from . import charts, services
 from .forms import OBJECTIVE_LABELS, RecommendationForm
 from .models import StoredRecommendation
-from .permissions import can_adopt_recommendation, can_compute_recommendation, can_view_ranking, can_view_review_scores
+from . import decision_views  # noqa: F401  (registers the decision pages)
+from .blueprint import bp
+from .permissions import can_view_review_scores
 from .queries import get_ranked_call_or_404
 from .ranking import publish
 
-# The ranking and recommendation pages keep the addresses they had under /reviews.
-bp = Blueprint("decisions", __name__, url_prefix="/reviews")
-# Templates show a button exactly when the service would accept the action.
-for _predicate in (can_view_ranking, can_view_review_scores, can_compute_recommendation, can_adopt_recommendation):
-    bp.add_app_template_global(_predicate)
 
 # Column → sort key; the rank sorts unranked proposals last, as the ranking does.
 SORT_KEYS = {
@@ -159,7 +156,9 @@ def share_label(key: str) -> str:
 def binding_in_words(name: str, parameters: dict, cap: str) -> str:
     """A binding constraint of the explanation ("cap", "min_share.region:Africa") in words."""
     if name == "cap":
-        return f"The cap of USD {cap}: adding a left-out proposal would exceed it."
+        source = ("the fund's available balance" if parameters.get("available_usd") == cap
+                  and parameters.get("envelope_usd") != cap else "the envelope")
+        return f"The cap of USD {cap} ({source}): adding a left-out proposal would exceed it."
     if name == "min_score":
         return f"The minimum score of {parameters['min_score']}."
     key = name.removeprefix("min_share.")

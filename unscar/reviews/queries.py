@@ -30,3 +30,13 @@ def unfinished_assignments(call_id: int) -> int:
         select(func.count(Assignment.id)).join(Proposal, and_(Proposal.id == Assignment.proposal_id))
         .where(Assignment.call_id == call_id, Assignment.status == AssignmentStatus.active,
                Proposal.deleted_at.is_(None), Proposal.status.in_(_RANKED), ~counted))
+
+
+def overall_comments(proposal_id: int) -> list[str]:
+    """The overall comments of the proposal's counted reviews, without names or scores: what
+    its applicant reads once the decision is published. One query."""
+    return list(db.session.scalars(
+        select(Review.comment).join(Assignment)
+        .where(Assignment.proposal_id == proposal_id, Assignment.status == AssignmentStatus.active,
+               Review.submitted_at.is_not(None), Review.voided_at.is_(None), Review.comment != "")
+        .order_by(Review.submitted_at, Review.id)))
