@@ -13,7 +13,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..dates import UTCDateTime, utcnow
 from ..extensions import db
-from ..money import FixedDecimal, Money
+from ..money import FixedDecimal, Money, round_cents
 
 NAME_MAX = 200
 NOTE_MAX = 500
@@ -75,6 +75,11 @@ class Contribution(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     donor: Mapped[Donor] = relationship(back_populates="contributions")
+
+    @property
+    def usd_amount(self) -> Decimal:
+        """Its USD value at its rate, rounded half-up: what its receipt entered in the ledger."""
+        return round_cents(self.amount * self.usd_rate)
 
 
 class LedgerEntry(db.Model):
