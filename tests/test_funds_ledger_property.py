@@ -13,7 +13,7 @@ from sqlalchemy import select
 from tests.factories import make_user
 from unscar.errors import Conflict, InsufficientFunds, ValidationFailed
 from unscar.extensions import db
-from unscar.funds import services
+from unscar.funds import ledger, services
 from unscar.funds.models import Contribution, ContributionStatus, Donor, EntryKind, LedgerEntry
 
 D = Decimal
@@ -176,3 +176,21 @@ def test_random_sequences_keep_the_ledger_balanced(app):
             db.session.rollback()
 
     run()
+
+
+@settings(max_examples=300, deadline=None, database=None)
+@given(caps=st.lists(amounts, min_size=1, max_size=8), percent=st.integers(min_value=0, max_value=110))
+def test_a_split_sums_exactly_and_keeps_every_share_within_its_balance(caps, percent):
+    balances = dict(enumerate(caps))
+    total = sum(caps)
+    amount = max(cents(total * percent / 100), D("0.01"))
+    shares = ledger.split(amount, balances)
+    assert sum(shares.values()) == min(amount, total)
+    assert all(D("0") < share <= balances[key] and share == cents(share) for key, share in shares.items())
+
+
+def test_a_split_rounds_half_up_with_the_remainder_on_the_largest_share():
+    assert ledger.split(D("100.00"), {"a": D("87.00"), "b": D("87.00"), "c": D("87.00")}) == {
+        "a": D("33.34"), "b": D("33.33"), "c": D("33.33")}
+    # Four equal shares of two cents round to four cents: the excess comes off, never below zero.
+    assert ledger.split(D("0.02"), dict.fromkeys("abcd", D("1.00"))) == {"c": D("0.01"), "d": D("0.01")}
