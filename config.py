@@ -1,5 +1,6 @@
 """Settings, read from the environment with safe defaults (API.md "Running it")."""
 import os
+from decimal import Decimal
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -86,6 +87,8 @@ class Config:
     REMIND_DAYS_BEFORE_DEADLINE = _int("REMIND_DAYS_BEFORE_DEADLINE", 7)
     # ... and reviewers with an unsubmitted review this many days before reviews close.
     REVIEW_REMIND_DAYS = _int("REVIEW_REMIND_DAYS", 3)
+    # Programme support costs: this share of every contribution received (DESIGN.md "Fund ledger").
+    PROGRAMME_SUPPORT_RATE = Decimal(os.environ.get("PROGRAMME_SUPPORT_RATE") or "0.13")
 
 
 class TestConfig(Config):

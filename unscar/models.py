@@ -5,6 +5,7 @@ from .audit.models import AuditEvent
 from .calls.models import Call, CallStatus, CallTemplate, Criterion
 from .decisions.models import Decision, Endorsement, StoredRecommendation
 from .extensions import Base, db
+from .funds.models import Contribution, ContributionStatus, Donor, EntryKind, Fund, LedgerEntry
 from .grants.models import Grant, GrantBudgetLine
 from .outbox.models import MessageStatus, OutboxMessage
 from .proposals.models import Attachment, BudgetLine, Proposal, ProposalStatus, ReferenceCounter, StatusChange
@@ -18,4 +19,5 @@ __all__ = ["ApiToken", "AuditEvent", "Base", "Call", "CallStatus", "CallTemplate
            "Attachment", "BudgetLine", "Clarification", "Proposal", "ProposalStatus", "ReferenceCounter",
            "StatusChange", "OrganisationDocument", "SentReminder", "StashedForm",
            "Assignment", "AssignmentStatus", "Declaration", "PanelMember", "Review", "ReviewerLink",
-           "ReviewerProfile", "ReviewScore", "StoredRecommendation", "Decision", "Endorsement", "Grant", "GrantBudgetLine"]
+           "ReviewerProfile", "ReviewScore", "StoredRecommendation", "Decision", "Endorsement", "Grant", "GrantBudgetLine",
+           "Contribution", "ContributionStatus", "Donor", "EntryKind", "Fund", "LedgerEntry"]
