@@ -13,7 +13,7 @@ def pdf_bytes(text: str = "Hello") -> bytes:
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >>",
     ]
     out = io.BytesIO()
-    out.write(b"%PDF-1.4\n")
+    out.write(b"%PDF-1.4\n% " + text.encode("ascii", "replace") + b"\n")  # a comment: other text, other bytes
     offsets = []
     for number, body in enumerate(objects, start=1):
         offsets.append(out.tell())

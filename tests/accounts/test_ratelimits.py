@@ -73,15 +73,16 @@ def test_uploads_are_limited_per_user(app, client):
     headers = bearer(client, owner)
     draft = client.post(f"/api/v1/calls/{CallFactory().id}/proposals", json=proposal_json(), headers=headers).get_json()
 
-    def upload(headers):
+    def upload(headers, n):
+        # A different file each time: the same bytes twice are one attachment (answered 200).
         return client.post(f"/api/v1/proposals/{draft['id']}/attachments", headers=headers,
-                           data={"file": (io.BytesIO(files.pdf_bytes()), "plan.pdf")},
+                           data={"file": (io.BytesIO(files.pdf_bytes(f"plan {n}")), f"plan-{n}.pdf")},
                            content_type="multipart/form-data")
 
-    assert [upload(headers).status_code for _ in range(3)] == [201, 201, 429]
+    assert [upload(headers, n).status_code for n in range(3)] == [201, 201, 429]
 
     colleague = make_user("applicant", organisation=owner.organisation)
-    assert upload(bearer(client, colleague)).status_code == 201
+    assert upload(bearer(client, colleague), 9).status_code == 201
     # The web pages count in the same way and say so.
     web_login(client, owner.email)
     response = post_form(client, "/organisation/documents", {"file": (io.BytesIO(files.pdf_bytes()), "r.pdf")},

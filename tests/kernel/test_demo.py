@@ -13,7 +13,8 @@ def test_demo_proposals_and_reviews(app):
     db.session.commit()
     states = dict(db.session.execute(select(Proposal.status, func.count()).group_by(Proposal.status)).all())
     assert set(states) == {ProposalStatus.draft, ProposalStatus.submitted, ProposalStatus.under_review,
-                           ProposalStatus.screened_out, ProposalStatus.withdrawn}
+                           ProposalStatus.screened_out, ProposalStatus.withdrawn, ProposalStatus.approved,
+                           ProposalStatus.rejected}
     for proposal in db.session.scalars(select(Proposal).where(Proposal.status != ProposalStatus.draft)):
         assert current_checks(proposal)["eligible"], proposal.reference
         assert proposal.budget_lines and proposal.results and proposal.requested_usd > 0
@@ -25,3 +26,28 @@ def test_demo_proposals_and_reviews(app):
     from unscar.decisions.models import StoredRecommendation
     recommendation = db.session.scalars(select(StoredRecommendation)).one()
     assert recommendation.result["selected"] and recommendation.adopted_at is None
+
+
+def test_demo_fund_looks_like_a_real_fund_of_this_size(app):
+    """Donors in EUR, NOK, CHF and USD, about USD 1-2 million received a year since 2013,
+    pledges not yet received, and every past call decided with grants that commit money."""
+    from datetime import date
+
+    from unscar.calls.models import Call, CallStatus
+    from unscar.funds.models import Contribution, ContributionStatus
+    from unscar.funds.services import fund_figures
+    from unscar.grants.models import Grant
+
+    load_demo()
+    db.session.commit()
+    currencies = set(db.session.scalars(select(Contribution.currency)))
+    assert {"EUR", "NOK", "CHF", "USD"} <= currencies
+    assert db.session.scalar(select(func.count()).select_from(Contribution)
+                             .where(Contribution.status == ContributionStatus.pledged)) >= 1
+    figures = fund_figures()
+    years = date.today().year - 2013 + 1
+    assert 1_000_000 <= figures["received_usd"] / years <= 2_000_000
+    assert 0 < figures["committed_usd"] < figures["programmable_usd"] and figures["available_usd"] > 0
+    past = db.session.scalars(select(Call).where(Call.year < date.today().year)).all()
+    assert past and all(call.status in (CallStatus.decided, CallStatus.archived) for call in past)
+    assert db.session.scalar(select(func.count()).select_from(Grant)) >= len(past)

@@ -1,12 +1,15 @@
 """Demo data for a fresh installation: organisations of every type and region, users of
-every role, the fund's calls for proposals since 2013, and this year's proposals and
-reviews. One entry point, load_demo(); a module per part (calls, proposals, reviews)."""
+every role, the fund's calls for proposals since 2013 with their proposals and the donors'
+decisions, the donors' contributions, and this year's proposals and reviews. One entry
+point, load_demo(); a module per part (calls, proposals, reviews, funds)."""
 from sqlalchemy import func, select
 
 from ..accounts.models import User
 from ..accounts.services import create_user, register_organisation
+from ..dates import utcnow
 from ..extensions import db
 from .calls import load_demo_calls
+from .funds import DemoFund
 from .proposals import DemoProposals
 from .reviews import DemoReviews
 
@@ -64,10 +67,15 @@ def load_demo(only_if_empty: bool = False) -> bool:
         users.setdefault(role, []).append(create_user(None, _staff_email(number, role), name, DEMO_PASSWORD, [role]))
     secretariat = users["secretariat"][0]
     proposals, reviews = DemoProposals(applicants, secretariat), DemoReviews(users["reviewer"], secretariat)
+    fund = DemoFund(secretariat, applicants)
+    this_year = utcnow().year  # read before the calls freeze the clock at their own dates
 
     def on_transition(call, status):
-        proposals(call, status)
-        reviews(call, status)
+        fund(call, status)  # first: the year's money arrives before anything is decided
+        if call.year == this_year:
+            proposals(call, status)
+            reviews(call, status)
 
     load_demo_calls(secretariat, on_transition)
+    fund.pledge_next_year()
     return True

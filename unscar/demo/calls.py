@@ -104,7 +104,7 @@ def _play(actor, values: dict, steps: list[tuple[datetime, CallStatus | None]], 
     return call
 
 
-def _historic_call(actor, year: int, last_year: int) -> Call:
+def _historic_call(actor, year: int, last_year: int, on_transition=None) -> Call:
     title, envelope, max_budget, themes, instruments, regions = HISTORY.get(year, DEFAULT_HISTORY)
     opens, closes = _at(year, 6, 15), _at(year, 7, 31, 23, 59)
     steps = [(opens - timedelta(days=14), None), (opens, CallStatus.open),
@@ -112,7 +112,8 @@ def _historic_call(actor, year: int, last_year: int) -> Call:
              (_at(year, 11, 20), CallStatus.decided)]
     if year < last_year:
         steps.append((_at(year + 1, 3, 1), CallStatus.archived))
-    return _play(actor, _values(year, title, envelope, max_budget, themes, instruments, regions, opens, closes), steps)
+    return _play(actor, _values(year, title, envelope, max_budget, themes, instruments, regions, opens, closes), steps,
+                 on_transition)
 
 
 def _this_year(actor, now: datetime, on_transition=None) -> list[Call]:
@@ -152,5 +153,5 @@ def load_demo_calls(secretariat, on_transition=None) -> list[Call]:
     """The fund's history from 2013 to last year, then this year's calls; the caller commits."""
     now = utcnow()
     last_year = now.year - 1
-    calls = [_historic_call(secretariat, year, last_year) for year in range(FIRST_YEAR, last_year + 1)]
+    calls = [_historic_call(secretariat, year, last_year, on_transition) for year in range(FIRST_YEAR, last_year + 1)]
     return calls + _this_year(secretariat, now, on_transition)
