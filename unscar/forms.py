@@ -56,7 +56,8 @@ class MultiCheckboxField(SelectMultipleField):
 
 
 class MoneyInputField(StringField):
-    """An amount in USD, checked with the API's rule (parse_money); `.data` becomes a Decimal.
+    """An amount in USD, checked with the API's rule (parse_money) once thousands separators
+    are removed; `.data` becomes a Decimal.
 
     Required unless `optional=True`, in which case a blank field gives None.
     """
@@ -71,6 +72,9 @@ class MoneyInputField(StringField):
                 self.data = None
                 return
             raise ValidationError("Give an amount.")
+        if isinstance(self.data, str):
+            # People type thousands separators on pages: "4,500.00" and "4 500" mean 4500.
+            self.data = self.data.replace(",", "").replace(" ", "")
         try:
             self.data = parse_money(self.data)
         except MoneyError as error:

@@ -4,7 +4,7 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from tests.browser.test_review_journey import sign_in
-from tests.builders import proposals_under_review
+from tests.builders import funded, proposals_under_review
 from tests.factories import CallFactory, make_user
 from unscar.extensions import db
 from unscar.proposals.models import Proposal, ProposalStatus
@@ -15,6 +15,7 @@ def test_a_reviewer_scores_and_the_secretariat_adopts_the_recommendation(page, b
     with live_app.app_context():
         call, proposals = proposals_under_review(2, call=CallFactory(reviewers_per_proposal=1))
         staff, reviewer, other = make_user("secretariat"), make_user("reviewer"), make_user("reviewer")
+        funded(staff=staff)  # the recommendation fits the money the fund has
         panels.set_panel(staff, call, [reviewer.id, other.id])
         created, _short = assigning.auto_assign(staff, call)
         for person in (reviewer, other):

@@ -143,3 +143,13 @@ def test_the_recommendation_fits_the_funds_available(client, app):
     rec = client.post(f"/api/v1/calls/{call.id}/recommendation", json={}, headers=staff).get_json()
     assert len(rec["selected"]) == 1 and Decimal(rec["cap_usd"]) == proposals[0].requested_usd
     assert rec["parameters"]["available_usd"] == f"{proposals[0].requested_usd:.2f}"
+
+
+def test_a_donor_sees_the_grants_its_money_went_to(client, world):
+    _call, proposals = world
+    body = _decide(client, proposals[0], bearer(client, make_user("secretariat"))).get_json()
+    donor_id = client.get("/api/v1/donors", headers=bearer(client, make_user("donor"))).get_json()["items"][0]["id"]
+    detail = client.get(f"/api/v1/donors/{donor_id}", headers=bearer(client, make_user("donor"))).get_json()
+    grant = db.session.get(Grant, body["grant_id"])
+    assert detail["grants"] == [{"grant_id": grant.id, "reference": grant.agreement_number,
+                                 "attributed_usd": "80000.00"}]

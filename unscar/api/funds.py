@@ -1,13 +1,13 @@
 """API: the trust fund (API.md "The fund"): donors, contributions and the ledger's figures.
 
 The secretariat writes; the secretariat, admins and donors read. A donor's grants name
-the grant by id; `reference` (its agreement number) is the grants part's to give, which
-funds does not know: it is null here until the grants part fills it in.
+the grant by id in the funds part; the API adds each one's agreement number as `reference`.
 """
 from ..errors import NotFound, ValidationFailed
 from ..extensions import db
 from ..funds import services
 from ..funds.permissions import FUND_READERS
+from ..grants.services import agreement_numbers
 from ..funds.queries import (
     CONTRIBUTION_ORDER,
     DONOR_ORDER,
@@ -59,7 +59,8 @@ def list_donors():
 def get_donor(donor_id):
     donor = get_donor_or_404(donor_id)
     summary = services.donor_summary(donor)
-    grants = [{**grant, "reference": None} for grant in summary["grants"]]
+    numbers = agreement_numbers(grant["grant_id"] for grant in summary["grants"])
+    grants = [{**grant, "reference": numbers.get(grant["grant_id"])} for grant in summary["grants"]]
     fields = {name: getattr(donor, name) for name in ("id", "name", "country", "created_at")}
     return DonorDetailSchema().dump({**fields, **summary, "grants": grants})
 

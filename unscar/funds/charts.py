@@ -1,0 +1,49 @@
+"""The fund's charts as PNG bytes (matplotlib's Figure, never pyplot): functions of a
+DataFrame, testable without Flask; the kernel's chart cache serves them."""
+import io
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import pandas as pd  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+
+
+def donors_frame(rows) -> pd.DataFrame:
+    return pd.DataFrame([{"donor": name, "received": float(amount)} for name, amount in rows],
+                        columns=["donor", "received"])
+
+
+def flows_frame(rows) -> pd.DataFrame:
+    return pd.DataFrame([{k: (float(v) if k != "year" else v) for k, v in row.items()} for row in rows],
+                        columns=["year", "received", "committed", "disbursed"])
+
+
+def _png(figure: Figure) -> bytes:
+    out = io.BytesIO()
+    figure.savefig(out, format="png", bbox_inches="tight")
+    return out.getvalue()
+
+
+def donors_chart(frame: pd.DataFrame) -> bytes:
+    """Money received from each donor, in USD million, largest on top."""
+    figure = Figure(figsize=(7, max(2.0, 0.5 * len(frame) + 1)), dpi=100)
+    axes = figure.subplots()
+    ordered = frame.iloc[::-1]
+    axes.barh(ordered["donor"], ordered["received"] / 1e6, color="#1d4f76")
+    axes.set_xlabel("Received (USD million)")
+    axes.set_title("Contributions received, by donor")
+    return _png(figure)
+
+
+def flows_chart(frame: pd.DataFrame) -> bytes:
+    """Received, committed and disbursed per year, in USD million."""
+    figure = Figure(figsize=(7.5, 3.2), dpi=100)
+    axes = figure.subplots()
+    for column, style in (("received", "-o"), ("committed", "-s"), ("disbursed", "-^")):
+        axes.plot(frame["year"], frame[column] / 1e6, style, label=column.capitalize())
+    axes.set_ylabel("USD million")
+    axes.set_title("The fund over time")
+    axes.legend(loc="upper left", frameon=False)
+    return _png(figure)
