@@ -14,26 +14,14 @@ from schemathesis.checks import not_a_server_error
 from schemathesis.generation import GenerationMode
 from schemathesis.specs.openapi.checks import response_schema_conformance, status_code_conformance
 
-from tests.conftest import _end_request_transaction, _forget_previous_request
 from tests.factories import CallFactory, make_user
 from tests.helpers import api_token
-from unscar.extensions import db
 
 EXAMPLES = int(os.environ.get("SCHEMATHESIS_EXAMPLES", "2"))
 ROLES = [None, "applicant", "reviewer", "secretariat", "donor", "admin"]
 CHECKS = [not_a_server_error, status_code_conformance, response_schema_conformance]
 # Calls that end the run's own credentials, or send no JSON answer to check.
 SKIPPED = {("DELETE", "/api/v1/tokens/current")}
-
-
-@pytest.fixture
-def fuzz_app(make_app):
-    app = make_app()
-    app.before_request_funcs.setdefault(None, []).insert(0, _forget_previous_request)
-    app.teardown_request(_end_request_transaction)
-    with app.app_context():
-        yield app
-        db.session.rollback()
 
 
 def _operations(app):
@@ -63,14 +51,14 @@ def _exercise(operation, mode, headers, failures):
 
 
 @pytest.mark.parametrize("role", ROLES, ids=lambda role: role or "anonymous")
-def test_the_api_answers_as_its_document_says_to_generated_requests(fuzz_app, role):
+def test_the_api_answers_as_its_document_says_to_generated_requests(app, role):
     CallFactory()
     headers = {}
     if role:
-        client = fuzz_app.test_client()
+        client = app.test_client()
         headers = {"Authorization": f"Bearer {api_token(client, make_user(role).email)}"}
     failures: list[str] = []
-    for operation in _operations(fuzz_app):
+    for operation in _operations(app):
         for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
             _exercise(operation, mode, headers, failures)
     unique = list(dict.fromkeys(failures))

@@ -1,5 +1,4 @@
 """The proposals API (API.md "Proposals"): drafting, budget, checks, submission, screening."""
-from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -9,26 +8,8 @@ from tests.bodies import budget_json, proposal_json
 from tests.factories import CallFactory, make_user
 from tests.helpers import bearer
 from unscar.audit.models import AuditEvent
-from unscar.dates import freeze_clock, utcnow
 from unscar.extensions import db
 from unscar.outbox.models import OutboxMessage
-
-
-@pytest.fixture
-def applicant(app):
-    return make_user("applicant")
-
-
-@pytest.fixture
-def call(app):
-    return CallFactory()
-
-
-@pytest.fixture
-def clock():
-    freeze_clock(utcnow())
-    yield lambda **delta: freeze_clock(utcnow() + timedelta(**delta))
-    freeze_clock(None)
 
 
 def _create(client, headers, call, **overrides):

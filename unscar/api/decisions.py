@@ -5,7 +5,7 @@ from marshmallow import Schema, fields, validate
 from ..calls.queries import get_call_or_404
 from ..decisions import recording, services
 from ..decisions.models import StoredRecommendation
-from ..decisions.queries import get_ranked_call_or_404, published_decision
+from ..decisions.queries import get_ranked_call_or_404, get_recommendation_or_404, published_decision
 from ..decisions.recommendation import OBJECTIVES
 from ..decisions.schemas import (DecisionInSchema, DecisionRecordedSchema, EndorsementInSchema,
                                  EndorsementSchema)
@@ -129,9 +129,7 @@ def latest_recommendation(call_id):
             errors=(404, 409))
 def adopt_recommendation(call_id, rec_id):
     call = get_call_or_404(current_api_user(), call_id)
-    stored = db.session.get(StoredRecommendation, rec_id)
-    if stored is None or stored.call_id != call.id:
-        raise NotFound("No such recommendation.")
+    stored = get_recommendation_or_404(call, rec_id)
     services.adopt_recommendation(current_api_user(), stored)
     db.session.commit()
     return _dump(stored)
@@ -144,9 +142,7 @@ def adopt_recommendation(call_id, rec_id):
             errors=(404, 409))
 def endorse_recommendation(call_id, rec_id):
     call = get_ranked_call_or_404(current_api_user(), call_id)
-    stored = db.session.get(StoredRecommendation, rec_id)
-    if stored is None or stored.call_id != call.id:
-        raise NotFound("No such recommendation.")
+    stored = get_recommendation_or_404(call, rec_id)
     endorsement, new = recording.endorse_recommendation(current_api_user(), stored, load(EndorsementInSchema())["comment"])
     db.session.commit()
     return EndorsementSchema().dump(endorsement), 201 if new else 200

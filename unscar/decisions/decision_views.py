@@ -16,8 +16,8 @@ from ..roles import RANKING_ROLES
 from . import recording, services
 from .blueprint import bp
 from .forms import DecisionForm, EndorseForm
-from .models import Decision, Endorsement, StoredRecommendation
-from .queries import get_ranked_call_or_404
+from .models import Decision, Endorsement
+from .queries import get_ranked_call_or_404, get_recommendation_or_404
 
 
 def _decision_page(call, forms: dict | None = None, status: int = 200):
@@ -73,9 +73,7 @@ def decide(call_id, proposal_id):
 @role_required("donor")
 def endorse(call_id, rec_id):
     call = get_ranked_call_or_404(current_user, call_id)
-    stored = db.session.get(StoredRecommendation, rec_id)
-    if stored is None or stored.call_id != call.id:
-        raise NotFound("No such recommendation.")
+    stored = get_recommendation_or_404(call, rec_id)
     form = EndorseForm()
     if form.validate_on_submit():
         try:

@@ -5,7 +5,7 @@ from ..calls.queries import get_call_or_404
 from ..errors import NotFound
 from ..extensions import db
 from ..reviews.queries import overall_comments
-from .models import Decision
+from .models import Decision, StoredRecommendation
 from .permissions import can_view_ranking
 
 
@@ -26,3 +26,11 @@ def published_decision(decision: Decision) -> dict:
     """The decision as its applicant reads it (DecisionSchema): the decision itself and the
     reviewers' overall comments, without names or scores."""
     return {"decision": decision, "reviewer_comments": overall_comments(decision.proposal_id)}
+
+
+def get_recommendation_or_404(call, rec_id: int) -> StoredRecommendation:
+    """A stored recommendation of `call` (the caller loaded the call visible-or-404)."""
+    stored = db.session.get(StoredRecommendation, rec_id)
+    if stored is None or stored.call_id != call.id:
+        raise NotFound("No such recommendation.")
+    return stored

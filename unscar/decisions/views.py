@@ -12,7 +12,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from ..charts import chart_response, version_key
-from ..errors import DomainError, NotFound
+from ..errors import DomainError
 from ..extensions import db
 from ..forms import show_domain_error
 from ..permissions import role_required
@@ -20,11 +20,10 @@ from ..roles import RANKING_ROLES
 from ..vocabulary import THEME_LABELS
 from . import charts, services
 from .forms import OBJECTIVE_LABELS, RecommendationForm
-from .models import StoredRecommendation
 from . import decision_views  # noqa: F401  (registers the decision pages)
 from .blueprint import bp
 from .permissions import can_view_review_scores
-from .queries import get_ranked_call_or_404
+from .queries import get_ranked_call_or_404, get_recommendation_or_404
 from .ranking import publish
 
 
@@ -170,9 +169,7 @@ def binding_in_words(name: str, parameters: dict, cap: str) -> str:
 @role_required("secretariat")
 def adopt_recommendation(call_id, rec_id):
     call = get_ranked_call_or_404(current_user, call_id)
-    stored = db.session.get(StoredRecommendation, rec_id)
-    if stored is None or stored.call_id != call.id:
-        raise NotFound("No such recommendation.")
+    stored = get_recommendation_or_404(call, rec_id)
     try:
         proposals = services.adopt_recommendation(current_user, stored)
     except DomainError as error:
