@@ -206,6 +206,8 @@ def chart_response(name: str, version: str, draw: Callable[[], bytes], media_typ
     response.set_etag(key)
     response.headers["Cache-Control"] = f"{'private' if private else 'public'}, no-cache"
     response.headers["X-Content-Type-Options"] = "nosniff"
-    # An SVG opened on its own is a document: it may run nothing and load nothing.
-    response.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
+    if media_type == SVG:
+        # An SVG opened on its own is a document: it may run nothing and load nothing. A
+        # PNG runs nothing and keeps the site's policy (unscar/security.py).
+        response.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
     return response
