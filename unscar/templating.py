@@ -11,15 +11,8 @@ from .money import format_money
 from .permissions import has_role
 from .regions import country_name
 from .richtext import sanitise_html
-from .vocabulary import (
-    ACTIVITY_TYPE_LABELS,
-    BUDGET_CATEGORY_LABELS,
-    INSTRUMENT_LABELS,
-    ORGANISATION_TYPE_LABELS,
-    ORGANISATION_TYPE_PLURALS,
-    ROLE_LABELS,
-    THEME_LABELS,
-)
+from .vocabulary import (ACTIVITY_TYPE_LABELS, BUDGET_CATEGORY_LABELS, INSTRUMENT_LABELS, ORGANISATION_TYPE_LABELS,
+                         ORGANISATION_TYPE_PLURALS, ROLE_LABELS, THEME_LABELS)
 
 
 def _user_zone():

@@ -4,14 +4,8 @@ from flask import request
 from .. import files
 from ..calls import services
 from ..calls.queries import LISTING_ORDER, get_call_or_404, get_template_or_404, listed_calls, with_details
-from ..calls.schemas import (
-    CallInSchema,
-    CallListArgsSchema,
-    CallPageSchema,
-    CallSchema,
-    StatusChangeSchema,
-    TemplateSchema,
-)
+from ..calls.schemas import (CallInSchema, CallListArgsSchema, CallPageSchema, CallSchema, StatusChangeSchema,
+                             TemplateSchema)
 from ..errors import ValidationFailed
 from ..extensions import db
 from .auth import Unauthorized, current_api_user, roles_required

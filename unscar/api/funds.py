@@ -8,26 +8,11 @@ from ..extensions import db
 from ..funds import services
 from ..funds.permissions import FUND_READERS
 from ..grants.services import agreement_numbers
-from ..funds.queries import (
-    CONTRIBUTION_ORDER,
-    DONOR_ORDER,
-    get_contribution_or_404,
-    get_donor_or_404,
-    listed_contributions,
-    listed_donors,
-)
-from ..funds.schemas import (
-    ContributionInSchema,
-    ContributionListArgsSchema,
-    ContributionPageSchema,
-    ContributionSchema,
-    DonorDetailSchema,
-    DonorInSchema,
-    DonorPageSchema,
-    DonorSchema,
-    FundSchema,
-    ReceiveInSchema,
-)
+from ..funds.queries import (CONTRIBUTION_ORDER, DONOR_ORDER, get_contribution_or_404, get_donor_or_404,
+                             listed_contributions, listed_donors)
+from ..funds.schemas import (ContributionInSchema, ContributionListArgsSchema, ContributionPageSchema,
+                             ContributionSchema, DonorDetailSchema, DonorInSchema, DonorPageSchema, DonorSchema,
+                             FundSchema, ReceiveInSchema)
 from ..schemas import PageArgsSchema
 from .auth import current_api_user, roles_required
 from .blueprint import bp

@@ -12,24 +12,10 @@ from ..proposals import services
 from ..proposals.models import Proposal, ProposalStatus
 from ..proposals.permissions import REVIEW_OUTCOMES, can_view_proposal, shown_status, visible_proposals
 from ..proposals.queries import budget_of, get_attachment_or_404, get_proposal_or_404, history_for, own_files
-from ..proposals.schemas import (
-    AnswerInSchema,
-    AttachmentSchema,
-    BudgetInSchema,
-    BudgetSchema,
-    ChecksSchema,
-    ClarificationSchema,
-    HistorySchema,
-    ProposalDetailSchema,
-    ProposalInSchema,
-    ProposalListArgsSchema,
-    ProposalSchema,
-    QuestionInSchema,
-    ReasonSchema,
-    ScreeningInSchema,
-    StatusSchema,
-    SubmittedSchema,
-)
+from ..proposals.schemas import (AnswerInSchema, AttachmentSchema, BudgetInSchema, BudgetSchema, ChecksSchema,
+                                 ClarificationSchema, HistorySchema, ProposalDetailSchema, ProposalInSchema,
+                                 ProposalListArgsSchema, ProposalSchema, QuestionInSchema, ReasonSchema,
+                                 ScreeningInSchema, StatusSchema, SubmittedSchema)
 from ..reviews import blind
 from ..reviews.permissions import assigned_proposal_ids, is_assigned_to, require_declaration
 from ..screening import clarifications

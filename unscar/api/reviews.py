@@ -7,22 +7,9 @@ from ..errors import NotFound
 from ..extensions import db
 from ..reviews import assigning, panels, services
 from ..reviews.models import Assignment, AssignmentStatus
-from ..reviews.schemas import (
-    AssignmentInSchema,
-    AssignmentListArgsSchema,
-    AssignmentSchema,
-    AutoAssignedSchema,
-    AutoAssignInSchema,
-    DeclarationInSchema,
-    DeclarationSchema,
-    PanelInSchema,
-    PanelSchema,
-    ProfileInSchema,
-    ProfileSchema,
-    ReasonInSchema,
-    ReviewInSchema,
-    ReviewSchema,
-)
+from ..reviews.schemas import (AssignmentInSchema, AssignmentListArgsSchema, AssignmentSchema, AutoAssignedSchema,
+                               AutoAssignInSchema, DeclarationInSchema, DeclarationSchema, PanelInSchema, PanelSchema,
+                               ProfileInSchema, ProfileSchema, ReasonInSchema, ReviewInSchema, ReviewSchema)
 from .auth import current_api_user, roles_required
 from .blueprint import bp
 from .io import load, load_args, paginated

@@ -4,19 +4,8 @@ from zoneinfo import ZoneInfo, available_timezones
 
 import pycountry
 from flask_wtf.file import FileField, FileRequired
-from wtforms import (
-    BooleanField,
-    DecimalField,
-    FieldList,
-    Form,
-    FormField,
-    HiddenField,
-    IntegerField,
-    SelectField,
-    SelectMultipleField,
-    StringField,
-    TextAreaField,
-)
+from wtforms import (BooleanField, DecimalField, FieldList, Form, FormField, HiddenField, IntegerField, SelectField,
+                     SelectMultipleField, StringField, TextAreaField)
 from wtforms.fields import DateTimeLocalField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 

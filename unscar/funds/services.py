@@ -17,16 +17,8 @@ from ..extensions import db
 from . import ledger
 from .models import Contribution, ContributionStatus, Donor, EntryKind, LedgerEntry
 from .permissions import can_manage_fund, can_report_expenditure
-from .validation import (
-    check_amount,
-    check_country,
-    check_currency,
-    check_date,
-    check_earmark,
-    check_name,
-    check_rate,
-    usd_value,
-)
+from .validation import (check_amount, check_country, check_currency, check_date, check_earmark, check_name, check_rate,
+                         usd_value)
 
 ZERO = ledger.ZERO
 

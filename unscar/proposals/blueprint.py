@@ -2,15 +2,8 @@
 (views.py: list, detail, transitions, print; editor.py: sections, budget, attachments)."""
 from flask import Blueprint, url_for
 
-from .permissions import (
-    can_delete_proposal,
-    can_edit_proposal,
-    can_reopen_proposal,
-    can_start_proposal,
-    can_submit_proposal,
-    can_withdraw_proposal,
-    shown_status,
-)
+from .permissions import (can_delete_proposal, can_edit_proposal, can_reopen_proposal, can_start_proposal,
+                          can_submit_proposal, can_withdraw_proposal, shown_status)
 from .queries import own_files
 
 bp = Blueprint("proposals", __name__, url_prefix="/proposals")

@@ -15,16 +15,8 @@ from ..stash import EXPIRED_MESSAGE, keeps_typed_input, take_stashed_form
 from . import services
 from .blueprint import bp
 from .budget import summarise
-from .forms import (
-    BLANK_OUTCOME,
-    GENDER_MARKERS,
-    AttachmentForm,
-    BudgetForm,
-    PlanForm,
-    ResultsForm,
-    ScopeForm,
-    SummaryForm,
-)
+from .forms import (BLANK_OUTCOME, GENDER_MARKERS, AttachmentForm, BudgetForm, PlanForm, ResultsForm, ScopeForm,
+                    SummaryForm)
 from .permissions import can_edit_proposal, shown_status
 from .queries import get_attachment_or_404, get_proposal_or_404
 

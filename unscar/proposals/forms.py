@@ -4,17 +4,8 @@ from decimal import Decimal, InvalidOperation
 
 import pycountry
 from flask_wtf.file import FileField, FileRequired
-from wtforms import (
-    DateField,
-    FieldList,
-    Form,
-    FormField,
-    IntegerField,
-    SelectField,
-    SelectMultipleField,
-    StringField,
-    TextAreaField,
-)
+from wtforms import (DateField, FieldList, Form, FormField, IntegerField, SelectField, SelectMultipleField, StringField,
+                     TextAreaField)
 from wtforms.validators import Length, NumberRange, Optional, ValidationError
 
 from ..forms import FlaskForm, MoneyInputField, MultiCheckboxField

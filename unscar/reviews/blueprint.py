@@ -4,15 +4,8 @@ profile_views.py: reviewer profiles)."""
 from flask import Blueprint
 
 from .forms import RECOMMENDATION_LABELS
-from .permissions import (
-    can_declare_conflict,
-    can_decline,
-    can_follow_reviews,
-    can_manage_panel,
-    can_return_review,
-    can_review,
-    can_sign_declaration,
-)
+from .permissions import (can_declare_conflict, can_decline, can_follow_reviews, can_manage_panel, can_return_review,
+                          can_review, can_sign_declaration)
 
 bp = Blueprint("reviews", __name__, url_prefix="/reviews")
 # Templates show a button exactly when the service would accept the action.

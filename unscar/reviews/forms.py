@@ -1,18 +1,8 @@
 """Web forms of the review pages. The rules themselves are in panels.py, assigning.py and
 services.py; these read browser input and hand plain values to them."""
 import pycountry
-from wtforms import (
-    BooleanField,
-    FieldList,
-    Form,
-    FormField,
-    IntegerField,
-    SelectField,
-    SelectMultipleField,
-    StringField,
-    SubmitField,
-    TextAreaField,
-)
+from wtforms import (BooleanField, FieldList, Form, FormField, IntegerField, SelectField, SelectMultipleField,
+                     StringField, SubmitField, TextAreaField)
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from ..forms import FlaskForm, MultiCheckboxField

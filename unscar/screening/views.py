@@ -19,15 +19,8 @@ from . import clarifications, export
 from . import services as screening
 from .forms import ActionForm, AnswerForm, IntakeFilterForm, QuestionForm, ScreeningForm
 from .permissions import can_screen
-from .queries import (
-    calls_with_intake,
-    clarifications_for_organisation,
-    clarifications_of,
-    get_clarification_or_404,
-    intake_proposals,
-    questions_for_applicant,
-    status_counts,
-)
+from .queries import (calls_with_intake, clarifications_for_organisation, clarifications_of, get_clarification_or_404,
+                      intake_proposals, questions_for_applicant, status_counts)
 
 bp = Blueprint("screening", __name__, url_prefix="/screening")
 PER_PAGE = 50
