@@ -33,9 +33,12 @@ def _starting_pages(app) -> list[str]:
 
 def _crawl(client, start: list[str]):
     """Each page reachable from `start` through links, once, as (url, response)."""
-    queue, seen = deque(start), set(start)
-    while queue and len(seen) <= PAGES_PER_ROLE + len(start):
+    queue, seen, fetched = deque(start), set(start), 0
+    # Bounded by the pages fetched, not the links seen: a long list (the demo's grants)
+    # must not end the crawl before the pages behind it are reached.
+    while queue and fetched < PAGES_PER_ROLE + len(start):
         url = queue.popleft()
+        fetched += 1
         response = client.get(url)
         page = response.get_data(as_text=True) if response.mimetype == "text/html" else ""
         response.close()
