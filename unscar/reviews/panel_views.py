@@ -166,47 +166,42 @@ def assign(call_id):
     return redirect(url_for("reviews.assignments", call_id=call.id))
 
 
-@bp.post("/assignments/<int:assignment_id>/return")
-@role_required("secretariat")
-def return_review(assignment_id):
+def _act_with_reason(assignment_id: int, prefix: str, act, missing: str, done):
+    """The secretariat's actions on one assignment that need a reason (return its review,
+    remove it): `act(actor, assignment, reason)` decides; `done(assignment)` says what happened."""
     assignment = db.session.get(Assignment, assignment_id)
     if assignment is None:
         raise NotFound("No such assignment.")
-    form = ReasonForm(prefix="return")
+    form = ReasonForm(prefix=prefix)
     if not form.validate_on_submit():
-        flash("Give the reviewer a reason to return the review.", "danger")
+        flash(missing, "danger")
     else:
         try:
-            services.return_review(current_user, assignment, form.reason.data)
+            act(current_user, assignment, form.reason.data)
         except DomainError as error:
             db.session.rollback()
             flash(error.detail, "danger")
         else:
             db.session.commit()
-            flash("The review is returned to its reviewer as a draft.", "success")
+            flash(done(assignment), "success")
     return redirect(url_for("reviews.assignments", call_id=assignment.call_id))
+
+
+@bp.post("/assignments/<int:assignment_id>/return")
+@role_required("secretariat")
+def return_review(assignment_id):
+    return _act_with_reason(assignment_id, "return", services.return_review,
+                            "Give the reviewer a reason to return the review.",
+                            lambda a: "The review is returned to its reviewer as a draft.")
 
 
 @bp.post("/assignments/<int:assignment_id>/remove")
 @role_required("secretariat")
 def remove_assignment(assignment_id):
-    assignment = db.session.get(Assignment, assignment_id)
-    if assignment is None:
-        raise NotFound("No such assignment.")
-    form = ReasonForm(prefix="remove")
-    if not form.validate_on_submit():
-        flash("Give a reason to remove the assignment.", "danger")
-    else:
-        try:
-            assigning.remove_assignment(current_user, assignment, form.reason.data)
-        except DomainError as error:
-            db.session.rollback()
-            flash(error.detail, "danger")
-        else:
-            db.session.commit()
-            flash(f"{assignment.reviewer.name} is removed from {assignment.proposal.reference}; a review they "
-                  "held no longer counts.", "success")
-    return redirect(url_for("reviews.assignments", call_id=assignment.call_id))
+    return _act_with_reason(assignment_id, "remove", assigning.remove_assignment,
+                            "Give a reason to remove the assignment.",
+                            lambda a: f"{a.reviewer.name} is removed from {a.proposal.reference}; a review they "
+                                      "held no longer counts.")
 
 
 def reviewer_profiles(ids) -> tuple[dict, dict]:
