@@ -89,6 +89,16 @@ class Config:
     REVIEW_REMIND_DAYS = _int("REVIEW_REMIND_DAYS", 3)
     # Programme support costs: this share of every contribution received (DESIGN.md "Fund ledger").
     PROGRAMME_SUPPORT_RATE = Decimal(os.environ.get("PROGRAMME_SUPPORT_RATE") or "0.13")
+    # A grant's default tranches: this share on approval, the rest on the accepted interim reports.
+    FIRST_TRANCHE_SHARE = Decimal(os.environ.get("FIRST_TRANCHE_SHARE") or "0.70")
+    # Interim reports fall due at this share of the grant's duration; final ones this many days
+    # after its end (DESIGN.md "Narrative report").
+    INTERIM_REPORT_AT = Decimal(os.environ.get("INTERIM_REPORT_AT") or "0.5")
+    FINAL_REPORT_DAYS = _int("FINAL_REPORT_DAYS", 60)
+    # Reports are reminded this many days before they fall due, and once after.
+    REPORT_REMIND_DAYS = _int("REPORT_REMIND_DAYS", 14)
+    # A category spending more than its current budget by this share is flagged.
+    REALLOCATION_THRESHOLD = Decimal(os.environ.get("REALLOCATION_THRESHOLD") or "0.10")
 
 
 class TestConfig(Config):

@@ -6,7 +6,8 @@ from .calls.models import Call, CallStatus, CallTemplate, Criterion
 from .decisions.models import Decision, Endorsement, StoredRecommendation
 from .extensions import Base, db
 from .funds.models import Contribution, ContributionStatus, Donor, EntryKind, Fund, LedgerEntry
-from .grants.models import Grant, GrantBudgetLine
+from .grants.models import (Disbursement, Grant, GrantBudgetLine, IndicatorProgress, Report, ReportAttachment,
+                            ReportLine, Revision, RevisionLine, Tranche)
 from .outbox.models import MessageStatus, OutboxMessage
 from .proposals.models import Attachment, BudgetLine, Proposal, ProposalStatus, ReferenceCounter, StatusChange
 from .reviews.models import (Assignment, AssignmentStatus, Declaration, PanelMember, Review, ReviewerLink,
@@ -20,4 +21,6 @@ __all__ = ["ApiToken", "AuditEvent", "Base", "Call", "CallStatus", "CallTemplate
            "StatusChange", "OrganisationDocument", "SentReminder", "StashedForm",
            "Assignment", "AssignmentStatus", "Declaration", "PanelMember", "Review", "ReviewerLink",
            "ReviewerProfile", "ReviewScore", "StoredRecommendation", "Decision", "Endorsement", "Grant", "GrantBudgetLine",
-           "Contribution", "ContributionStatus", "Donor", "EntryKind", "Fund", "LedgerEntry"]
+           "Contribution", "ContributionStatus", "Donor", "EntryKind", "Fund", "LedgerEntry",
+           "Disbursement", "IndicatorProgress", "Report", "ReportAttachment", "ReportLine", "Revision", "RevisionLine",
+           "Tranche"]

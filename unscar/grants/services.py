@@ -12,6 +12,7 @@ from ..extensions import db
 from ..money import round_cents
 from ..proposals.models import Proposal
 from .models import Grant, GrantBudgetLine
+from .schedule import default_tranches, scheduled_reports
 
 
 def scaled_amounts(amounts: list[Decimal], total: Decimal) -> list[Decimal]:
@@ -33,8 +34,9 @@ def agreement_number(proposal: Proposal) -> str:
 
 def create_grant(actor, proposal: Proposal, approved_usd: Decimal) -> Grant:
     """The grant of an approved proposal: its budget lines scaled to the approved amount,
-    dates from the proposal's start and duration, status active. The caller (recording the
-    decision) checked who may and commits the money."""
+    dates from the proposal's start and duration, the default tranches and the reports it
+    owes (schedule.py), status active. The caller (recording the decision) checked who may
+    and commits the money."""
     lines = list(proposal.budget_lines)
     amounts = scaled_amounts([line.amount_usd for line in lines], approved_usd)
     start = proposal.start_date
@@ -45,7 +47,8 @@ def create_grant(actor, proposal: Proposal, approved_usd: Decimal) -> Grant:
                   created_by_id=actor.id,
                   budget_lines=[GrantBudgetLine(position=i, category=line.category, description=line.description,
                                                 year=line.year, amount_usd=amount)
-                                for i, (line, amount) in enumerate(zip(lines, amounts))])
+                                for i, (line, amount) in enumerate(zip(lines, amounts))],
+                  tranches=default_tranches(approved_usd), reports=scheduled_reports(start, end))
     db.session.add(grant)
     db.session.flush()
     record_event(actor, "grant.created", grant, after={"proposal_id": proposal.id, "approved_usd": approved_usd,
