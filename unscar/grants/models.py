@@ -167,6 +167,12 @@ class Report(db.Model):
     files: Mapped[list["ReportAttachment"]] = relationship(
         back_populates="report", order_by="ReportAttachment.id", cascade="all, delete-orphan")
 
+    def display_status(self, today: date) -> str:
+        """The status to show and filter by: `overdue` for a due report past its due date."""
+        if self.status is ReportStatus.due and self.due_date is not None and self.due_date < today:
+            return "overdue"
+        return self.status.value
+
 
 class ReportLine(db.Model):
     """Expenditure of a financial report in one budget category."""

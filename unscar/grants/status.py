@@ -1,0 +1,37 @@
+"""The one writer of a grant's status (STYLE.md "one writer per state").
+
+active → extended (an approved no-cost extension) → closed, or suspended and back; closed
+is final. `closing` is never stored: it only marks, on pages and in the API, a grant whose
+end date has passed and that is not closed yet (display_status).
+"""
+from datetime import date
+
+from ..audit.services import record_event
+from ..errors import InvalidTransition
+from .models import Grant, GrantStatus
+
+TRANSITIONS: dict[GrantStatus, set[GrantStatus]] = {
+    GrantStatus.active: {GrantStatus.extended, GrantStatus.suspended, GrantStatus.closed},
+    GrantStatus.extended: {GrantStatus.extended, GrantStatus.suspended, GrantStatus.closed},
+    GrantStatus.suspended: {GrantStatus.active, GrantStatus.extended},
+    GrantStatus.closed: set(),
+}
+
+
+def change_grant_status(actor, grant: Grant, new: GrantStatus, reason: str | None = None,
+                        action: str = "grant.status_changed") -> None:
+    """Move `grant` to `new` if the table allows it, with an audit event. The caller
+    checked who may (the secretariat) and owns the transaction."""
+    old = grant.status
+    if new not in TRANSITIONS.get(old, set()):
+        raise InvalidTransition(f"A grant that is {old.value} cannot become {new.value}.")
+    grant.status = new
+    record_event(actor, action, grant, before={"status": old.value},
+                 after={"status": new.value, **({"reason": reason} if reason else {})})
+
+
+def display_status(grant: Grant, today: date) -> str:
+    """The status to show: `closing` for an open grant whose end date has passed."""
+    if grant.status in (GrantStatus.active, GrantStatus.extended) and grant.end_date and grant.end_date < today:
+        return GrantStatus.closing.value
+    return grant.status.value
