@@ -137,13 +137,20 @@ def correct_report(actor, report: Report, period_start, period_end, lines=None, 
         raise InvalidTransition(f"Only a returned report is corrected; this one is {locked.status.value}.")
     if report.kind is ReportKind.financial:
         spent = _financial_values(grant, period_start, period_end, lines)
-        report.lines = [ReportLine(category=category, amount_usd=amount) for category, amount in spent.items()]
+        _replace(report.lines, [ReportLine(category=category, amount_usd=amount) for category, amount in spent.items()])
     else:
         report.text, progress = _narrative_values(grant, period_start, period_end, text, indicators)
-        report.indicators = [IndicatorProgress(indicator=name, value=value) for name, value in progress]
-    db.session.flush()
+        _replace(report.indicators, [IndicatorProgress(indicator=name, value=value) for name, value in progress])
     _submitted(actor, report, period_start, period_end, "report.corrected")
     return report
+
+
+def _replace(rows: list, new: list) -> None:
+    # The old rows are deleted first: the unit of work would insert before deleting,
+    # against the one-line-per-category constraint.
+    rows.clear()
+    db.session.flush()
+    rows.extend(new)
 
 
 def review_report(actor, report: Report, decision: str, comment: str | None) -> Report:
