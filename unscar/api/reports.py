@@ -17,7 +17,7 @@ from ..grants.report_queries import (REPORT_ORDER, REVISION_ORDER, get_grant_or_
                                      get_revision_or_404, listed_reports, listed_revisions)
 from ..grants.report_schemas import (FiledReportSchema, FinancialReportInSchema, NarrativeReportInSchema,
                                      ReportFileSchema, ReportListArgsSchema, ReportPageSchema, ReportSchema,
-                                     ReviewInSchema, RevisionDecisionInSchema, RevisionInSchema,
+                                     ReportReviewInSchema, RevisionDecisionInSchema, RevisionInSchema,
                                      RevisionListArgsSchema, RevisionPageSchema, RevisionSchema, VarianceSchema)
 from ..proposals.services import AlreadyAttached
 from .auth import current_api_user, roles_required
@@ -79,11 +79,11 @@ def file_narrative_report(grant_id):
 @bp.post("/reports/<int:report_id>/review")
 @roles_required("secretariat")
 @documented("Accept or return a submitted report, with a comment the grantee reads (required when returning)",
-            body=ReviewInSchema, response=ReportSchema, errors=(404, 409),
+            body=ReportReviewInSchema, response=ReportSchema, errors=(404, 409),
             description="A returned financial report stops counting until corrected. Not submitted: 409.")
 def review_report(report_id):
     report = get_report_or_404(current_api_user(), report_id)
-    data = load(ReviewInSchema())
+    data = load(ReportReviewInSchema())
     reports.review_report(current_api_user(), report, data["decision"], data["comment"])
     db.session.commit()
     return _report(report_id)

@@ -53,7 +53,7 @@ class NarrativeReportForm(PeriodForm):
                 for row in self.indicators if row.value.data]
 
 
-class ReviewForm(FlaskForm):
+class ReportReviewForm(FlaskForm):
     decision = RadioField("Decision", choices=[("accepted", "Accept the report"),
                                                ("returned", "Return it to the grantee for correction")],
                           validators=[DataRequired("Choose to accept or return the report.")])

@@ -44,7 +44,7 @@ class NarrativeReportInSchema(Schema):
                              validate=validate.Length(max=MAX_ROWS))
 
 
-class ReviewInSchema(Schema):
+class ReportReviewInSchema(Schema):
     decision = fields.String(required=True, validate=validate.OneOf(["accepted", "returned"]))
     comment = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=TEXT_MAX),
                             metadata={"description": "Shown to the grantee; required when returning."})

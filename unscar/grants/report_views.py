@@ -16,7 +16,7 @@ from .blueprint import bp
 from .budget import budget_vs_actual, current_budget
 from .models import ReportKind
 from .report_checks import framework_indicators
-from .report_forms import FinancialReportForm, NarrativeReportForm, ReportFileForm, ReviewForm, place_errors
+from .report_forms import FinancialReportForm, NarrativeReportForm, ReportFileForm, ReportReviewForm, place_errors
 from .report_permissions import REPORT_READERS, can_view_revisions, is_grantee
 from .report_queries import get_grant_or_404, get_report_file_or_404, get_report_or_404, listed_reports
 
@@ -143,7 +143,7 @@ def correct(report_id):
 
 def _report_page(report, review_form=None, file_form=None, status: int = 200):
     return render_template("grants/report_detail.html", report=report, grant=report.grant, labels=LABELS,
-                           review_form=review_form or ReviewForm(), file_form=file_form or ReportFileForm(),
+                           review_form=review_form or ReportReviewForm(), file_form=file_form or ReportFileForm(),
                            today=utcnow().date(), is_grantee=is_grantee(current_user, report.grant),
                            variances=reports.variances(report.grant) if report.kind is ReportKind.financial
                            else []), status
@@ -159,7 +159,7 @@ def report(report_id):
 @role_required("secretariat")
 def review(report_id):
     report = get_report_or_404(current_user, report_id)
-    form = ReviewForm()
+    form = ReportReviewForm()
     if not form.validate_on_submit():
         return _report_page(report, review_form=form, status=422)
     try:
