@@ -83,7 +83,7 @@ class ReportSchema(Schema):
     comment = fields.String(allow_none=True, metadata={"description": "The secretariat's, for the grantee."})
     submitted_at = fields.AwareDateTime(allow_none=True)
     reviewed_at = fields.AwareDateTime(allow_none=True)
-    total_usd = fields.Method("total", metadata={"type": "string", "description": "Financial reports: the "
+    total_usd = fields.Method("total", allow_none=True, metadata={"type": "string", "description": "Financial reports: the "
                                                                                     "expenditure's sum."})
     lines = fields.List(fields.Nested(ExpenditureSchema))
     text = fields.String(allow_none=True)
@@ -107,7 +107,7 @@ class VarianceSchema(Schema):
                                    metadata={"type": "string", "description": "budget − spent (negative when "
                                                                               "overspent)."})
     variance_pct = fields.Function(lambda row: None if row["variance_pct"] is None else str(row["variance_pct"]),
-                                   metadata={"type": "string", "nullable": True})
+                                   allow_none=True, metadata={"type": "string"})
 
 
 class FiledReportSchema(ReportSchema):
