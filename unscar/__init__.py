@@ -73,6 +73,7 @@ def register_blueprints(app: Flask) -> None:
     from .decisions.views import bp as decisions_bp
     from .extensions import csrf
     from .funds.views import bp as funds_bp
+    from .grants import report_views, revision_views, work_views  # noqa: F401  (their pages, on grants_bp)
     from .grants.views import bp as grants_bp
     from .home.views import bp as home_bp
     from .proposals.views import bp as proposals_bp

@@ -46,13 +46,16 @@ def remind_command():
 
     Organisations with an unsubmitted draft hear REMIND_DAYS_BEFORE_DEADLINE days
     before the call closes; reviewers with an unsubmitted review, REVIEW_REMIND_DAYS
-    days before the call's reviews close.
+    days before the call's reviews close; grantees with a scheduled report still due,
+    REPORT_REMIND_DAYS before its due date and once more when it is overdue.
     """
+    from .grants.reminders import remind_reports
     from .reviews.reminders import remind_review_deadlines
     from .screening.reminders import send_reminders
 
     results = send_reminders()
     results.append(("Reviews reminded of their deadline", remind_review_deadlines()))
+    results.append(("Grant reports reminded (due soon or overdue)", remind_reports()))
     db.session.commit()
     for label, count in results:
         click.echo(f"{label}: {count}")

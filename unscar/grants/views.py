@@ -1,18 +1,16 @@
 """The grants pages: each organisation's grants from the moment its proposal is approved
 (the life of a grant, tranches and reports, comes with issue 13). The blueprint also lends
 the templates of parts below it the agreement numbers they know only by id."""
-from flask import Blueprint, render_template
+from flask import render_template
 from flask_login import current_user
 from sqlalchemy.orm import joinedload
 
 from ..extensions import db
 from ..permissions import role_required
 from .models import Grant
+from .blueprint import bp
 from .permissions import GRANT_READERS, visible_grants
-from .services import agreement_numbers
 
-bp = Blueprint("grants", __name__, url_prefix="/grants")
-bp.add_app_template_global(agreement_numbers)
 PER_PAGE = 50
 
 

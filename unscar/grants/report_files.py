@@ -1,0 +1,39 @@
+"""Files of a filed report (supporting documents, photographs), under the rules of proposal
+attachments: PDF, DOCX, XLSX, PNG or JPEG judged by their bytes, the upload limit, stored
+outside static/ and served only to who may read the report."""
+from sqlalchemy import select
+
+from ..audit.services import record_event
+from ..errors import InvalidTransition
+from ..extensions import db
+from ..files import sha256_of
+from ..locking import lock_one
+from ..proposals.services import AlreadyAttached
+from ..uploads import accept_upload
+from .models import Report, ReportAttachment, ReportStatus
+from .reports import require_grantee, require_open
+
+# A report takes files once filed, while it awaits review or is being corrected.
+ATTACHABLE = (ReportStatus.submitted, ReportStatus.returned)
+
+
+def add_report_attachment(actor, report: Report, filename: str, data: bytes) -> ReportAttachment:
+    """Attach a checked file to the grantee's filed report; the same bytes twice raise
+    AlreadyAttached (the API answers with the first copy)."""
+    require_grantee(actor, report.grant)
+    require_open(report.grant)
+    locked = lock_one(select(Report).where(Report.id == report.id))
+    if locked.status not in ATTACHABLE:
+        raise InvalidTransition("Files go with a filed report awaiting review or being corrected; "
+                                f"this one is {locked.status.value}.")
+    existing = db.session.scalars(select(ReportAttachment).where(
+        ReportAttachment.report_id == report.id, ReportAttachment.sha256 == sha256_of(data))).first()
+    if existing is not None:
+        raise AlreadyAttached(existing)
+    attachment = ReportAttachment(report=report, uploaded_by_id=actor.id, **accept_upload(filename, data))
+    db.session.add(attachment)
+    db.session.flush()
+    record_event(actor, "report.file_added", attachment, after={"report_id": report.id,
+                                                                 "filename": attachment.filename,
+                                                                 "sha256": attachment.sha256})
+    return attachment
