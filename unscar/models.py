@@ -8,6 +8,7 @@ from .extensions import Base, db
 from .funds.models import Contribution, ContributionStatus, Donor, EntryKind, Fund, LedgerEntry
 from .grants.models import Grant, GrantBudgetLine
 from .outbox.models import MessageStatus, OutboxMessage
+from .portfolio.models import PastProject
 from .proposals.models import Attachment, BudgetLine, Proposal, ProposalStatus, ReferenceCounter, StatusChange
 from .reviews.models import (Assignment, AssignmentStatus, Declaration, PanelMember, Review, ReviewerLink,
                              ReviewerProfile, ReviewScore)
@@ -20,4 +21,4 @@ __all__ = ["ApiToken", "AuditEvent", "Base", "Call", "CallStatus", "CallTemplate
            "StatusChange", "OrganisationDocument", "SentReminder", "StashedForm",
            "Assignment", "AssignmentStatus", "Declaration", "PanelMember", "Review", "ReviewerLink",
            "ReviewerProfile", "ReviewScore", "StoredRecommendation", "Decision", "Endorsement", "Grant", "GrantBudgetLine",
-           "Contribution", "ContributionStatus", "Donor", "EntryKind", "Fund", "LedgerEntry"]
+           "Contribution", "ContributionStatus", "Donor", "EntryKind", "Fund", "LedgerEntry", "PastProject"]
