@@ -74,6 +74,7 @@ def register_blueprints(app: Flask) -> None:
     from .extensions import csrf
     from .funds.views import bp as funds_bp
     from .grants.views import bp as grants_bp
+    from .portfolio.views import bp as portfolio_bp
     from .home.views import bp as home_bp
     from .proposals.views import bp as proposals_bp
     from .reviews.views import bp as reviews_bp
@@ -86,6 +87,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(decisions_bp)
     app.register_blueprint(funds_bp)
     app.register_blueprint(grants_bp)
+    app.register_blueprint(portfolio_bp)
     app.register_blueprint(proposals_bp)
     app.register_blueprint(reviews_bp)
     app.register_blueprint(screening_bp)
