@@ -52,8 +52,8 @@ def _history_rows():
 
 def _ledger_by_grant():
     """Per grant id: USD disbursed and spent (expenditure less its reversals)."""
-    def total(*kinds, sign=1):
-        return case((LedgerEntry.kind.in_(kinds), sign * LedgerEntry.amount_usd), else_=0)
+    def total(*kinds):
+        return case((LedgerEntry.kind.in_(kinds), LedgerEntry.amount_usd), else_=0)
 
     return (select(LedgerEntry.grant_id.label("grant_id"),
                    type_coerce(func.sum(total(EntryKind.disbursement)), Money()).label("disbursed_usd"),
