@@ -104,7 +104,7 @@ def export_portfolio_360giving():
 @bp.post("/portfolio/import")
 @roles_required("secretariat")
 @documented("Import past projects from a CSV file (the columns of API.md); rows already imported are skipped",
-            text_body="text/csv", response=ImportResultSchema, status=201,
+            text_body="text/csv", response=ImportResultSchema, status=201, errors=(422,),
             description="Each bad row is reported with its line number and left out; the good rows are "
                         "imported. A file without the columns of API.md, or not UTF-8: 422.")
 def import_portfolio_history():
