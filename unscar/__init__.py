@@ -75,6 +75,7 @@ def register_blueprints(app: Flask) -> None:
     from .funds.views import bp as funds_bp
     from .grants import report_views, revision_views, work_views  # noqa: F401  (their pages, on grants_bp)
     from .grants.views import bp as grants_bp
+    from .portfolio.views import bp as portfolio_bp
     from .home.views import bp as home_bp
     from .proposals.views import bp as proposals_bp
     from .reviews.views import bp as reviews_bp
@@ -87,6 +88,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(decisions_bp)
     app.register_blueprint(funds_bp)
     app.register_blueprint(grants_bp)
+    app.register_blueprint(portfolio_bp)
     app.register_blueprint(proposals_bp)
     app.register_blueprint(reviews_bp)
     app.register_blueprint(screening_bp)

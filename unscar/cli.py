@@ -74,3 +74,30 @@ def demo_command(if_empty):
     click.echo(f"Demo log-ins (password for all: {DEMO_PASSWORD}):")
     for who, email in demo_logins():
         click.echo(f"  {who:<40} {email}")
+
+
+@unscar_cli.command("import-history")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+def import_history_command(file):
+    """Import the fund's past projects from a CSV FILE (the columns of API.md "Portfolio").
+
+    Bad rows are reported with their line number and left out; rows whose reference is
+    already in the portfolio are skipped, so importing a file twice changes nothing.
+    """
+    from .dates import utcnow
+    from .portfolio.history import import_history, read_rows
+
+    try:
+        with open(file, encoding="utf-8") as handle:
+            rows = read_rows(handle.read())
+    except UnicodeDecodeError:
+        raise click.ClickException("The file is not UTF-8 text.") from None
+    except DomainError as error:
+        details = "; ".join(f"{' '.join(v)}" for v in (error.errors or {}).values())
+        raise click.ClickException(f"{error.detail} {details}".strip()) from None
+    with click.progressbar(length=len(rows), label="Importing past projects") as bar:
+        result = import_history(None, rows, utcnow().year, on_row=bar.update)
+    db.session.commit()
+    for error in result.errors:
+        click.echo(f"line {error['line']}: {error['message']}", err=True)
+    click.echo(f"Imported {result.imported}, skipped {result.skipped} already there, {len(result.errors)} with errors.")

@@ -9,6 +9,7 @@ from .funds.models import Contribution, ContributionStatus, Donor, EntryKind, Fu
 from .grants.models import (Disbursement, Grant, GrantBudgetLine, IndicatorProgress, Report, ReportAttachment,
                             ReportLine, Revision, RevisionLine, Tranche)
 from .outbox.models import MessageStatus, OutboxMessage
+from .portfolio.models import PastProject
 from .proposals.models import Attachment, BudgetLine, Proposal, ProposalStatus, ReferenceCounter, StatusChange
 from .reviews.models import (Assignment, AssignmentStatus, Declaration, PanelMember, Review, ReviewerLink,
                              ReviewerProfile, ReviewScore)
@@ -23,4 +24,4 @@ __all__ = ["ApiToken", "AuditEvent", "Base", "Call", "CallStatus", "CallTemplate
            "ReviewerProfile", "ReviewScore", "StoredRecommendation", "Decision", "Endorsement", "Grant", "GrantBudgetLine",
            "Contribution", "ContributionStatus", "Donor", "EntryKind", "Fund", "LedgerEntry",
            "Disbursement", "IndicatorProgress", "Report", "ReportAttachment", "ReportLine", "Revision", "RevisionLine",
-           "Tranche"]
+           "Tranche", "PastProject"]

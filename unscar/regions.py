@@ -29,6 +29,11 @@ def region_of(country: str) -> str | None:
     return _region_by_country().get(country.upper())
 
 
+def countries_in(region: str) -> list[str]:
+    """The ISO 3166-1 alpha-3 codes of a region's countries, sorted."""
+    return sorted(code for code, name in _region_by_country().items() if name == region)
+
+
 def regions_of(countries) -> list[str]:
     """The sorted, distinct regions of some countries."""
     return sorted({r for c in countries if (r := region_of(c))})

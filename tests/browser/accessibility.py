@@ -1,8 +1,8 @@
-"""axe-core (tests/browser/axe, MPL-2.0, from npm) run in the page: the WCAG 2.x A and AA
+"""axe-core (tests/browser/vendor/axe-core, MPL-2.0, from npm) run in the page: the WCAG 2.x A and AA
 rules, and, at phone width, no page wider than the screen."""
 from pathlib import Path
 
-AXE = Path(__file__).parent / "axe" / "axe.min.js"
+AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 PHONE = {"width": 375, "height": 740}
 DESKTOP = {"width": 1280, "height": 900}

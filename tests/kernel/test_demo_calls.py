@@ -1,4 +1,5 @@
-"""Demo data: the fund's history of calls since 2013 and this year's calls, through the services."""
+"""Demo data: the fund's calls since 2017 (the years before are imported history) and this
+year's calls, through the services."""
 from collections import Counter
 
 from sqlalchemy import select
@@ -19,7 +20,7 @@ def test_demo_data_tells_the_funds_history_and_this_years_calls(app):
     this_year = utcnow().year
     calls = db.session.scalars(select(Call)).all()
     history = {c.year: c.status for c in calls if c.year < this_year}
-    assert sorted(history) == list(range(2013, this_year))
+    assert sorted(history) == list(range(2017, this_year))
     assert set(history.values()) <= {CallStatus.decided, CallStatus.archived}
     assert history[this_year - 1] == CallStatus.decided
     current = Counter(c.status for c in calls if c.year == this_year)

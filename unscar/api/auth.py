@@ -36,6 +36,14 @@ def current_api_user():
     return g.get("api_user")
 
 
+def optional_api_user():
+    """The bearer user, or None for anonymous callers; a token that is sent must be valid."""
+    user = current_api_user()
+    if user is None and request.headers.get("Authorization"):
+        raise Unauthorized("The token is invalid or expired; send none to read as an anonymous visitor.")
+    return user
+
+
 def token_required(view):
     """401 unless a valid bearer token came with the request."""
 

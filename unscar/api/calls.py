@@ -8,18 +8,10 @@ from ..calls.schemas import (CallInSchema, CallListArgsSchema, CallPageSchema, C
                              TemplateSchema)
 from ..errors import ValidationFailed
 from ..extensions import db
-from .auth import Unauthorized, current_api_user, roles_required
+from .auth import current_api_user, optional_api_user, roles_required
 from .blueprint import bp
 from .io import load, load_args, paginated
 from .openapi import documented
-
-
-def _optional_user():
-    """The bearer user, or None for anonymous callers; a token that is sent must be valid."""
-    user = current_api_user()
-    if user is None and request.headers.get("Authorization"):
-        raise Unauthorized("The token is invalid or expired; send none to read as an anonymous visitor.")
-    return user
 
 
 @bp.get("/calls")
@@ -28,7 +20,7 @@ def _optional_user():
             "another state; signed-in users get every call they may see (drafts only for the "
             f"secretariat and admins). Order: {LISTING_ORDER}")
 def list_calls():
-    user = _optional_user()
+    user = optional_api_user()
     args = load_args(CallListArgsSchema())
     stmt = listed_calls(user, args.get("status"), only_open_by_default=user is None)
     return paginated(with_details(stmt), CallSchema(), args)
@@ -37,7 +29,7 @@ def list_calls():
 @bp.get("/calls/<int:call_id>")
 @documented("A call with its criteria and templates", response=CallSchema, errors=(401, 404))
 def get_call(call_id):
-    return CallSchema().dump(get_call_or_404(_optional_user(), call_id))
+    return CallSchema().dump(get_call_or_404(optional_api_user(), call_id))
 
 
 @bp.post("/calls")
@@ -103,6 +95,6 @@ def delete_call_template(call_id, template_id):
 @documented("Download a template, with its original name in Content-Disposition",
             content_type="application/octet-stream", errors=(401, 404))
 def download_call_template(call_id, template_id):
-    template = get_template_or_404(_optional_user(), call_id, template_id)
+    template = get_template_or_404(optional_api_user(), call_id, template_id)
     return files.send_stored(template.storage_key, template.filename, template.media_type, template.sha256)
 

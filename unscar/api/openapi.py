@@ -31,37 +31,42 @@ class ProblemSchema(Schema):
 
 def documented(summary: str, *, body=None, response=None, status: int = 200, query=None,
                errors: tuple[int, ...] = (), description: str = "", content_type: str = "application/json",
-               multipart_file: bool = False, repeat_status: int | None = None):
+               multipart_file: bool = False, repeat_status: int | None = None, text_body: str | None = None):
     """Record what a route takes and answers, for the OpenAPI document.
 
     `repeat_status`: the success status of a repeated request that changes nothing and
-    answers with what the first one made (a second upload of the same file)."""
+    answers with what the first one made (a second upload of the same file).
+    `text_body`: the media type of a body that is text, not JSON (a CSV file)."""
 
     def decorator(view):
         view.openapi = dict(summary=summary, body=body, response=response, status=status, query=query,
                             errors=errors, description=description, content_type=content_type,
-                            multipart_file=multipart_file, repeat_status=repeat_status)
+                            multipart_file=multipart_file, repeat_status=repeat_status, text_body=text_body)
         return view
 
     return decorator
 
 
-def _path(rule: str) -> tuple[str, list[str]]:
-    names = re.findall(r"<(?:[^:<>]+:)?([^<>]+)>", rule)
-    return re.sub(r"<(?:[^:<>]+:)?([^<>]+)>", r"{\1}", rule), names
+def _path(rule: str) -> tuple[str, list[tuple[str, str]]]:
+    """The OpenAPI path and its parameters as (name, type): integers for <int:...>, else strings."""
+    params = [(name, "integer" if converter == "int" else "string")
+              for converter, name in re.findall(r"<(?:([^:<>]+):)?([^<>]+)>", rule)]
+    return re.sub(r"<(?:[^:<>]+:)?([^<>]+)>", r"{\1}", rule), params
 
 
 def _operation(meta: dict, view, params: list[str]) -> dict:
     op = {"summary": meta["summary"], "responses": {}}
     if meta["description"]:
         op["description"] = meta["description"]
-    parameters = [{"in": "path", "name": n, "required": True, "schema": {"type": "integer"}} for n in params]
+    parameters = [{"in": "path", "name": n, "required": True, "schema": {"type": kind}} for n, kind in params]
     if meta["query"] is not None:
         parameters.append({"in": "query", "schema": meta["query"]})
     if parameters:
         op["parameters"] = parameters
     if meta["body"] is not None:
         op["requestBody"] = {"required": True, "content": {"application/json": {"schema": meta["body"]}}}
+    elif meta["text_body"] is not None:
+        op["requestBody"] = {"required": True, "content": {meta["text_body"]: {"schema": {"type": "string"}}}}
     elif meta["multipart_file"]:
         op["requestBody"] = {"required": True, "content": {"multipart/form-data": {"schema": {
             "type": "object", "required": ["file"],
@@ -75,7 +80,7 @@ def _operation(meta: dict, view, params: list[str]) -> dict:
     if meta["repeat_status"] is not None:
         op["responses"][str(meta["repeat_status"])] = {**ok, "description": "Already done: the first result"}
     statuses = set(meta["errors"]) | {422} if (meta["body"] or meta["query"]) else set(meta["errors"])
-    if meta["body"] is not None or meta["multipart_file"]:
+    if meta["body"] is not None or meta["multipart_file"] or meta["text_body"] is not None:
         statuses |= {400, 413}
     if getattr(view, "auth_required", False):
         op["security"] = [{"bearerAuth": []}]

@@ -1,19 +1,24 @@
 """Demo data for a fresh installation: organisations of every type and region, users of
-every role, the fund's calls for proposals since 2013 with their proposals and the donors'
-decisions, the donors' contributions, and this year's proposals and reviews. One entry
-point, load_demo(); a module per part (calls, proposals, reviews, funds)."""
+every role, the fund's history of 39 projects from 2013 to 2016 (imported, history.csv),
+its calls for proposals since 2017 with their proposals and the donors' decisions, the
+donors' contributions, and this year's proposals and reviews. One entry point,
+load_demo(); a module per part (calls, proposals, reviews, funds)."""
+from pathlib import Path
+
 from sqlalchemy import func, select
 
 from ..accounts.models import User
 from ..accounts.services import create_user, register_organisation
 from ..dates import utcnow
 from ..extensions import db
+from ..portfolio.history import import_history, read_rows
 from .calls import load_demo_calls
 from .funds import DemoFund
 from .proposals import DemoProposals
 from .reviews import DemoReviews
 
 DEMO_PASSWORD = "demo-password-2026"
+HISTORY = Path(__file__).with_name("history.csv")
 
 # (name, type, country): every organisation type, every M49 region.
 ORGANISATIONS = [
@@ -78,4 +83,5 @@ def load_demo(only_if_empty: bool = False) -> bool:
 
     load_demo_calls(secretariat, on_transition)
     fund.pledge_next_year()
+    import_history(secretariat, read_rows(HISTORY.read_text(encoding="utf-8")), this_year)
     return True

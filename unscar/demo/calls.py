@@ -1,5 +1,7 @@
-"""Demo calls: one decided or archived call a year since the fund began in 2013, and this
-year's calls in every live state, each created and moved through the services.
+"""Demo calls: one decided or archived call a year from 2017, and this year's calls in every
+live state, each created and moved through the services. The fund's first years (2013 to
+2016) are its imported history (demo/history.csv), not calls of this system, so they are
+not counted twice.
 
 Past calls are played at their own dates with freeze_clock(), so the services' rules hold
 (a call opens only before its deadline) and the audit log carries the historic dates.
@@ -12,7 +14,7 @@ from ..calls.models import Call, CallStatus
 from ..dates import freeze_clock, utcnow
 from ..vocabulary import THEME_LABELS
 
-FIRST_YEAR = 2013
+FIRST_YEAR = 2017  # the years before are the imported history (demo/history.csv)
 # The UN Democracy Fund's ten criteria (DESIGN.md), weights out of 100.
 CRITERIA = [
     ("Fit with the fund's objectives",
@@ -30,14 +32,6 @@ CRITERIA = [
 ]
 # year: (title, envelope, max per proposal, themes, instruments, regions)
 HISTORY = {
-    2013: ("Supporting the entry into force of the Arms Trade Treaty", 900_000, 200_000,
-           ["legislation", "points_of_contact"], ["att", "poa"], []),
-    2014: ("Arms regulation capacity in Africa and Latin America", 1_200_000, 200_000,
-           ["legislation", "stockpile_management"], ["att", "poa", "iti"], ["Africa", "Americas"]),
-    2015: ("Implementing the Arms Trade Treaty and the Programme of Action", 1_500_000, 200_000,
-           ["end_use_control", "reporting"], ["att", "poa"], []),
-    2016: ("Arms regulation and the 2030 Agenda", 1_700_000, 200_000,
-           ["legislation", "border_control", "gender_and_children"], ["att", "poa", "sdg_16_4"], []),
     2017: ("Stockpile management and weapons destruction", 1_600_000, 150_000,
            ["stockpile_management", "weapons_destruction"], ["poa", "iti", "firearms_protocol"], []),
     2018: ("Gender-responsive small arms control", 1_400_000, 150_000,
@@ -150,7 +144,7 @@ def _this_year(actor, now: datetime, on_transition=None) -> list[Call]:
 
 
 def load_demo_calls(secretariat, on_transition=None) -> list[Call]:
-    """The fund's history from 2013 to last year, then this year's calls; the caller commits."""
+    """The calls from FIRST_YEAR to last year, then this year's calls; the caller commits."""
     now = utcnow()
     last_year = now.year - 1
     calls = [_historic_call(secretariat, year, last_year, on_transition) for year in range(FIRST_YEAR, last_year + 1)]

@@ -1,6 +1,6 @@
 """The demo fund: donors of several countries whose contributions arrive each spring since
-2013 in EUR, NOK, CHF and USD at the day's rate (about USD 1.2 million a year), pledges
-for next year not yet received, and the donors' decisions on the past calls: each
+the first demo call (2017) in EUR, NOK, CHF and USD at the day's rate (about USD 1.2
+million a year), pledges for next year not yet received, and the donors' decisions on the past calls: each
 historic call receives proposals, screens them and approves most, so the ledger holds the
 commitments of a real fund of this size. Everything goes through the services, with the
 clock at each moment, so the audit log and the ledger carry the historic dates."""

@@ -1,56 +1,32 @@
 """The intake list as CSV: one row per proposal, written row by row as it is read.
 
-UTF-8 with a byte-order mark: Excel, which most of the secretariat opens it with, reads
-a CSV without one in the machine's legacy code page and garbles names such as
-"Côte d'Ivoire"; LibreOffice, pandas (encoding="utf-8-sig") and Python's csv module
-read it either way. Money is a plain two-decimal string (no thousands separator, no
-currency sign) so spreadsheets read it as a number. Times are ISO 8601 in UTC.
+UTF-8 with a byte-order mark and formula-safe text (unscar/csvfiles.py). Money is a plain
+two-decimal string (no thousands separator, no currency sign) so spreadsheets read it as
+a number. Times are ISO 8601 in UTC.
 """
-import csv
-import io
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 
+from ..csvfiles import csv_lines, safe_text
 from ..extensions import db
 from ..money import format_money
 from ..proposals.models import Proposal
 
-BOM = "\ufeff"
 HEADER = ["reference", "title", "status", "submitted_at", "requested_usd", "organisation", "organisation_type",
           "organisation_country", "organisation_verified", "countries", "themes", "eligible", "problems"]
-# A cell starting with one of these is a formula to Excel; text from applicants is
-# prefixed with an apostrophe so it stays text (OWASP "CSV injection").
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 ROWS_PER_FETCH = 500
-
-
-def _text(value: str) -> str:
-    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
 
 
 def proposal_row(proposal: Proposal) -> list[str]:
     """Needs proposal.organisation loaded."""
     organisation = proposal.organisation
     checks = proposal.checks_snapshot or {}
-    return [proposal.reference, _text(proposal.title), proposal.status.value,
+    return [proposal.reference, safe_text(proposal.title), proposal.status.value,
             proposal.submitted_at.isoformat() if proposal.submitted_at else "",
-            format_money(proposal.requested_usd), _text(organisation.name), organisation.type.value,
+            format_money(proposal.requested_usd), safe_text(organisation.name), organisation.type.value,
             organisation.country, "yes" if organisation.is_verified else "no",
             ";".join(proposal.countries), ";".join(proposal.themes),
             {True: "yes", False: "no"}.get(checks.get("eligible"), ""),
             ";".join(problem["code"] for problem in checks.get("problems", []))]
-
-
-def csv_lines(rows: Iterable[list[str]]) -> Iterator[str]:
-    """The BOM and the header, then each row as one CSV line (RFC 4180, CRLF)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(HEADER)
-    yield BOM + buffer.getvalue()
-    for row in rows:
-        buffer.seek(0)
-        buffer.truncate()
-        writer.writerow(row)
-        yield buffer.getvalue()
 
 
 def intake_csv(stmt) -> Iterator[str]:
@@ -62,6 +38,6 @@ def intake_csv(stmt) -> Iterator[str]:
     exist")."""
     proposals = db.session.scalars(stmt.execution_options(yield_per=ROWS_PER_FETCH))
     try:
-        yield from csv_lines(proposal_row(proposal) for proposal in proposals)
+        yield from csv_lines(HEADER, (proposal_row(proposal) for proposal in proposals))
     finally:
         proposals.close()  # a download stopped half-way leaves no server-side cursor open

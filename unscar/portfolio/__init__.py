@@ -1,0 +1,1 @@
+"""The portfolio: every funded project, past and present, as figures, lists and open-standard exports."""

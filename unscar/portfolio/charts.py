@@ -1,0 +1,47 @@
+"""The portfolio's charts as PNG bytes (matplotlib's Figure, never pyplot): functions of a
+DataFrame, testable without Flask; the kernel's chart cache serves them. Floats only for
+drawing: the figures themselves stay Decimal."""
+import io
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import pandas as pd  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+
+
+def breakdown_frame(entries: list[dict], labels: dict | None = None) -> pd.DataFrame:
+    """One row per key of a by_* breakdown: its label, projects and USD approved."""
+    return pd.DataFrame([{"key": (labels or {}).get(e["key"], str(e["key"])), "projects": e["projects"],
+                          "approved": float(e["approved_usd"])} for e in entries],
+                        columns=["key", "projects", "approved"])
+
+
+def _png(figure: Figure) -> bytes:
+    out = io.BytesIO()
+    figure.savefig(out, format="png", bbox_inches="tight")
+    return out.getvalue()
+
+
+def years_chart(frame: pd.DataFrame) -> bytes:
+    """USD approved per year (bars, in millions) with the number of projects above each."""
+    figure = Figure(figsize=(7.5, 3.2), dpi=100)
+    axes = figure.subplots()
+    bars = axes.bar(frame["key"], frame["approved"] / 1e6, color="#1d4f76")
+    axes.bar_label(bars, labels=[str(n) for n in frame["projects"]], padding=2, fontsize=8)
+    axes.set_ylabel("USD million")
+    axes.set_title("Funded projects by year (number above each bar)")
+    axes.tick_params(axis="x", labelrotation=45)
+    return _png(figure)
+
+
+def breakdown_chart(frame: pd.DataFrame, title: str) -> bytes:
+    """USD approved per key, in millions, largest on top."""
+    figure = Figure(figsize=(7, max(2.0, 0.45 * len(frame) + 1)), dpi=100)
+    axes = figure.subplots()
+    ordered = frame.sort_values("approved")
+    axes.barh(ordered["key"], ordered["approved"] / 1e6, color="#3b7a57")
+    axes.set_xlabel("USD million approved")
+    axes.set_title(title)
+    return _png(figure)
