@@ -153,3 +153,20 @@ def test_bad_input_is_422_naming_the_field(client, app, path, body, field):
     response = method(f"{API}/grants/{grant.id}/{path}", headers=bearer(client, staff), **sent)
     assert response.status_code == 422, response.get_json()
     assert field in response.get_json()["errors"]
+
+
+def test_the_list_costs_as_many_statements_for_five_grants_as_for_one(client, app, count_statements):
+    from tests.builders import proposals_under_review
+    from unscar.decisions import recording
+
+    grant, staff = approved_grant()
+    headers = bearer(client, make_user("donor"))
+    with count_statements() as few:
+        client.get(f"{API}/grants", headers=headers)
+    _call, proposals = proposals_under_review(4)
+    for proposal in proposals:
+        recording.record_decision(staff, proposal, "approved", Decimal("1000.00"), "Approved.", "SPG-2")
+    db.session.commit()
+    with count_statements() as many:
+        assert client.get(f"{API}/grants", headers=headers).get_json()["total"] == 5
+    assert len(many) == len(few)
