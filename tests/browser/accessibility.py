@@ -1,0 +1,36 @@
+"""axe-core (tests/browser/axe, MPL-2.0, from npm) run in the page: the WCAG 2.x A and AA
+rules, and, at phone width, no page wider than the screen."""
+from pathlib import Path
+
+AXE = Path(__file__).parent / "axe" / "axe.min.js"
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+PHONE = {"width": 375, "height": 740}
+DESKTOP = {"width": 1280, "height": 900}
+
+
+def axe_violations(page) -> list[str]:
+    """One readable line per violated rule and offending element, empty when the page passes.
+    The page's context must bypass the CSP (new_context(bypass_csp=True)): axe is injected."""
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS)
+    return [f"{violation['id']}: {violation['help']} at {node['target']}"
+            for violation in result["violations"] for node in violation["nodes"]]
+
+
+def overflows_horizontally(page) -> bool:
+    return page.evaluate("document.documentElement.scrollWidth > window.innerWidth + 1")
+
+
+def check_page(page, url: str) -> list[str]:
+    """The problems of `url` at desktop and phone width (an empty list when there are none)."""
+    problems = []
+    for name, size in (("desktop", DESKTOP), ("phone", PHONE)):
+        page.set_viewport_size(size)
+        response = page.goto(url)
+        if response is None or response.status != 200:
+            problems.append(f"{url} ({name}): HTTP {response.status if response else 'no response'}")
+            continue
+        problems += [f"{url} ({name}): {line}" for line in axe_violations(page)]
+        if name == "phone" and overflows_horizontally(page):
+            problems.append(f"{url} (phone): wider than the screen")
+    return problems
