@@ -59,7 +59,8 @@ def test_the_secretariat_disburses_from_the_page_and_a_refusal_keeps_what_was_ty
     done = post_form(client, f"{url}/disbursements", {"amount_usd": "8000", "date": "2026-12-01",
                                                        "override_reason": "Early start."}, page=url,
                      follow_redirects=True)
-    assert "The disbursement is recorded." in done.get_data(as_text=True) and "Early start." in done.get_data(as_text=True)
+    text = done.get_data(as_text=True)
+    assert "The disbursement is recorded." in text and "Early start." in text
     bad = post_form(client, f"{url}/disbursements", {"amount_usd": "-3", "date": "not a date"}, page=url)
     assert bad.status_code == 422
 

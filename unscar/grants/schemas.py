@@ -23,7 +23,8 @@ class TrancheInSchema(Schema):
     amount_usd = MoneyField(required=True)
     condition = fields.String(required=True, validate=validate.OneOf(CONDITIONS))
     date = fields.Date(load_default=None, allow_none=True,
-                       metadata={"description": "Required for on_date: the tranche is due from this date."})
+                       metadata={"description": "Required for on_date: the tranche is due from this date; "
+                                            "ignored for the other conditions."})
 
     @validates_schema
     def _dated(self, data, **_kwargs):

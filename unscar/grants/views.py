@@ -107,15 +107,17 @@ def schedule(grant_id):
 def disbursement(grant_id):
     form = DisbursementForm()
     return _act(grant_id, "disbursement", form, lambda g: disburse(
-        current_user, g, form.amount_usd.data, form.date.data, form.override_reason.data), "The disbursement is recorded.")
+        current_user, g, form.amount_usd.data, form.date.data, form.override_reason.data),
+        "The disbursement is recorded.")
 
 
 @bp.post("/<int:grant_id>/status")
 @role_required("secretariat")
 def suspension(grant_id):
     form = SuspensionForm()
-    return _act(grant_id, "suspension", form, lambda g: set_suspension(current_user, g, form.status.data,
-                                                                      form.reason.data), "The grant's status is changed.")
+    return _act(grant_id, "suspension", form,
+                lambda g: set_suspension(current_user, g, form.status.data, form.reason.data),
+                "The grant's status is changed.")
 
 
 @bp.post("/<int:grant_id>/close")
