@@ -24,7 +24,7 @@ def test_a_grantee_files_a_financial_report_and_the_secretariat_accepts_it(page,
 
     page.set_viewport_size(PHONE)
     sign_in(page, grantee_email)
-    page.goto(f"/grants/{grant_id}/reporting")
+    page.goto(f"/grants/{grant_id}")
     page.get_by_role("link", name="File a financial report").click()
     page.get_by_label("Period from").fill("2027-01-01")
     page.get_by_label("Period to").fill("2027-10-01")

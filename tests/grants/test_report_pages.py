@@ -91,8 +91,8 @@ def test_others_cannot_reach_the_grantee_forms(app, grant_and_people):
     grant, _grantee, _staff = grant_and_people
     assert _client(app, make_user("applicant")).get(f"/grants/{grant.id}/reports/financial/new").status_code == 404
     assert _client(app, make_user("donor")).get(f"/grants/{grant.id}/revisions/new").status_code == 403
-    assert _client(app, make_user("reviewer")).get(f"/grants/{grant.id}/reporting").status_code == 403
-    assert _client(app, make_user("applicant")).get(f"/grants/{grant.id}/reporting").status_code == 404
+    assert _client(app, make_user("reviewer")).get(f"/grants/{grant.id}").status_code == 403
+    assert _client(app, make_user("applicant")).get(f"/grants/{grant.id}").status_code == 404
 
 
 def test_the_secretariat_returns_and_the_grantee_reads_the_comment_and_corrects(app, grant_and_people):

@@ -12,8 +12,9 @@ from ..dates import utcnow
 from ..extensions import db
 from ..grants import report_files, reports, revisions
 from ..grants.models import ReportKind
+from ..grants.queries import get_grant_or_404
 from ..grants.report_permissions import REPORT_READERS, REVISION_READERS, is_grantee
-from ..grants.report_queries import (REPORT_ORDER, REVISION_ORDER, get_grant_or_404, get_report_or_404,
+from ..grants.report_queries import (REPORT_ORDER, REVISION_ORDER, get_report_or_404,
                                      get_revision_or_404, listed_reports, listed_revisions)
 from ..grants.report_schemas import (FiledReportSchema, FinancialReportInSchema, NarrativeReportInSchema,
                                      ReportFileSchema, ReportListArgsSchema, ReportPageSchema, ReportSchema,

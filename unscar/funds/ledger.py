@@ -57,6 +57,19 @@ def sums_by_kind(*conditions) -> dict[EntryKind, Decimal]:
     return totals
 
 
+def sums_by_grant(grant_ids) -> dict[int, dict[EntryKind, Decimal]]:
+    """{grant_id: {kind: SUM(amount_usd)}} for each of `grant_ids`, in one aggregate query."""
+    ids = list(grant_ids)
+    sums = {grant_id: dict.fromkeys(EntryKind, ZERO) for grant_id in ids}
+    if not ids:
+        return sums
+    stmt = (select(LedgerEntry.grant_id, LedgerEntry.kind, func.sum(LedgerEntry.amount_usd))
+            .where(LedgerEntry.grant_id.in_(ids)).group_by(LedgerEntry.grant_id, LedgerEntry.kind))
+    for grant_id, kind, total in db.session.execute(stmt):
+        sums[grant_id][kind] = Decimal(total)
+    return sums
+
+
 def figures_from(totals: dict[EntryKind, Decimal]) -> dict[str, Decimal]:
     """DESIGN.md's fund ledger from the sums per kind (no pledges: they are no entries)."""
     programmable = totals[EntryKind.received] - totals[EntryKind.psc]

@@ -125,11 +125,19 @@ def available_usd() -> Decimal:
     return ledger.figures_from(ledger.sums_by_kind())["available_usd"]
 
 
+GRANT_FIGURES = ("committed_usd", "disbursed_usd", "spent_usd", "refunded_usd")
+
+
 def grant_figures(grant_id: int) -> dict[str, Decimal]:
     """One grant's committed (commitments − releases − refunds), disbursed, spent and refunded."""
-    totals = ledger.sums_by_kind(LedgerEntry.grant_id == grant_id)
-    figures = ledger.figures_from(totals)
-    return {name: figures[name] for name in ("committed_usd", "disbursed_usd", "spent_usd", "refunded_usd")}
+    figures = ledger.figures_from(ledger.sums_by_kind(LedgerEntry.grant_id == grant_id))
+    return {name: figures[name] for name in GRANT_FIGURES}
+
+
+def grants_figures(grant_ids) -> dict[int, dict[str, Decimal]]:
+    """grant_figures for each of `grant_ids` (a page of grants), in one query."""
+    return {grant_id: {name: figures[name] for name in GRANT_FIGURES}
+            for grant_id, figures in ((g, ledger.figures_from(t)) for g, t in ledger.sums_by_grant(grant_ids).items())}
 
 
 def donor_summary(donor: Donor) -> dict:

@@ -65,7 +65,7 @@ def _remind(kind: str, report: Report, members: list, today: date) -> None:
                else f"the {report.stage.value} {report.kind.value} report is due on {report.due_date:%d %B %Y}")
     sent = mail_grantee(report.grant, subject, "report_reminder", kind=kind, members=members, report=report,
                         overdue=kind == REPORT_OVERDUE,
-                        link=external_url("grants.reporting", grant_id=report.grant_id))
+                        link=external_url("grants.detail", grant_id=report.grant_id))
     db.session.add(SentReminder(kind=kind, object_type=Report.__tablename__, object_id=report.id, recipients=sent))
     record_event(None, f"report.{kind}_reminded", report, after={"due_date": report.due_date, "recipients": sent,
                                                                   "on": today})

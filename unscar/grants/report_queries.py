@@ -112,12 +112,3 @@ def first_rows(stmt: Select, limit: int, *options) -> tuple[list, int]:
     total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
     rows = db.session.scalars(stmt.options(*options).limit(limit)).unique().all()
     return rows, total
-
-
-def get_grant_or_404(user, grant_id: int) -> Grant:
-    """A grant `user` may see (permissions.visible_grants), or NotFound."""
-    grant = db.session.scalars(visible_grants(user).where(Grant.id == grant_id)
-                               .options(joinedload(Grant.proposal))).first()
-    if grant is None:
-        raise NotFound("No such grant.")
-    return grant

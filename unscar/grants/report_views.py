@@ -1,4 +1,4 @@
-"""The reporting pages of a grant: its reports and revisions at a glance, the grantee's
+"""The reporting pages of a grant (its reports are listed on the grant's page): the grantee's
 financial and narrative reports (filed, corrected, with files), and each report's page,
 where the secretariat accepts or returns it with a comment the grantee reads there."""
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -18,7 +18,8 @@ from .models import ReportKind
 from .report_checks import framework_indicators
 from .report_forms import FinancialReportForm, NarrativeReportForm, ReportFileForm, ReportReviewForm, place_errors
 from .report_permissions import REPORT_READERS, can_view_revisions, is_grantee
-from .report_queries import get_grant_or_404, get_report_file_or_404, get_report_or_404, listed_reports
+from .queries import get_grant_or_404
+from .report_queries import get_report_file_or_404, get_report_or_404, listed_reports
 
 LABELS = BUDGET_CATEGORY_LABELS
 
@@ -28,17 +29,6 @@ def _own_grant_or_404(grant_id: int):
     if not is_grantee(current_user, grant):
         abort(404)
     return grant
-
-
-@bp.get("/<int:grant_id>/reporting")
-@role_required(*REPORT_READERS)
-def reporting(grant_id):
-    """The grant's reports (scheduled and filed) and revisions, with what the user may do."""
-    grant = get_grant_or_404(current_user, grant_id)
-    rows = db.session.scalars(listed_reports(current_user, utcnow().date(), grant_id=grant.id)).all()
-    revisions = grant.revisions if can_view_revisions(current_user, grant) else None
-    return render_template("grants/report_list.html", grant=grant, reports=rows, revisions=revisions,
-                           budget=budget_vs_actual(grant), today=utcnow().date(), labels=LABELS)
 
 
 def _financial_form(grant, report=None) -> FinancialReportForm:

@@ -24,6 +24,7 @@ from .budget import ZERO, budget_vs_actual, current_budget
 from .models import (Grant, GrantStatus, IndicatorProgress, Report, ReportKind, ReportLine, ReportStage,
                      ReportStatus)
 from .notices import mail_grantee
+from .queries import lock_grant
 from .report_checks import Errors, check_expenditure, check_indicators, check_period, check_text, \
     framework_indicators
 from .report_permissions import can_review_reports, is_grantee
@@ -56,11 +57,6 @@ def _slot(grant: Grant, kind: ReportKind, period_end: date) -> Report:
                     period_end=period_end)
     grant.reports.append(report)
     return report
-
-
-def _lock_grant(grant: Grant) -> None:
-    """Two filings at once never fill the same scheduled report."""
-    lock_one(select(Grant).where(Grant.id == grant.id))
 
 
 def _submitted(actor, report: Report, start: date, end: date, action: str) -> None:
@@ -104,7 +100,7 @@ def file_financial_report(actor, grant: Grant, period_start, period_end, lines) 
     require_grantee(actor, grant)
     require_open(grant)
     spent = _financial_values(grant, period_start, period_end, lines)
-    _lock_grant(grant)
+    lock_grant(grant)  # two filings at once never fill the same scheduled report
     report = _slot(grant, ReportKind.financial, period_end)
     report.lines = [ReportLine(category=category, amount_usd=amount) for category, amount in spent.items()]
     _submitted(actor, report, period_start, period_end, "report.submitted")
@@ -117,7 +113,7 @@ def file_narrative_report(actor, grant: Grant, period_start, period_end, text, i
     require_grantee(actor, grant)
     require_open(grant)
     text, progress = _narrative_values(grant, period_start, period_end, text, indicators)
-    _lock_grant(grant)
+    lock_grant(grant)  # two filings at once never fill the same scheduled report
     report = _slot(grant, ReportKind.narrative, period_end)
     report.text = text
     report.indicators = [IndicatorProgress(indicator=name, value=value) for name, value in progress]
@@ -132,6 +128,7 @@ def correct_report(actor, report: Report, period_start, period_end, lines=None, 
     grant = report.grant
     require_grantee(actor, grant)
     require_open(grant)
+    lock_grant(report.grant)  # fund, then grant: the one lock order
     locked = lock_one(select(Report).where(Report.id == report.id))
     if locked.status is not ReportStatus.returned:
         raise InvalidTransition(f"Only a returned report is corrected; this one is {locked.status.value}.")
@@ -165,6 +162,7 @@ def review_report(actor, report: Report, decision: str, comment: str | None) -> 
         errors.add("decision", "Choose accepted or returned.")
     comment = check_text(comment, "comment", errors, required=decision == "returned")
     errors.raise_any()
+    lock_grant(report.grant)  # fund, then grant: the one lock order
     locked = lock_one(select(Report).where(Report.id == report.id))
     if locked.status is not ReportStatus.submitted:
         raise InvalidTransition(f"Only a submitted report is reviewed; this one is {locked.status.value}.")

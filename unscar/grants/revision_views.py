@@ -14,7 +14,8 @@ from .blueprint import bp
 from .budget import current_budget, spent_by_category
 from .report_forms import RevisionDecisionForm, RevisionForm, place_errors
 from .report_permissions import REVISION_READERS, is_grantee
-from .report_queries import get_grant_or_404, get_revision_or_404
+from .queries import get_grant_or_404
+from .report_queries import get_revision_or_404
 
 
 def _blank_form(budget: dict) -> RevisionForm:

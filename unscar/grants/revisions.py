@@ -27,6 +27,7 @@ from ..locking import lock_one
 from .budget import ZERO, current_budget, spent_by_category
 from .models import Grant, GrantStatus, Revision, RevisionLine, RevisionStatus
 from .notices import mail_grantee
+from .queries import lock_grant
 from .report_checks import Errors, amount_of, category_of, check_text, rows_of
 from .report_permissions import can_review_reports
 from .reports import require_grantee, require_open
@@ -90,7 +91,7 @@ def request_revision(actor, grant: Grant, lines, end_date, reason) -> Revision:
     if not lines and end_date is None:
         errors.add("lines", "Give new budgets, a new end date, or both.")
     errors.raise_any()
-    lock_one(select(Grant).where(Grant.id == grant.id))
+    lock_grant(grant)
     if pending_revision(grant.id) is not None:
         raise InvalidTransition("A revision of this grant awaits the secretariat's decision.")
     revision = Revision(grant=grant, reason=reason, end_date=end_date, requested_by_id=actor.id,
@@ -123,6 +124,7 @@ def decide_revision(actor, revision: Revision, decision: str, comment: str | Non
         errors.add("decision", "Choose approved or rejected.")
     comment = check_text(comment, "comment", errors, required=False)
     errors.raise_any()
+    lock_grant(revision.grant)  # fund, then grant: the lock order of every grant writer
     locked = lock_one(select(Revision).where(Revision.id == revision.id))
     if locked.status is not RevisionStatus.pending:
         raise InvalidTransition(f"This revision is already {locked.status.value}.")

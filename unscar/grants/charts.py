@@ -1,0 +1,35 @@
+"""A grant's budget vs actual as a PNG bar chart (matplotlib's Figure, never pyplot): a
+function of a DataFrame, testable without Flask; the kernel's chart cache serves it."""
+import io
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import pandas as pd  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+
+from ..vocabulary import BUDGET_CATEGORY_LABELS  # noqa: E402
+
+
+def budget_frame(rows) -> pd.DataFrame:
+    """One row per budget category (BudgetRow, without the total): budget and spent in USD."""
+    return pd.DataFrame([{"category": BUDGET_CATEGORY_LABELS[row.category.value], "budget": float(row.budget_usd),
+                          "spent": float(row.spent_usd)} for row in rows], columns=["category", "budget", "spent"])
+
+
+def budget_chart(frame: pd.DataFrame) -> bytes:
+    """Budget and spending side by side per category, in USD thousand, categories top down."""
+    figure = Figure(figsize=(7, max(2.0, 0.6 * len(frame) + 1)), dpi=100)
+    axes = figure.subplots()
+    ordered = frame.iloc[::-1].reset_index(drop=True)
+    positions = range(len(ordered))
+    axes.barh([p + 0.2 for p in positions], ordered["budget"] / 1e3, height=0.4, color="#1d4f76", label="Budget")
+    axes.barh([p - 0.2 for p in positions], ordered["spent"] / 1e3, height=0.4, color="#c8702a", label="Spent")
+    axes.set_yticks(list(positions), ordered["category"])
+    axes.set_xlabel("USD thousand")
+    axes.set_title("Budget vs actual, by category")
+    axes.legend(loc="lower right", frameon=False)
+    out = io.BytesIO()
+    figure.savefig(out, format="png", bbox_inches="tight")
+    return out.getvalue()
