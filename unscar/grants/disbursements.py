@@ -7,7 +7,6 @@ and the ledger entry is written under the same locks (funds.services.record_disb
 so two payments at the same moment cannot both pass on the same room.
 """
 from datetime import date
-from decimal import Decimal
 
 from ..audit.services import record_event
 from ..dates import utcnow

@@ -10,7 +10,7 @@ from datetime import date, timedelta
 
 from flask import current_app
 from sqlalchemy import select
-from sqlalchemy.orm import contains_eager, joinedload
+from sqlalchemy.orm import contains_eager
 
 from ..audit.services import record_event
 from ..dates import utcnow

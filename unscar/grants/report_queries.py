@@ -9,7 +9,6 @@ from sqlalchemy.orm import joinedload, selectinload
 from ..errors import NotFound
 from ..extensions import db
 from .models import Grant, GrantStatus, Report, ReportAttachment, ReportStatus, Revision, RevisionStatus
-from .permissions import visible_grants
 from .report_permissions import visible_reports, visible_revisions
 
 REPORT_ORDER = "By due date (reports without one last), then id."

@@ -13,13 +13,13 @@ from ..proposals.services import AlreadyAttached
 from ..vocabulary import BUDGET_CATEGORY_LABELS
 from . import report_files, reports
 from .blueprint import bp
-from .budget import budget_vs_actual, current_budget
+from .budget import current_budget
 from .models import ReportKind
 from .report_checks import framework_indicators
 from .report_forms import FinancialReportForm, NarrativeReportForm, ReportFileForm, ReportReviewForm, place_errors
-from .report_permissions import REPORT_READERS, can_view_revisions, is_grantee
 from .queries import get_grant_or_404
-from .report_queries import get_report_file_or_404, get_report_or_404, listed_reports
+from .report_permissions import REPORT_READERS, is_grantee
+from .report_queries import get_report_file_or_404, get_report_or_404
 
 LABELS = BUDGET_CATEGORY_LABELS
 
