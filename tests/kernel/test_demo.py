@@ -53,3 +53,28 @@ def test_demo_fund_looks_like_a_real_fund_of_this_size(app):
     past = db.session.scalars(select(Call).where(Call.year < date.today().year)).all()
     assert past and all(call.status in (CallStatus.decided, CallStatus.archived) for call in past)
     assert db.session.scalar(select(func.count()).select_from(Grant)) >= len(past)
+
+
+def test_demo_grants_are_in_every_state_a_secretariat_meets(app):
+    """Grants closed with their refund, and, today, grants active, extended, suspended and
+    closing (past their end); reports accepted, returned, awaiting review and overdue; a
+    revision pending and others approved; tranches paid."""
+    from datetime import date
+
+    from unscar.funds.services import grant_figures
+    from unscar.grants.models import Disbursement, Grant, GrantStatus, Report, Revision, RevisionStatus
+    from unscar.grants.status import display_status
+
+    load_demo()
+    db.session.commit()
+    today = date.today()
+    grants = db.session.scalars(select(Grant)).all()
+    shown = {display_status(grant, today) for grant in grants}
+    assert {"active", "extended", "suspended", "closing", "closed"} <= shown
+    closed = [grant for grant in grants if grant.status is GrantStatus.closed]
+    refunds = [grant_figures(grant.id)["refunded_usd"] for grant in closed]
+    assert closed and all(refund > 0 for refund in refunds)
+    report_states = {report.display_status(today) for report in db.session.scalars(select(Report))}
+    assert {"accepted", "returned", "submitted", "overdue", "due"} <= report_states
+    assert {RevisionStatus.pending, RevisionStatus.approved} <= set(db.session.scalars(select(Revision.status)))
+    assert db.session.scalar(select(func.count()).select_from(Disbursement)) > len(closed)

@@ -2,7 +2,7 @@
 every role, the fund's history of 39 projects from 2013 to 2016 (imported, history.csv),
 its calls for proposals since 2017 with their proposals and the donors' decisions, the
 donors' contributions, and this year's proposals and reviews. One entry point,
-load_demo(); a module per part (calls, proposals, reviews, funds)."""
+load_demo(); a module per part (calls, proposals, reviews, funds, grants)."""
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -14,6 +14,7 @@ from ..extensions import db
 from ..portfolio.history import import_history, read_rows
 from .calls import load_demo_calls
 from .funds import DemoFund
+from .grants import DemoGrants
 from .proposals import DemoProposals
 from .reviews import DemoReviews
 
@@ -83,5 +84,6 @@ def load_demo(only_if_empty: bool = False) -> bool:
 
     load_demo_calls(secretariat, on_transition)
     fund.pledge_next_year()
+    DemoGrants(secretariat, applicants)()
     import_history(secretariat, read_rows(HISTORY.read_text(encoding="utf-8")), this_year)
     return True

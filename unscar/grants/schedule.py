@@ -4,8 +4,7 @@ Defaults (config): FIRST_TRANCHE_SHARE of the approved amount is due on approval
 approval records the signed agreement, and the rest once the interim reports are accepted;
 each tranche is rounded half-up to cents and the last takes the remainder. The interim
 financial and narrative reports cover the start to INTERIM_REPORT_AT of the duration and
-fall due then; the final ones cover the whole grant and fall due FINAL_REPORT_DAYS after
-its end. A no-cost extension moves the final ones (shift_final_reports).
+fall due then; the final ones cover the rest and fall due FINAL_REPORT_DAYS after its end. A no-cost extension moves the final ones (shift_final_reports).
 """
 from datetime import date, timedelta
 from decimal import Decimal
@@ -45,10 +44,12 @@ def scheduled_reports(start: date | None, end: date | None) -> list[Report]:
     if start is None or end is None or end <= start:
         return []
     middle = interim_date(start, end)
-    return [Report(kind=kind, stage=stage, period_start=start, period_end=period_end, due_date=due,
+    # The final reports cover what the interim ones do not, so no spending is reported twice.
+    return [Report(kind=kind, stage=stage, period_start=period_start, period_end=period_end, due_date=due,
                    status=ReportStatus.due)
-            for stage, period_end, due in ((ReportStage.interim, middle, middle),
-                                           (ReportStage.final, end, final_due_date(end)))
+            for stage, period_start, period_end, due in (
+                (ReportStage.interim, start, middle, middle),
+                (ReportStage.final, middle + timedelta(days=1), end, final_due_date(end)))
             for kind in (ReportKind.financial, ReportKind.narrative)]
 
 
