@@ -114,3 +114,20 @@ def test_the_page_costs_as_many_statements_for_a_long_life_as_for_a_short_one(ap
     with count_statements() as many:
         client.get(f"/grants/{grant.id}")
     assert len(many) == len(few)
+
+
+def test_the_history_tells_the_reports_life_to_the_grantee_without_staff_names(app):
+    from tests.grants.reporting import approved_grant as grant_with_people, lines
+    from unscar.grants import reports
+
+    grant, person, staff = grant_with_people()
+    category = grant.budget_lines[0].category.value
+    report = reports.file_financial_report(person, grant, grant.start_date, grant.start_date,
+                                           lines(**{category: "100.00"}))
+    reports.review_report(staff, report, "returned", "Give the receipts, please.")
+    db.session.commit()
+    html = _client(app, person).get(f"/grants/{grant.id}").get_data(as_text=True)
+    history = html[html.index('data-testid="history"'):]
+    assert "Report filed" in history and "USD 100.00" in history
+    assert "Report returned" in history and "Give the receipts, please." in history
+    assert "by UNSCAR secretariat" in history and staff.name not in history
