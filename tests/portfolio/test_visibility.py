@@ -80,3 +80,10 @@ def test_the_projects_are_paged_in_their_documented_order(client, history):
 
 def test_the_navigation_links_the_portfolio(client):
     assert 'href="/portfolio/"' in client.get("/").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("reference", ["%00", "UNSCAR-2016-0001%00", "x" * 41])
+def test_a_reference_no_project_can_have_is_a_404_on_both_channels(client, reference):
+    # PostgreSQL refuses NUL in text: it must be turned away before the query, not answer 500.
+    for url in (f"/portfolio/projects/{reference}", f"{API}/projects/{reference}"):
+        assert client.get(url).status_code == 404, url

@@ -6,6 +6,7 @@ from sqlalchemy import select
 from ..calls.models import Call, CallStatus
 from ..errors import NotFound, ValidationFailed
 from ..extensions import db
+from ..inputs import unstorable_text_message
 from ..funds.models import Donor
 from .records import project_by_reference
 
@@ -29,7 +30,8 @@ def check_filter_ids(filters: dict) -> dict:
 def get_project_or_404(reference: str):
     """The funded project's row (records.project_rows), or 404."""
     row = None
-    if 0 < len(reference) <= REFERENCE_MAX:
+    # A text the database cannot hold (NUL, a lone surrogate) is no reference, not a query error.
+    if 0 < len(reference) <= REFERENCE_MAX and unstorable_text_message(reference) is None:
         row = db.session.execute(project_by_reference(reference)).first()
     if row is None:
         raise NotFound("No funded project has this reference.")
