@@ -2,18 +2,15 @@
 counts, with the filters kept; every breakdown drawn and also given as a table; a signed-in
 donor sees what its own contributions paid for; the cost does not grow with the projects."""
 import re
-from datetime import date
 from decimal import Decimal
 from urllib.parse import parse_qs, urlsplit
 
 import lxml.html
 import pytest
 
-from tests.builders import proposals_under_review
 from tests.factories import make_user
 from tests.helpers import web_login
-from tests.portfolio.conftest import approve, load_history
-from unscar.decisions import recording
+from tests.portfolio.conftest import approve, load_history, two_donors
 from unscar.extensions import db
 from unscar.funds import services as funds
 
@@ -86,30 +83,8 @@ def _signed_in_donor(client, donor):
     return user
 
 
-def _two_donors():
-    """Norway pays for the first grant alone, Japan for the second, both for the third."""
-    staff = make_user("secretariat")
-    _call, proposals = proposals_under_review(3)
-    norway, japan = funds.create_donor(staff, "Norway", "NOR"), funds.create_donor(staff, "Japan", "JPN")
-
-    def give(donor, usd):
-        funds.record_contribution(staff, donor, Decimal(usd), "USD", Decimal("1"), "received", date.today())
-
-    def grant(proposal, usd):
-        return recording.record_decision(staff, proposal, "approved", Decimal(usd), "Yes.", "SPG-1").grant
-
-    give(norway, "50000.00")  # 43,500.00 programmable
-    first = grant(proposals[0], "43500.00")
-    give(japan, "100000.00")
-    second = grant(proposals[1], "20000.00")
-    give(norway, "50000.00")
-    third = grant(proposals[2], "50000.00")  # pro rata over Norway's and Japan's balances
-    db.session.commit()
-    return norway, japan, (first, second, third)
-
-
 def test_a_donor_sees_what_its_own_money_paid_for(client):
-    norway, _japan, (first, second, third) = _two_donors()
+    norway, _japan, (first, second, third) = two_donors()
     _signed_in_donor(client, norway)
     tree = page_of(client, "/portfolio/")
     own = tree.xpath('//section[@data-testid="own-money"]')[0]
@@ -128,7 +103,7 @@ def test_a_donor_sees_what_its_own_money_paid_for(client):
 
 
 def test_the_public_other_roles_and_unlinked_donors_see_no_own_money(client):
-    norway, _japan, _grants = _two_donors()
+    norway, _japan, _grants = two_donors()
     assert not page_of(client, "/portfolio/").xpath('//section[@data-testid="own-money"]')
     web_login(client, make_user("secretariat").email)
     assert not page_of(client, "/portfolio/").xpath('//*[@id="f-donor_id"]')
@@ -145,7 +120,7 @@ def test_a_bad_filter_keeps_no_bad_value_in_the_links(client, history):
 
 
 def test_a_donors_dashboard_costs_as_many_statements_for_many_projects_as_for_few(client, count_statements):
-    norway, _japan, _grants = _two_donors()
+    norway, _japan, _grants = two_donors()
     _signed_in_donor(client, norway)
     with count_statements() as few:
         assert client.get("/portfolio/").status_code == 200
