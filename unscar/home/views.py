@@ -1,6 +1,10 @@
-"""The home page: what each role can do next."""
+"""The home page: what each role can do next, with the figures and links it came for."""
 from flask import Blueprint, render_template
 from flask_login import current_user
+
+from ..permissions import has_role
+from ..roles import RANKING_ROLES
+from .cards import calls_in_review, portfolio_card
 
 bp = Blueprint("home", __name__)
 
@@ -8,4 +12,6 @@ bp = Blueprint("home", __name__)
 @bp.get("/")
 def index():
     roles = current_user.roles if current_user.is_authenticated else []
-    return render_template("home/index.html", roles=roles)
+    reviewing, more = calls_in_review() if has_role(current_user, *RANKING_ROLES) else ([], False)
+    return render_template("home/index.html", roles=roles, reviewing=reviewing, more_reviewing=more,
+                           portfolio=portfolio_card(current_user) if "donor" in roles else None)

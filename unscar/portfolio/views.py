@@ -3,7 +3,8 @@ charts, the summary paragraph, downloads), the list of funded projects and each
 project's public record. Anyone may read them, signed in or not."""
 from types import SimpleNamespace
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, render_template, request, url_for
+from flask_login import current_user
 from marshmallow import EXCLUDE, ValidationError
 from sqlalchemy import func, select
 
@@ -11,9 +12,9 @@ from ..charts import chart_response, version_key
 from ..errors import ValidationFailed
 from ..extensions import db
 from ..inputs import page_arg
-from ..regions import REGIONS
 from ..vocabulary import ACTIVITY_TYPE_LABELS, INSTRUMENT_LABELS, ORGANISATION_TYPE_LABELS, THEME_LABELS
 from . import charts
+from .dashboard import BREAKDOWNS, CHART_LABELS, VOCABULARIES, own_donor, own_money, row_filter
 from .figures import portfolio_figures
 from .queries import check_filter_ids, get_project_or_404
 from .records import filtered_projects
@@ -22,11 +23,6 @@ from .summary import summary_text
 
 bp = Blueprint("portfolio", __name__, url_prefix="/portfolio")
 PER_PAGE = 50
-CHARTED = {"theme": THEME_LABELS, "region": {r: r for r in REGIONS}, "instrument": INSTRUMENT_LABELS,
-           "activity_type": ACTIVITY_TYPE_LABELS}
-VOCABULARIES = {"theme": THEME_LABELS, "region": {r: r for r in REGIONS}, "instrument": INSTRUMENT_LABELS,
-                "activity_type": ACTIVITY_TYPE_LABELS, "applicant_type": ORGANISATION_TYPE_LABELS,
-                "gender_marker": {0: "0: not targeted", 1: "1: significant objective", 2: "2: principal objective"}}
 
 
 def _filters() -> tuple[dict, dict]:
@@ -44,13 +40,28 @@ def _query() -> dict:
     return {key: value for key, value in request.args.items() if key in FILTERS and value != ""}
 
 
+def _links(shown: dict) -> dict:
+    """The projects behind the figures of `shown` filters: all of them, those since
+    inception (figures.py drops year_from) and a function giving each breakdown row's."""
+    def row_url(dimension: str, key) -> str | None:
+        query = row_filter(shown, dimension, key)
+        return None if query is None else url_for("portfolio.projects", **query)
+
+    since = {key: value for key, value in shown.items() if key != "year_from"}
+    return {"listed": url_for("portfolio.projects", **shown), "since_url": url_for("portfolio.projects", **since),
+            "row_url": row_url}
+
+
 @bp.get("/")
 def index():
     filters, errors = _filters()
     figures = portfolio_figures(filters)
+    donor = own_donor(current_user)
+    shown = {} if errors else _query()  # the filters of the figures shown: links keep them
     return render_template("portfolio/index.html", figures=figures, summary=summary_text(figures, filters),
-                           errors=errors, query=_query(), vocabularies=VOCABULARIES,
-                           charted=CHARTED), 422 if errors else 200
+                           errors=errors, query=_query(), shown=shown, vocabularies=VOCABULARIES,
+                           breakdowns=BREAKDOWNS, own_donor_id=donor.id if donor else None,
+                           mine=own_money(donor) if donor else None, **_links(shown)), 422 if errors else 200
 
 
 @bp.get("/projects")
@@ -63,8 +74,9 @@ def projects():
     pages = max(1, -(-total // PER_PAGE))
     page = SimpleNamespace(items=rows, total=total, page=number, pages=pages, has_prev=number > 1,
                            prev_num=number - 1, has_next=number < pages, next_num=number + 1)
+    donor = own_donor(current_user)
     return render_template("portfolio/projects.html", page=page, errors=errors, query=_query(),
-                           vocabularies=VOCABULARIES), 422 if errors else 200
+                           vocabularies=VOCABULARIES, own_donor_id=donor.id if donor else None), 422 if errors else 200
 
 
 @bp.get("/projects/<reference>")
@@ -83,10 +95,10 @@ def years_chart():
     return chart_response("portfolio-years", version_key(frame), lambda: charts.years_chart(frame), private=False)
 
 
-@bp.get("/<any(theme, region, instrument, activity_type):breakdown>.png")
+@bp.get("/<any(theme, region, instrument, activity_type, applicant_type, gender_marker):breakdown>.png")
 def breakdown_chart(breakdown):
     filters, _errors = _filters()
-    frame = charts.breakdown_frame(portfolio_figures(filters)[f"by_{breakdown}"], CHARTED[breakdown])
+    frame = charts.breakdown_frame(portfolio_figures(filters)[f"by_{breakdown}"], CHART_LABELS[breakdown])
     title = f"USD approved by {breakdown.replace('_', ' ')}"
     return chart_response(f"portfolio-{breakdown.replace('_', '-')}", version_key(frame),
                           lambda: charts.breakdown_chart(frame, title), private=False)
