@@ -276,7 +276,8 @@ def reset_sequences(s: Seeder) -> None:
         db.session.commit()
         return
     for table, last in s.ids.items():
-        db.session.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), {last})"))
+        if last:
+            db.session.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), {last})"))
     db.session.commit()
     with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
         conn.execute(text("ANALYZE"))
