@@ -94,7 +94,9 @@ def _export(client, database: str, name: str, url: str) -> dict:
         seconds, size = once_seconds(lambda: _download(client, url))
     return row(f"export {name} {url}", database, f"+{memory.growth / MB:.0f} MB",
                f"< +{EXPORT_BYTES // MB} MB", memory.growth < EXPORT_BYTES,
-               f"{size / MB:.1f} MB in {seconds:.1f} s; resident memory growth during the download")
+               f"{size / MB:.1f} MB in {seconds:.1f} s (under tracemalloc); growth of the resident set "
+               f"+{memory.resident_growth / MB:.0f} MB, peak of traced Python allocations "
+               f"{memory.traced_peak / MB:.0f} MB")
 
 
 def _download(client, url: str) -> int:
