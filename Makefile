@@ -39,5 +39,6 @@ test: $(VENV)/.dev
 clean:
 	rm -rf $(VENV) .pytest_cache
 
+# Not part of `test`: seeds and measures at scale, writes bench/RESULTS.md (BENCH_SCALE=0.05 for a quick run).
 bench: $(VENV)/.dev
 	$(BIN)/python bench/run.py

@@ -134,6 +134,17 @@ def test_the_dashboard_costs_as_many_statements_for_many_projects_as_for_few(cli
     assert len(many) == len(few)
 
 
+def test_the_api_costs_as_many_statements_for_many_projects_as_for_few(client, count_statements):
+    approve(1)
+    with count_statements() as few:
+        assert client.get(API).status_code == 200
+    load_history()
+    approve(3)
+    with count_statements() as many:
+        assert client.get(API).status_code == 200
+    assert len(many) == len(few)
+
+
 def test_the_charts_are_drawn_for_anyone(client, history):
     for url in ("/portfolio/years.png", "/portfolio/theme.png", "/portfolio/region.png?year_from=2015"):
         response = client.get(url)

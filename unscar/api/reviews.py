@@ -76,9 +76,12 @@ def auto_assign(call_id):
     data = load(AutoAssignInSchema())
     created, short = assigning.auto_assign(current_api_user(), call, data["reviewer_ids"],
                                            data["reviewers_per_proposal"])
-    db.session.commit()
-    return AutoAssignedSchema().dump({"created": len(created), "assignments": created,
+    # Written before the commit, which expires the new assignments: reading them after
+    # would reload each with a query of its own (thousands for a large call).
+    body = AutoAssignedSchema().dump({"created": len(created), "assignments": created,
                                       "short": [{"proposal_id": p, "missing": m} for p, m in short]})
+    db.session.commit()
+    return body
 
 
 @bp.get("/assignments")

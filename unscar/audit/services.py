@@ -3,6 +3,8 @@ from decimal import Decimal
 from datetime import date, datetime
 import enum
 
+from sqlalchemy import insert
+
 from ..extensions import db
 from .models import AuditEvent
 
@@ -41,3 +43,12 @@ def record_event(actor, action: str, obj=None, *, object_type: str | None = None
     )
     db.session.add(event)
     return event
+
+
+def record_events(actor, action: str, changes: list[tuple]) -> None:
+    """record_event for many flushed objects of one table, as (object, after) pairs, written
+    in one multi-row insert: a call's automatic assignment audits thousands at once."""
+    if changes:
+        db.session.execute(insert(AuditEvent), [
+            {"actor_id": getattr(actor, "id", None), "action": action, "object_type": obj.__tablename__,
+             "object_id": obj.id, "after": _plain(after)} for obj, after in changes])

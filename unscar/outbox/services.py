@@ -16,7 +16,7 @@ from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 
 from flask import current_app, render_template
-from sqlalchemy import or_, select
+from sqlalchemy import insert, or_, select
 
 from ..dates import utcnow
 from ..extensions import db
@@ -46,12 +46,27 @@ def queue_mail(to: str, subject: str, template: str, kind: str = "notice", hidde
     is what the outbox page shows. Links in the context come from links.external_url(),
     which needs no request.
     """
-    body = render_template(f"mail/{template}.txt", **context)
-    display_body = render_template(f"mail/{template}.txt", **{**context, **dict.fromkeys(hidden, HIDDEN_NOTE)})
-    message = OutboxMessage(to_address=to, subject=one_line(subject)[:300], body=body,
-                            display_body=display_body, kind=kind)
+    message = OutboxMessage(**_message(to, subject, template, kind, hidden, context))
     db.session.add(message)
     return message
+
+
+def queue_mails(mails, template: str, kind: str = "notice") -> None:
+    """queue_mail for many messages of one template, as (to, subject, context) triples with
+    nothing hidden, written in one multi-row insert (a call's automatic assignment mails
+    thousands of reviewers at once); the caller commits."""
+    rows = [_message(to, subject, template, kind, (), context) for to, subject, context in mails]
+    if rows:
+        db.session.execute(insert(OutboxMessage), rows)
+
+
+def _message(to: str, subject: str, template: str, kind: str, hidden: tuple[str, ...], context: dict) -> dict:
+    body = render_template(f"mail/{template}.txt", **context)
+    # Rendered twice only when something is hidden.
+    display_body = (render_template(f"mail/{template}.txt", **{**context, **dict.fromkeys(hidden, HIDDEN_NOTE)})
+                    if hidden else body)
+    return {"to_address": to, "subject": one_line(subject)[:300], "body": body, "display_body": display_body,
+            "kind": kind}
 
 
 @dataclass

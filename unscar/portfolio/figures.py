@@ -85,7 +85,8 @@ def portfolio_figures(filters: dict) -> dict:
     figures["by_applicant_type"] = grouped(projects, where, projects.c.organisation_type)
     figures["by_gender_marker"] = grouped(projects, where, projects.c.gender_marker)
     figures.update({f"by_{name}": entries for name, entries in listed(projects, where).items()})
-    inception = totals(projects, since)
+    # Without a first year the filtered projects are those since inception: one statement less.
+    inception = figures if filters.get("year_from") is None else totals(projects, since)
     figures["since_inception"] = {key: inception[key]
                                   for key in ("projects", "approved_usd", "disbursed_usd", "spent_usd")}
     return figures
