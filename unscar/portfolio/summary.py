@@ -12,8 +12,6 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from ..regions import REGIONS
 from ..vocabulary import ACTIVITY_TYPE_LABELS, THEME_LABELS
-from .figures import listed
-from .records import conditions, project_rows
 
 ESTABLISHED = 2013
 MILLION = Decimal(1_000_000)
@@ -38,14 +36,12 @@ def _lower(label: str) -> str:
     return label[0].lower() + label[1:]
 
 
-def _coverage(filters: dict, year: int) -> str:
-    """'; they covered legislation and reporting, through capacity building' for the
-    year's projects (one statement)."""
-    projects = project_rows()
-    where = conditions(projects, {**filters, "year_from": year, "year_to": year})
-    found = listed(projects, where, breakdowns=("theme", "activity_type"))
-    themes = [_lower(THEME_LABELS[entry["key"]]) for entry in found["theme"]]
-    activities = [_lower(ACTIVITY_TYPE_LABELS[entry["key"]]) for entry in found["activity_type"]]
+def _coverage(figures: dict, year: int) -> str:
+    """', on legislation and reporting, through capacity building' for the year's
+    projects (portfolio_figures grouped them already: no statement)."""
+    found = figures["coverage_by_year"].get(year, {})
+    themes = [_lower(THEME_LABELS[key]) for key in found.get("theme", [])]
+    activities = [_lower(ACTIVITY_TYPE_LABELS[key]) for key in found.get("activity_type", [])]
     text = f", on {_series(themes)}" if themes else ""
     return text + (f", through {_series(activities)}" if activities else "")
 
@@ -65,4 +61,4 @@ def summary_text(figures: dict, filters: dict) -> str:
     if that_year is None:
         return sentence + "no projects."
     return (sentence + f"{projects_phrase(that_year['projects'])} for {about_usd(that_year['approved_usd'])}"
-            + _coverage(filters, last) + ".")
+            + _coverage(figures, last) + ".")
