@@ -14,7 +14,6 @@ import json
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from functools import lru_cache
 
 from sqlalchemy import Text, case, cast, func, select, type_coerce
 
@@ -50,16 +49,24 @@ class Project:
     spent_usd: Decimal | None
 
 
-@lru_cache(maxsize=4096)
-def _keys(text: str | None) -> frozenset:
-    """The keys of a JSON list column's text: the same lists recur across projects, so
-    each distinct text is read once."""
-    return frozenset(json.loads(text) or ()) if text else frozenset()
+class _ListReader:
+    """The keys of a JSON list column's text, and the regions of a countries list: the
+    same lists recur across projects, so each distinct text is read once per request."""
 
+    def __init__(self):
+        self.keys, self.regions = {}, {}
 
-@lru_cache(maxsize=4096)
-def _regions(text: str | None) -> frozenset:
-    return frozenset(regions_of(_keys(text)))
+    def keys_of(self, text: str | None) -> frozenset:
+        found = self.keys.get(text)
+        if found is None:
+            found = self.keys[text] = frozenset(json.loads(text) or ()) if text else frozenset()
+        return found
+
+    def regions_of(self, text: str | None) -> frozenset:
+        found = self.regions.get(text)
+        if found is None:
+            found = self.regions[text] = frozenset(regions_of(self.keys_of(text)))
+        return found
 
 
 def funded_projects(filters: dict) -> list[Project]:
@@ -70,13 +77,15 @@ def funded_projects(filters: dict) -> list[Project]:
     c = projects.c
     where = conditions(projects, {**filters, "year_from": None, "region": None})
     columns = [cast(c[column], Text) for column, _keys_ in LIST_BREAKDOWNS.values()]
-    rows = db.session.execute(select(c.year, c.organisation_type, c.gender_marker, c.source, c.approved_usd,
+    # On the session's connection: a Core result, without the ORM's per-row work.
+    rows = db.session.connection().execute(select(c.year, c.organisation_type, c.gender_marker, c.source, c.approved_usd,
                                      c.disbursed_usd, c.spent_usd, *columns).where(*where)).all()
-    found = []
+    reader, region, found = _ListReader(), filters.get("region"), []
     for year, organisation_type, gender_marker, source, approved, disbursed, spent, *lists in rows:
-        keys = {name: (_regions(text) if name == "region" else _keys(text))
-                for name, text in zip(LIST_BREAKDOWNS, lists)}
-        if filters.get("region") and filters["region"] not in keys["region"]:
+        themes, countries, instruments, activity_types = lists
+        keys = {"theme": reader.keys_of(themes), "region": reader.regions_of(countries),
+                "instrument": reader.keys_of(instruments), "activity_type": reader.keys_of(activity_types)}
+        if region and region not in keys["region"]:
             continue
         found.append(Project(year, getattr(organisation_type, "value", organisation_type), gender_marker, keys,
                              source == GRANT, approved, disbursed, spent))
@@ -105,8 +114,18 @@ def _sum(amounts) -> Decimal:
     return sum((amount for amount in amounts if amount is not None), ZERO)
 
 
-def _entry(key, projects: list[Project]) -> dict:
-    return {"key": key, "projects": len(projects), "approved_usd": _sum(p.approved_usd for p in projects)}
+def _entry(key, tally: list) -> dict:
+    return {"key": key, "projects": tally[0], "approved_usd": tally[1]}
+
+
+def _add(tallies: dict, key, project: Project) -> None:
+    """Count the project and its approved amount under `key` ([projects, approved_usd])."""
+    tally = tallies.get(key)
+    if tally is None:
+        tallies[key] = [1, ZERO + project.approved_usd]
+    else:
+        tally[0] += 1
+        tally[1] += project.approved_usd
 
 
 def totals_of(projects: list[Project]) -> dict:
@@ -127,9 +146,9 @@ def _none_first() -> bool:
 
 def grouped(projects: list[Project], attribute: str) -> list[dict]:
     """[{key, projects, approved_usd}] per value of a plain attribute, in its order."""
-    groups = defaultdict(list)
+    groups = {}
     for project in projects:
-        groups[getattr(project, attribute)].append(project)
+        _add(groups, getattr(project, attribute), project)
     none_rank = -1 if _none_first() else 1
     order = sorted(groups, key=lambda key: (0, key) if key is not None else (none_rank, 0))
     return [_entry(key, groups[key]) for key in order]
@@ -138,14 +157,13 @@ def grouped(projects: list[Project], attribute: str) -> list[dict]:
 def listed(projects: list[Project], breakdowns=tuple(LIST_BREAKDOWNS)) -> dict[str, list[dict]]:
     """{breakdown: [{key, projects, approved_usd}]} for the JSON list columns, in each
     vocabulary's order; keys with no project are left out."""
-    found = {}
-    for name in breakdowns:
-        groups = defaultdict(list)
-        for project in projects:
+    groups = {name: {} for name in breakdowns}
+    for project in projects:
+        for name in breakdowns:
             for key in project.keys[name]:
-                groups[key].append(project)
-        found[name] = [_entry(key, groups[key]) for key in LIST_BREAKDOWNS[name][1] if key in groups]
-    return found
+                _add(groups[name], key, project)
+    return {name: [_entry(key, groups[name][key]) for key in LIST_BREAKDOWNS[name][1] if key in groups[name]]
+            for name in breakdowns}
 
 
 def coverage_by_year(projects: list[Project]) -> dict[int, dict[str, list[str]]]:
