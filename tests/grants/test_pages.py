@@ -60,3 +60,15 @@ def test_the_list_costs_as_many_statements_for_six_grants_as_for_one(app, count_
     with count_statements() as many:
         client.get("/grants/")
     assert len(many) == len(few)
+
+
+def test_the_list_shows_closing_for_a_grant_past_its_end_as_the_api_does(app):
+    from datetime import date
+
+    _proposals, grants = _approved(2)
+    grants[0].end_date = date(2020, 12, 31)  # long past: open, but closing
+    db.session.commit()
+    staff = make_user("secretariat")
+    html = _client(app, staff).get("/grants/").get_data(as_text=True)
+    statuses = [line.split(">", 1)[1].split("<", 1)[0] for line in html.split('data-testid="status"')[1:]]
+    assert sorted(statuses) == ["active", "closing"]

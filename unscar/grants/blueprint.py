@@ -8,9 +8,12 @@ from flask import Blueprint
 from .permissions import can_manage_grant
 from .report_permissions import can_file_reports, can_request_revision, can_review_reports, can_view_revisions
 from .services import agreement_numbers
+from .status import display_status
 
 bp = Blueprint("grants", __name__, url_prefix="/grants")
 # Templates show a button exactly when the service would accept the action.
 for _helper in (agreement_numbers, can_file_reports, can_manage_grant, can_review_reports, can_request_revision,
                 can_view_revisions):
     bp.add_app_template_global(_helper)
+# Pages show a grant's status as the API does: `closing` once its end date has passed.
+bp.add_app_template_global(display_status, "grant_status")

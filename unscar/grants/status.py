@@ -7,6 +7,7 @@ end date has passed and that is not closed yet (display_status).
 from datetime import date
 
 from ..audit.services import record_event
+from ..dates import utcnow
 from ..errors import InvalidTransition
 from .models import Grant, GrantStatus
 
@@ -30,8 +31,10 @@ def change_grant_status(actor, grant: Grant, new: GrantStatus, reason: str | Non
                  after={"status": new.value, **({"reason": reason} if reason else {})})
 
 
-def display_status(grant: Grant, today: date) -> str:
-    """The status to show: `closing` for an open grant whose end date has passed."""
+def display_status(grant: Grant, today: date | None = None) -> str:
+    """The status to show: `closing` for an open grant whose end date has passed (today
+    by the application's clock when not given)."""
+    today = today or utcnow().date()
     if grant.status in (GrantStatus.active, GrantStatus.extended) and grant.end_date and grant.end_date < today:
         return GrantStatus.closing.value
     return grant.status.value
