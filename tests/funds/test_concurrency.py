@@ -1,47 +1,17 @@
 """Commitments at the same moment never over-commit the fund, and a pledge received twice
 at once is received once: the fund's row lock (FOR UPDATE on PostgreSQL, BEGIN IMMEDIATE
 on SQLite) makes the second writer read the balance after the first one's commit."""
-import threading
 from datetime import date
 from decimal import Decimal
 
-from unscar.accounts.models import User
 from tests.factories import make_user
-from unscar.errors import InsufficientFunds, InvalidTransition
+from tests.races import WORKERS, race
+from unscar.accounts.models import User
 from unscar.extensions import db
 from unscar.funds import services
 from unscar.funds.models import Contribution
 
 DAY = date(2026, 11, 20)
-WORKERS = 8
-
-
-def _race(make_app, work) -> list[str]:
-    """Run work(i) in WORKERS threads, each in its own application (as separate server
-    processes would), all starting together; answer what each ended with."""
-    servers = [make_app() for _ in range(2)]
-    start = threading.Barrier(WORKERS)
-    outcomes: list[str] = []
-
-    def run(i):
-        with servers[i % 2].app_context():
-            start.wait()
-            try:
-                work(i)
-                db.session.commit()
-                outcomes.append("ok")
-            except (InsufficientFunds, InvalidTransition) as refused:
-                db.session.rollback()
-                outcomes.append(type(refused).__name__)
-            finally:
-                db.session.remove()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(WORKERS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return outcomes
 
 
 def test_concurrent_commitments_succeed_only_as_far_as_the_money_goes(app, make_app):
@@ -54,7 +24,7 @@ def test_concurrent_commitments_succeed_only_as_far_as_the_money_goes(app, make_
     def commit(i):
         services.commit_funds(db.session.get(User, staff_id), i + 1, Decimal("200.00"), [], DAY)
 
-    outcomes = _race(make_app, commit)
+    outcomes = race(make_app, commit)
     db.session.rollback()
     assert sorted(outcomes) == ["InsufficientFunds"] * 4 + ["ok"] * 4
     figures = services.fund_figures()
@@ -72,7 +42,7 @@ def test_a_pledge_received_by_several_at_once_is_received_once(app, make_app):
         services.receive_contribution(db.session.get(User, staff_id), db.session.get(Contribution, pledge_id),
                                       DAY, Decimal("1"))
 
-    outcomes = _race(make_app, receive)
+    outcomes = race(make_app, receive)
     db.session.rollback()
     assert sorted(outcomes) == ["InvalidTransition"] * (WORKERS - 1) + ["ok"]
     assert services.fund_figures()["received_usd"] == Decimal("1000.00")

@@ -2,7 +2,6 @@
 reason (audited); never beyond the approved amount, also when many are recorded at the
 same moment from several server processes (SQLite and PostgreSQL); never on a suspended
 or closed grant."""
-import threading
 from datetime import date
 from decimal import Decimal
 
@@ -11,9 +10,10 @@ from sqlalchemy import select
 
 from tests.factories import make_user
 from tests.grants.given import approved_grant, grantee
+from tests.races import WORKERS, race
 from unscar.accounts.models import User
 from unscar.audit.models import AuditEvent
-from unscar.errors import Conflict, DomainError, InvalidTransition, PermissionDenied, ValidationFailed
+from unscar.errors import Conflict, InvalidTransition, PermissionDenied, ValidationFailed
 from unscar.extensions import db
 from unscar.funds.services import fund_figures, grant_figures
 from unscar.grants.disbursements import disburse
@@ -21,7 +21,6 @@ from unscar.grants.models import Grant
 from unscar.grants.suspension import set_suspension
 
 TODAY = date.today()
-WORKERS = 8
 
 
 def test_what_is_due_is_paid_without_a_reason_and_reaches_the_ledger(app):
@@ -80,38 +79,6 @@ def test_only_the_secretariat_disburses(app, role):
         disburse(actor, grant, Decimal("100.00"), TODAY)
 
 
-def _race(make_app, work) -> list[str]:
-    """work(i) in WORKERS threads, each in one of two applications (two server processes),
-    all starting together; what each ended with: "ok", a refusal's class name, or an
-    unexpected error's (which the test forbids)."""
-    servers = [make_app() for _ in range(2)]
-    start = threading.Barrier(WORKERS)
-    outcomes: list[str] = []
-
-    def run(i):
-        with servers[i % 2].app_context():
-            start.wait()
-            try:
-                work(i)
-                db.session.commit()
-                outcomes.append("ok")
-            except DomainError as refused:
-                db.session.rollback()
-                outcomes.append(type(refused).__name__)
-            except Exception as error:  # noqa: BLE001  (the test reports it)
-                db.session.rollback()
-                outcomes.append(f"error: {error!r}")
-            finally:
-                db.session.remove()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(WORKERS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return outcomes
-
-
 def test_concurrent_disbursements_never_exceed_the_approved_amount(app, make_app):
     grant, staff = approved_grant("10000.00")
     grant_id, staff_id = grant.id, staff.id
@@ -120,7 +87,7 @@ def test_concurrent_disbursements_never_exceed_the_approved_amount(app, make_app
         disburse(db.session.get(User, staff_id), db.session.get(Grant, grant_id), Decimal("3000.00"), TODAY,
                  override_reason="Everything at once.")
 
-    outcomes = _race(make_app, pay)
+    outcomes = race(make_app, pay)
     db.session.rollback()
     assert sorted(outcomes) == ["Conflict"] * (WORKERS - 3) + ["ok"] * 3
     assert grant_figures(grant_id)["disbursed_usd"] == Decimal("9000.00")
@@ -133,7 +100,7 @@ def test_concurrent_disbursements_without_a_reason_stop_at_what_is_due(app, make
     def pay(_i):
         disburse(db.session.get(User, staff_id), db.session.get(Grant, grant_id), Decimal("2000.00"), TODAY)
 
-    outcomes = _race(make_app, pay)
+    outcomes = race(make_app, pay)
     db.session.rollback()
     assert sorted(outcomes) == ["Conflict"] * (WORKERS - 3) + ["ok"] * 3
     assert grant_figures(grant_id)["disbursed_usd"] == Decimal("6000.00")
