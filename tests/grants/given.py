@@ -13,12 +13,14 @@ from unscar.extensions import db
 from unscar.grants.models import Grant, ReportKind, ReportLine, ReportStage, ReportStatus
 
 
-def approved_grant(amount: str = "10000.05", staff=None) -> tuple[Grant, User]:
-    """A grant of `amount` approved by the secretariat user `staff` (made when not given)."""
+def approved_grant(amount: str | None = "10000.05", staff=None) -> tuple[Grant, User]:
+    """A grant of `amount` (None: the whole request) approved by the secretariat user
+    `staff` (made when not given)."""
     _call, (proposal,) = proposals_under_review(1)
     staff = staff or make_user("secretariat")
     funded(staff=staff)
-    grant = recording.record_decision(staff, proposal, "approved", Decimal(amount), "Approved.", "SPG-1").grant
+    approved = proposal.requested_usd if amount is None else Decimal(amount)
+    grant = recording.record_decision(staff, proposal, "approved", approved, "Approved.", "SPG-1").grant
     db.session.commit()
     return grant, staff
 
