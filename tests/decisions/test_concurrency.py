@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from tests.builders import funded, proposals_under_review
 from tests.factories import make_user
-from tests.funds.test_concurrency import WORKERS, _race
+from tests.races import WORKERS, race
 from unscar.accounts.models import User
 from unscar.decisions import recording
 from unscar.extensions import db
@@ -28,7 +28,7 @@ def test_concurrent_approvals_succeed_only_as_far_as_the_money_goes(app, make_ap
         recording.record_decision(db.session.get(User, staff_id), db.session.get(Proposal, ids[i]), "approved",
                                   AMOUNT, "Approved at the SPG meeting.", "SPG-1")
 
-    outcomes = _race(make_app, approve)
+    outcomes = race(make_app, approve)
     db.session.rollback()
     assert sorted(outcomes) == ["InsufficientFunds"] * (WORKERS - 3) + ["ok"] * 3
     figures = fund_figures()
