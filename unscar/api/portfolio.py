@@ -11,7 +11,7 @@ from ..dates import utcnow
 from ..errors import ValidationFailed
 from ..extensions import db
 from ..portfolio import exports, giving, iati
-from ..portfolio.figures import portfolio_figures
+from ..portfolio.cache import cached_figures
 from ..portfolio.history import import_history, read_rows
 from ..portfolio.queries import check_filter_ids, get_project_or_404
 from ..portfolio.records import PROJECT_ORDER, filtered_projects
@@ -45,7 +45,7 @@ def _download(body, mimetype: str, filename: str) -> Response:
             query=PortfolioArgsSchema, response=PortfolioSchema, errors=(401,), description=FILTERS_NOTE)
 def get_portfolio():
     filters = _filters()
-    figures = portfolio_figures(filters)
+    figures = cached_figures(filters)
     return PortfolioSchema().dump({**figures, "summary_text": summary_text(figures, filters)})
 
 
@@ -81,7 +81,7 @@ def export_portfolio_csv():
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 def export_portfolio_xlsx():
     filters = _filters()
-    return _download(exports.portfolio_xlsx(filters, portfolio_figures(filters)),
+    return _download(exports.portfolio_xlsx(filters, cached_figures(filters)),
                      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "unscar-portfolio.xlsx")
 
 

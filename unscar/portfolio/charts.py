@@ -18,6 +18,13 @@ def breakdown_frame(entries: list[dict], labels: dict | None = None) -> pd.DataF
                         columns=["key", "projects", "approved"])
 
 
+def years_frame(entries: list[dict]) -> pd.DataFrame:
+    """One row per year of figures.by_year: projects and USD approved, disbursed and spent."""
+    return pd.DataFrame([{"key": str(e["key"]), "projects": e["projects"], "approved": float(e["approved_usd"]),
+                          "disbursed": float(e["disbursed_usd"]), "spent": float(e["spent_usd"])} for e in entries],
+                        columns=["key", "projects", "approved", "disbursed", "spent"])
+
+
 def _png(figure: Figure) -> bytes:
     out = io.BytesIO()
     figure.savefig(out, format="png", bbox_inches="tight")
@@ -25,14 +32,21 @@ def _png(figure: Figure) -> bytes:
 
 
 def years_chart(frame: pd.DataFrame) -> bytes:
-    """USD approved per year (bars, in millions) with the number of projects above each."""
-    figure = Figure(figsize=(7.5, 3.2), dpi=100)
+    """USD approved, disbursed and spent per year (grouped bars, in millions), with the
+    number of projects above each year's approved bar."""
+    figure = Figure(figsize=(7.5, 3.4), dpi=100)
     axes = figure.subplots()
-    bars = axes.bar(frame["key"], frame["approved"] / 1e6, color="#1d4f76")
-    axes.bar_label(bars, labels=[str(n) for n in frame["projects"]], padding=2, fontsize=8)
+    positions = range(len(frame))
+    width = 0.28
+    series = (("approved", "#1d4f76"), ("disbursed", "#3b7a57"), ("spent", "#b5651d"))
+    for offset, (column, colour) in zip((-width, 0, width), series):
+        bars = axes.bar([p + offset for p in positions], frame[column] / 1e6, width, color=colour, label=column)
+        if column == "approved":
+            axes.bar_label(bars, labels=[str(n) for n in frame["projects"]], padding=2, fontsize=7)
+    axes.set_xticks(list(positions), frame["key"], rotation=45)
     axes.set_ylabel("USD million")
-    axes.set_title("Funded projects by year (number above each bar)")
-    axes.tick_params(axis="x", labelrotation=45)
+    axes.set_title("Funded projects by year (number of projects above the approved bar)")
+    axes.legend(fontsize=8, frameon=False)
     return _png(figure)
 
 

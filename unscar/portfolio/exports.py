@@ -81,11 +81,12 @@ def portfolio_xlsx(filters: dict, figures: dict) -> Iterator[bytes]:
         sheet.append(_numbers(project_row(row)))
     for name in BREAKDOWN_SHEETS:
         breakdown = book.create_sheet(name.replace("_", " ").capitalize())
-        breakdown.append(["key", "projects", "approved_usd"])
+        # The year series carries the money received and spent too (figures.by_year).
+        columns = ["projects", "approved_usd"] + (["disbursed_usd", "spent_usd"] if name == "by_year" else [])
+        breakdown.append(["key", *columns])
         for entry in figures[name]:
             key = entry["key"]
-            breakdown.append([safe_text(key) if isinstance(key, str) else key, entry["projects"],
-                              entry["approved_usd"]])
+            breakdown.append([safe_text(key) if isinstance(key, str) else key, *(entry[c] for c in columns)])
     with tempfile.TemporaryFile() as spool:
         book.save(spool)
         spool.seek(0)

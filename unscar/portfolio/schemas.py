@@ -46,6 +46,13 @@ class BreakdownSchema(Schema):
     approved_usd = MoneyField(required=True)
 
 
+class YearSchema(BreakdownSchema):
+    """A year of the time series: the breakdown's figures and the money received and spent
+    (of the grants managed here; imported history has no ledger)."""
+    disbursed_usd = MoneyField(required=True)
+    spent_usd = MoneyField(required=True)
+
+
 class InceptionSchema(Schema):
     projects = fields.Integer(required=True)
     approved_usd = MoneyField(required=True)
@@ -62,7 +69,7 @@ class PortfolioSchema(Schema):
                                     metadata={"type": "string", "nullable": True, "description":
                                               "Spent over approved, of the grants managed here (imported "
                                               "history has no ledger); null when there are none"})
-    by_year = fields.List(fields.Nested(BreakdownSchema), required=True)
+    by_year = fields.List(fields.Nested(YearSchema), required=True)
     by_theme = fields.List(fields.Nested(BreakdownSchema), required=True)
     by_region = fields.List(fields.Nested(BreakdownSchema), required=True)
     by_instrument = fields.List(fields.Nested(BreakdownSchema), required=True)

@@ -15,7 +15,7 @@ from ..inputs import page_arg
 from ..vocabulary import ACTIVITY_TYPE_LABELS, INSTRUMENT_LABELS, ORGANISATION_TYPE_LABELS, THEME_LABELS
 from . import charts
 from .dashboard import BREAKDOWNS, CHART_LABELS, VOCABULARIES, own_donor, own_money, row_filter
-from .figures import portfolio_figures
+from .cache import cached_figures
 from .queries import check_filter_ids, get_project_or_404
 from .records import filtered_projects
 from .schemas import FILTERS, PortfolioArgsSchema
@@ -55,7 +55,7 @@ def _links(shown: dict) -> dict:
 @bp.get("/")
 def index():
     filters, errors = _filters()
-    figures = portfolio_figures(filters)
+    figures = cached_figures(filters)
     donor = own_donor(current_user)
     shown = {} if errors else _query()  # the filters of the figures shown: links keep them
     return render_template("portfolio/index.html", figures=figures, summary=summary_text(figures, filters),
@@ -91,14 +91,14 @@ def project(reference):
 @bp.get("/years.png")
 def years_chart():
     filters, _errors = _filters()
-    frame = charts.breakdown_frame(portfolio_figures(filters)["by_year"])
-    return chart_response("portfolio-years", version_key(frame), lambda: charts.years_chart(frame), private=False)
+    frame = charts.years_frame(cached_figures(filters)["by_year"])
+    return chart_response("portfolio-years-2", version_key(frame), lambda: charts.years_chart(frame), private=False)
 
 
 @bp.get("/<any(theme, region, instrument, activity_type, applicant_type, gender_marker):breakdown>.png")
 def breakdown_chart(breakdown):
     filters, _errors = _filters()
-    frame = charts.breakdown_frame(portfolio_figures(filters)[f"by_{breakdown}"], CHART_LABELS[breakdown])
+    frame = charts.breakdown_frame(cached_figures(filters)[f"by_{breakdown}"], CHART_LABELS[breakdown])
     title = f"USD approved by {breakdown.replace('_', ' ')}"
     return chart_response(f"portfolio-{breakdown.replace('_', '-')}", version_key(frame),
                           lambda: charts.breakdown_chart(frame, title), private=False)
