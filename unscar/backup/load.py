@@ -34,6 +34,7 @@ def restore_backup(folder: Path, wipe: bool = False) -> dict:
                           "restore into an empty database, or pass --wipe to delete everything in it first.")
     stored = [name for name in manifest["files"] if name.startswith("files/")]
     _refuse_other_files_under_same_keys(folder, stored)
+    db.session.close()  # a transaction of this session would block the migrations' DROPs
     rebuild_at(manifest["revision"])
     written = _restore_files(folder, manifest, stored)
     try:
