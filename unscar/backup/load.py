@@ -122,7 +122,7 @@ def _load_table(conn, table, path: Path, part: dict) -> int:
     decoders = [rows.decoder(c) for c in columns]
     statement = insert(rows.loading_table(table))
     batch, count = [], 0
-    with path.open(encoding="utf-8") as handle:
+    with path.open(encoding="utf-8", newline="\n") as handle:
         for number, line in enumerate(handle, start=1):
             try:
                 values = json.loads(line)
