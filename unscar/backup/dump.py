@@ -23,11 +23,14 @@ def write_backup(folder: Path) -> dict:
     Files the database names but the upload folder lacks, or holds with other bytes, are
     listed under "unreadable_files" and left out: the rest of the backup is still good."""
     folder = Path(folder)
-    _prepare(folder)
+    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
+        raise BackupError(f"{folder} already exists and is not an empty folder; give a new one.")
     manifest = {"format": FORMAT, "format_version": FORMAT_VERSION, "created_at": utcnow().isoformat(),
                 "app_version": app_version(), "database": db.engine.dialect.name, "files": {}, "tables": []}
     with _snapshot() as conn:
         manifest["revision"] = _revision(conn)
+        (folder / "database").mkdir(parents=True)
+        (folder / "files").mkdir()
         stored = []
         for number, table in enumerate(db.metadata.sorted_tables, start=1):
             name = f"database/{number:03d}-{table.name}.jsonl"
@@ -48,13 +51,6 @@ def app_version() -> str:
     except (OSError, subprocess.SubprocessError):
         return "unknown"
     return result.stdout.strip() if result.returncode == 0 and result.stdout.strip() else "unknown"
-
-
-def _prepare(folder: Path) -> None:
-    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
-        raise BackupError(f"{folder} already exists and is not an empty folder; give a new one.")
-    (folder / "database").mkdir(parents=True)
-    (folder / "files").mkdir()
 
 
 @contextmanager
