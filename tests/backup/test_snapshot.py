@@ -34,5 +34,6 @@ def test_what_is_committed_during_a_backup_is_in_none_of_its_tables(app, tmp_pat
     assert result.exit_code == 0, result.output
     db.session.rollback()
     assert (_count(Donor), _count(AuditEvent)) == (donors + 1, events + 1)  # written, and committed
-    rows = {table["name"]: table["rows"] for table in json.loads((tmp_path / "backup" / "manifest.json").read_text())["tables"]}
+    manifest = json.loads((tmp_path / "backup" / "manifest.json").read_text())
+    rows = {table["name"]: table["rows"] for table in manifest["tables"]}
     assert (rows["donors"], rows["audit_events"]) == (donors, events)
