@@ -92,14 +92,31 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
-        context.configure(
-            connection=connection,
-            target_metadata=get_metadata(),
-            **conf_args
-        )
+        # SQLite's batch operations rebuild a table (copy, drop, rename). With foreign keys
+        # on, dropping a table that rows refer to fails (a downgrade of a database with
+        # data) or, worse, cascades and deletes those rows. So they are off while migrating,
+        # as Alembic's batch documentation advises, and every reference is checked at the end.
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            # On the driver's connection: SQLite ignores the pragma inside a transaction.
+            connection.connection.driver_connection.execute("PRAGMA foreign_keys = OFF")
+        try:
+            context.configure(
+                connection=connection,
+                target_metadata=get_metadata(),
+                **conf_args
+            )
 
-        with context.begin_transaction():
-            context.run_migrations()
+            with context.begin_transaction():
+                context.run_migrations()
+                if sqlite:
+                    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                    if broken:
+                        raise RuntimeError(f"The migration left rows referring to missing ones: {broken[:5]}")
+        finally:
+            if sqlite:
+                connection.rollback()
+                connection.connection.driver_connection.execute("PRAGMA foreign_keys = ON")
 
 
 if context.is_offline_mode():

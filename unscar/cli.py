@@ -1,4 +1,6 @@
 """The `flask --app wsgi unscar ...` commands: thin wrappers around services."""
+from pathlib import Path
+
 import click
 from flask.cli import AppGroup
 
@@ -101,3 +103,54 @@ def import_history_command(file):
     for error in result.errors:
         click.echo(f"line {error['line']}: {error['message']}", err=True)
     click.echo(f"Imported {result.imported}, skipped {result.skipped} already there, {len(result.errors)} with errors.")
+
+
+@unscar_cli.command("backup")
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+def backup_command(folder):
+    """Back up the database and the stored files into FOLDER (new, or empty).
+
+    The rows are read in one consistent snapshot while the application keeps running;
+    FOLDER/manifest.json lists every file with its size and SHA-256. Restore with
+    `unscar restore FOLDER`, on SQLite or PostgreSQL.
+    """
+    from .backup import BackupError, write_backup
+
+    try:
+        manifest = write_backup(folder)
+    except BackupError as error:
+        raise click.ClickException(str(error)) from None
+    rows = sum(table["rows"] for table in manifest["tables"])
+    stored = sum(1 for name in manifest["files"] if name.startswith("files/"))
+    click.echo(f"Backed up {rows} rows of {len(manifest['tables'])} tables and {stored} stored files "
+               f"(schema revision {manifest['revision']}) into {folder}.")
+    if manifest["unreadable_files"]:
+        for problem in manifest["unreadable_files"]:
+            click.echo(f"  {problem['table']} {problem['id']}: stored file {problem['storage_key']} "
+                       f"{problem['problem']}", err=True)
+        raise click.ClickException(f"{len(manifest['unreadable_files'])} stored files could not be backed up "
+                                   "(listed above and in the manifest); the rest of the backup is complete.")
+
+
+@unscar_cli.command("restore")
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--wipe", is_flag=True,
+              help="Delete everything in the database first (without it, the database must be empty).")
+def restore_command(folder, wipe):
+    """Restore the backup in FOLDER into the database and the upload folder.
+
+    Every file is checked against the manifest before anything is changed; the database
+    must be empty (or --wipe given) and is migrated to the backup's schema revision.
+    """
+    from .backup import BackupError, restore_backup
+
+    try:
+        manifest = restore_backup(folder, wipe=wipe)
+    except BackupError as error:
+        raise click.ClickException(str(error)) from None
+    stored = sum(1 for name in manifest["files"] if name.startswith("files/"))
+    click.echo(f"Restored {manifest['restored_rows']} rows and {stored} stored files from the backup of "
+               f"{manifest['created_at']} (schema revision {manifest['revision']}).")
+    for problem in manifest.get("unreadable_files", []):
+        click.echo(f"  Not in the backup: {problem['table']} {problem['id']}'s stored file {problem['storage_key']} "
+                   f"({problem['problem']}).", err=True)
