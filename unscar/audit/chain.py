@@ -74,23 +74,24 @@ def extend_chain(session: Session) -> int:
     Events rolled back with a savepoint are no longer there and are simply not chained.
     """
     ids = sorted(set(session.info.pop(_UNCHAINED, ())))
-    if not ids:
+    # Read as stored (the hash is over what verify-audit will read back), before the lock:
+    # every statement under it lengthens the queue of writers behind it.
+    events = [row for start in range(0, len(ids), _CHUNK) for row in session.execute(
+        select(*event_columns()).where(AuditEvent.id.in_(ids[start:start + _CHUNK])).order_by(AuditEvent.id)
+    ).mappings()]
+    if not events:
         return 0
     if session.connection().dialect.name == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": CHAIN_LOCK})
     head = session.execute(select(AuditLink.seq, AuditLink.hash).order_by(AuditLink.seq.desc()).limit(1)).first()
     seq, prev_hash = head if head is not None else (0, GENESIS)
     links = []
-    for start in range(0, len(ids), _CHUNK):
-        chunk = ids[start:start + _CHUNK]
-        rows = session.execute(select(*event_columns()).where(AuditEvent.id.in_(chunk)).order_by(AuditEvent.id))
-        for row in rows.mappings():
-            seq += 1
-            digest = link_hash(row, seq, prev_hash)
-            links.append({"seq": seq, "event_id": row["id"], "prev_hash": prev_hash, "hash": digest})
-            prev_hash = digest
-    if links:
-        session.execute(insert(AuditLink), links)
+    for row in events:
+        seq += 1
+        digest = link_hash(row, seq, prev_hash)
+        links.append({"seq": seq, "event_id": row["id"], "prev_hash": prev_hash, "hash": digest})
+        prev_hash = digest
+    session.execute(insert(AuditLink), links)
     return len(links)
 
 
