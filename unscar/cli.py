@@ -127,5 +127,5 @@ def verify_audit_command(expect_head):
     where = f"link seq {verdict.broken_seq}" if verdict.broken_seq is not None else "no link"
     event = f"event id {verdict.broken_event_id}" if verdict.broken_event_id is not None else "no event"
     click.echo(f"Audit chain BROKEN at {where} ({event}): {verdict.problem}. "
-               f"{verdict.checked} events intact before it.", err=True)
+               f"{verdict.checked} links verified before it.", err=True)
     raise SystemExit(1)

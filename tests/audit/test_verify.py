@@ -42,7 +42,7 @@ def test_an_edited_event_is_the_first_broken_link(app, runner):
     code, output = verify(runner)
     assert code == 1
     assert f"BROKEN at link seq 3 (event id {ids[2]})" in output and "edited" in output
-    assert "2 events intact before it" in output
+    assert "2 links verified before it" in output
 
 
 def test_an_edited_time_or_object_is_noticed_too(app, runner):
@@ -90,6 +90,7 @@ def test_a_rewritten_history_is_caught_against_a_recorded_head(app, runner):
     verifies on its own; the recorded head no longer matches."""
     ids = committed_events(3)
     recorded = f"3:{link(3).hash}"
+    assert verify(runner, "--expect-head", recorded)[0] == 0
     with attacker() as run:
         run("UPDATE audit_events SET action = 'grant.approved' WHERE id = :id", id=ids[0])
     prev = "0" * 64
@@ -114,7 +115,7 @@ def test_an_event_inserted_directly_is_in_no_link(app, runner):
     code, output = verify(runner)
     assert code == 1
     assert f"BROKEN at no link (event id {forged}): the event is in no link of the chain" in output
-    assert "3 events intact" in output
+    assert "3 links verified" in output
 
 
 def test_an_event_spliced_in_out_of_order_breaks_the_prev_hash(app, runner):
