@@ -154,3 +154,31 @@ def restore_command(folder, wipe):
     for problem in manifest.get("unreadable_files", []):
         click.echo(f"  Not in the backup: {problem['table']} {problem['id']}'s stored file {problem['storage_key']} "
                    f"({problem['problem']}).", err=True)
+
+
+@unscar_cli.command("verify-audit")
+@click.option("--expect-head", default=None, metavar="SEQ:HASH",
+              help="A head printed by an earlier run (kept outside the database): it must still be on the chain.")
+def verify_audit_command(expect_head):
+    """Check the audit log's hash chain; exit status 1 naming the first broken link.
+
+    Finds events edited, deleted, reordered or inserted directly in the database.
+    """
+    from .audit.verify import verify_chain
+
+    anchor = None
+    if expect_head:
+        seq, _, digest = expect_head.partition(":")
+        if not seq.isdigit() or int(seq) < 1 or len(digest) != 64:
+            raise click.BadParameter("give SEQ:HASH, as printed by verify-audit.", param_hint="--expect-head")
+        anchor = (int(seq), digest.lower())
+    verdict = verify_chain(anchor)
+    db.session.rollback()
+    if verdict.intact:
+        click.echo(f"Audit chain intact: {verdict.checked} events. Head: {verdict.head_seq}:{verdict.head_hash}")
+        return
+    where = f"link seq {verdict.broken_seq}" if verdict.broken_seq is not None else "no link"
+    event = f"event id {verdict.broken_event_id}" if verdict.broken_event_id is not None else "no event"
+    click.echo(f"Audit chain BROKEN at {where} ({event}): {verdict.problem}. "
+               f"{verdict.checked} links verified before it.", err=True)
+    raise SystemExit(1)

@@ -1,4 +1,5 @@
-"""Writing audit events. Every service that changes state calls record_event()."""
+"""Writing audit events. Every service that changes state calls record_event(); the
+commit chains the events (chain.py)."""
 from decimal import Decimal
 from datetime import date, datetime
 import enum
@@ -6,6 +7,7 @@ import enum
 from sqlalchemy import insert
 
 from ..extensions import db
+from .chain import note_unchained
 from .models import AuditEvent
 
 
@@ -49,6 +51,7 @@ def record_events(actor, action: str, changes: list[tuple]) -> None:
     """record_event for many flushed objects of one table, as (object, after) pairs, written
     in one multi-row insert: a call's automatic assignment audits thousands at once."""
     if changes:
-        db.session.execute(insert(AuditEvent), [
+        ids = db.session.scalars(insert(AuditEvent).returning(AuditEvent.id), [
             {"actor_id": getattr(actor, "id", None), "action": action, "object_type": obj.__tablename__,
              "object_id": obj.id, "after": _plain(after)} for obj, after in changes])
+        note_unchained(db.session(), ids)
