@@ -105,8 +105,15 @@ def _restore_and_compare(target, folder: Path, expected: dict) -> None:
     assert audit[:-1] == expected_audit
     assert audit[-1]["action"] == "backup.restored" and audit[-1]["after"]["rows"] == sum(
         len(rows) for rows in expected["tables"].values())
+    # ...and its link on the audit chain, which the restored chain carries on (verify-audit).
+    chain, expected_chain = observed["tables"].pop("audit_chain"), expected["tables"]["audit_chain"]
+    assert chain[:-1] == expected_chain
+    assert chain[-1]["event_id"] == audit[-1]["id"] and chain[-1]["prev_hash"] == expected_chain[-1]["hash"]
+    with target.app_context():
+        verified = target.test_cli_runner().invoke(args=["unscar", "verify-audit"])
+    assert verified.exit_code == 0 and "Audit chain intact" in verified.output, verified.output
     for name, rows in expected["tables"].items():
-        if name != "audit_events":
+        if name not in ("audit_events", "audit_chain"):
             assert observed["tables"][name] == rows, f"the rows of {name} differ"
     assert len(expected["tables"]["ledger_entries"]) > 100 and len(expected["files"]) == 4
     for key in ("fund", "grants", "donors", "portfolio", "portfolio_since_2020", "files"):
