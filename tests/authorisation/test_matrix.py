@@ -1,0 +1,85 @@
+"""Every route of the URL map, as anonymous and each role, on its own side's object, on
+another's and on a missing one, against the matrix (matrix.py): allowed, 403 before any
+look-up, 404 for what the role may not see. A refused request changes nothing."""
+import pytest
+
+from tests.authorisation.matrix import MATRIX, ROLES
+from tests.authorisation.urls import fill, variants
+
+IGNORED_METHODS = {"HEAD", "OPTIONS"}  # answered by Flask for every GET route
+
+
+def routes(app) -> set[str]:
+    return {f"{rule.endpoint} {method}" for rule in app.url_map.iter_rules()
+            for method in rule.methods - IGNORED_METHODS}
+
+
+def test_every_route_has_an_entry(matrix_app):
+    in_map = routes(matrix_app)
+    missing, stale = sorted(in_map - MATRIX.keys()), sorted(MATRIX.keys() - in_map)
+    assert not missing, f"routes without an entry in tests/authorisation/matrix.py: {missing}"
+    assert not stale, f"entries for routes that no longer exist: {stale}"
+
+
+def expected(access, role, variant: str, api: bool):
+    """'allow', 'login', or the status the case must answer."""
+    if role is None:
+        if not access.anonymous:
+            return 401 if api else "login"
+        return 404 if variant == "missing" else "allow"
+    if role in access.allowed:
+        return 404 if variant == "missing" else "allow"
+    if role in access.own:
+        return "allow" if variant == "own" else 404
+    if role in access.hidden:
+        return 404
+    return 403
+
+
+def verdict(response, want) -> str | None:
+    """What is wrong with the answer, or None."""
+    status, location = response.status_code, response.headers.get("Location", "")
+    to_login = status in (301, 302, 303) and "/login" in location
+    if want == "login":
+        return None if to_login else f"{status}, not the log-in page"
+    if want == "allow":
+        if status >= 500 or status in (401, 403, 404) or to_login:
+            return f"{status} {location}".strip() + ", not allowed"
+        return None
+    return None if status == want else f"{status}, not {want}"
+
+
+def forms(world) -> dict:
+    """Page forms that name their object in the body rather than the URL."""
+    return {"proposals.create": {"call_id": str(world.call_id)}}
+
+
+@pytest.mark.parametrize("route", sorted(MATRIX))
+def test_route_answers_each_role_as_the_matrix_says(matrix, matrix_app, route):
+    world, visitors, snapshot = matrix
+    endpoint, method = route.split(" ")
+    rule = next(r for r in matrix_app.url_map.iter_rules() if r.endpoint == endpoint and method in r.methods)
+    access, api = MATRIX[route], rule.rule.startswith("/api/")
+    failures = []
+    for role in (None, *ROLES):
+        seen = set()
+        for variant in variants(rule):
+            url = fill(rule, world, variant)
+            if url in seen:  # the route names no side's object (a call, a donor...)
+                continue
+            seen.add(url)
+            want = expected(access, role, variant, api)
+            response = visitors[role].open(url, method, forms(world).get(endpoint))
+            wrong = verdict(response, want)
+            who = f"{role or 'anonymous'} on {variant} ({url})"
+            if wrong:
+                failures.append(f"{who}: {wrong}")
+            if method == "GET":
+                continue
+            if snapshot.changed():
+                if want != "allow":
+                    failures.append(f"{who}: refused with {response.status_code} but changed the database")
+                snapshot.restore()
+            elif response.status_code < 400:
+                snapshot.restore()  # a change the fingerprint cannot see, such as an edited field
+    assert not failures, f"{route}: " + "\n".join(failures)
