@@ -23,7 +23,7 @@ from unscar.extensions import db
 class Visitor:
     """A role's credentials: the cookies and CSRF token for pages, the bearer token for
     the API. Each request sends them afresh, so a log-out (undone by the snapshot) ends
-    nothing. Pages get a minimal form (the CSRF token and `form`), the API `{}`."""
+    nothing. Pages get a minimal form (the CSRF token alone), the API `{}`."""
 
     def __init__(self, app, role: str | None, email: str | None = None):
         self.role, self.token = role, None
@@ -37,7 +37,7 @@ class Visitor:
         self.csrf = csrf_from(browser.get("/password/reset").get_data(as_text=True))
         self.cookie = "; ".join(f"{c.key}={c.value}" for c in browser._cookies.values())
 
-    def open(self, url: str, method: str, form: dict | None = None):
+    def open(self, url: str, method: str):
         headers, body = {}, {}
         if url.startswith("/api/"):
             if self.token:
@@ -47,7 +47,7 @@ class Visitor:
         else:
             headers["Cookie"] = self.cookie
             if method == "POST":
-                body = {"data": {"csrf_token": self.csrf, **(form or {})}}
+                body = {"data": {"csrf_token": self.csrf}}
         response = self.client.open(url, method=method, headers=headers, **body)
         response.close()
         return response

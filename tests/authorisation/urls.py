@@ -1,4 +1,5 @@
-"""URL parameters from the world: own (side A), other (side B) or missing ids."""
+"""URL parameters from the world: own (side A), other (side B), side A's draft, or
+missing ids."""
 import re
 
 from tests.authorisation.world import MISSING
@@ -11,8 +12,9 @@ def values(world, endpoint: str, variant: str) -> dict:
     if variant == "missing":
         return {"reference": "UNSCAR-1900-9999", "token": "forged-or-expired", "section": "summary",
                 "breakdown": "theme", "filename": "css/missing.css", "_int": MISSING}
-    side = world.own if variant == "own" else world.other
+    side = world.other if variant == "other" else world.own
     token = world.reset_token if endpoint == "accounts.reset_password" else world.invitation_token
+    drafted = world.draft if variant == "draft" else {}
     return {
         "call_id": world.call_id, "template_id": world.template_id, "rec_id": world.recommendation_id,
         "donor_id": world.donor_id, "contribution_id": world.contribution_id,
@@ -24,7 +26,7 @@ def values(world, endpoint: str, variant: str) -> dict:
         "user_id": side.reviewer_id if endpoint in REVIEWER_USER else side.colleague_id,
         "reference": side.reference, "token": token, "section": "summary", "breakdown": "theme",
         "filename": "css/app.css",
-    }
+    } | drafted
 
 
 def fill(rule, world, variant: str) -> str:
@@ -34,6 +36,12 @@ def fill(rule, world, variant: str) -> str:
 
 
 def variants(rule) -> list[str]:
-    """own and other always; missing when the route names an object by id or reference."""
-    ids = [name for name in rule.arguments if name.endswith("_id") or name == "reference"]
-    return ["own", "other", "missing"] if ids else ["own", "other"]
+    """own and other always; missing when the route names an object by id or reference;
+    draft when it names a proposal or one of its files (not through an assignment)."""
+    names = rule.arguments
+    found = ["own", "other"]
+    if "proposal_id" in names or ("attachment_id" in names and "assignment_id" not in names):
+        found.append("draft")
+    if any(name.endswith("_id") or name == "reference" for name in names):
+        found.append("missing")
+    return found

@@ -1,7 +1,7 @@
 """The authorisation matrix's world: two organisations, A and B, with an object of every
 kind each, and a user in every role, made once per module through the services.
 
-Side A is "own" and side B "other": the applicant is A's founder, the reviewer is
+Side A is "own" and side B "other" (and A's draft, "draft"): the applicant is A's founder, the reviewer is
 assigned to A's proposal (another reviewer to B's), so for every role the same URL
 parameter names an object it may see (own) and one it may not (other). Staff and donors
 see both sides where DESIGN.md's visibility table says so.
@@ -66,6 +66,9 @@ class World:
     contribution_id: int = 0  # a pledge
     invitation_token: str = ""
     reset_token: str = ""
+    # Side A's draft (with a file) on another call, still open: DESIGN.md's table shows
+    # drafts to their organisation and the staff only, never to donors.
+    draft: dict = field(default_factory=dict)
 
 
 def _side(staff, call, name: str) -> Side:
@@ -127,6 +130,8 @@ def build_world() -> World:
         _grant_work(side)
     recommendation = decisions.make_recommendation(staff, call)
     pledge = funds.record_contribution(staff, donor, Decimal("5000.00"), "USD", Decimal("1"), "pledged", date.today())
+    draft = ProposalFactory(call=CallFactory(title="An open call"), owner=db.session.get(User, own.founder_id),
+                            attachments=["draft plan.pdf"])
     donor_user = make_user("donor", email="donor@example.org", donor_id=donor.id)
     admin = make_user("admin", email="admin@example.org")
     db.session.commit()
@@ -136,4 +141,5 @@ def build_world() -> World:
                  users={"applicant": own.founder_id, "reviewer": own.reviewer_id, "secretariat": staff.id,
                         "donor": donor_user.id, "admin": admin.id},
                  invitation_token=make_password_token(colleague, "invite"),
-                 reset_token=make_password_token(colleague))
+                 reset_token=make_password_token(colleague),
+                 draft={"proposal_id": draft.id, "attachment_id": draft.attachments[0].id, "call_id": draft.call_id})
