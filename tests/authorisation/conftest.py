@@ -82,6 +82,7 @@ def matrix(matrix_app):
     visitors = {None: Visitor(matrix_app, None)}
     for role in ROLES:
         visitors[role] = Visitor(matrix_app, role, db.session.get(User, world.users[role]).email)
-    snapshot = Snapshot(matrix_app.config["UPLOAD_FOLDER"])
+    snapshot = Snapshot(matrix_app, matrix_app.config["UPLOAD_FOLDER"])
     snapshot.take()
-    return world, visitors, snapshot
+    yield world, visitors, snapshot
+    snapshot.close()
