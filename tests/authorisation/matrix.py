@@ -7,6 +7,7 @@ entry fails test_every_route_has_an_entry. For each role an entry says one of:
 - own: only on its own side's objects (its organisation's, or its own assignment's, or
   itself); another's answer 404, so nobody learns that they exist;
 - hidden: 404 even for its own side's object (see the entry's note);
+- from_review: as allowed, but 404 on a call not yet in review;
 - otherwise refused: 403 before anything is looked up (an unknown id too), and for an
   anonymous visitor the log-in page (pages) or 401 (API), unless `anonymous`.
 
@@ -25,6 +26,9 @@ class Access:
     own: tuple = ()
     hidden: tuple = ()
     anonymous: bool = False
+    # Roles that see it only for a call in review or later: an open call answers them 404
+    # (DESIGN.md: donors see rankings and recommendations of calls in review or later).
+    from_review: tuple = ()
     note: str = ""
 
 
@@ -38,6 +42,10 @@ def signed_in(note: str = "") -> Access:
 
 def only(*allowed: str, own=(), hidden=(), note: str = "") -> Access:
     return Access(allowed=allowed, own=tuple(own), hidden=tuple(hidden), note=note)
+
+
+# Rankings and recommendations: staff always, donors once the call is in review.
+RANKING = Access(allowed=READERS, from_review=("donor",))
 
 
 def grantee(*allowed: str, note: str = "") -> Access:
@@ -143,13 +151,13 @@ MATRIX: dict[str, Access] = {
     "reviews.return_review POST": SECRETARIAT,
     "reviews.remove_assignment POST": SECRETARIAT,
     # --- decisions ---------------------------------------------------------------------
-    "decisions.ranking GET": only(*READERS),
-    "decisions.ranking_chart GET": only(*READERS),
-    "decisions.recommendation GET": only(*READERS),
+    "decisions.ranking GET": RANKING,
+    "decisions.ranking_chart GET": RANKING,
+    "decisions.recommendation GET": RANKING,
     "decisions.recommendation POST": SECRETARIAT,
     "decisions.adopt_recommendation POST": SECRETARIAT,
     "decisions.endorse POST": only("donor"),
-    "decisions.decisions GET": only(*READERS),
+    "decisions.decisions GET": RANKING,
     "decisions.decide POST": SECRETARIAT,
     # --- funds -------------------------------------------------------------------------
     "funds.index GET": only(*READERS),
@@ -242,9 +250,9 @@ MATRIX: dict[str, Access] = {
     "api.save_review PUT": only(own=("reviewer",)),
     "api.return_review POST": SECRETARIAT,
     "api.remove_assignment POST": SECRETARIAT,
-    "api.call_ranking GET": only(*READERS),
+    "api.call_ranking GET": RANKING,
     "api.make_recommendation POST": SECRETARIAT,
-    "api.latest_recommendation GET": only(*READERS),
+    "api.latest_recommendation GET": RANKING,
     "api.adopt_recommendation POST": SECRETARIAT,
     "api.endorse_recommendation POST": only("donor"),
     "api.record_decision POST": SECRETARIAT,

@@ -1,5 +1,5 @@
-"""URL parameters from the world: own (side A), other (side B), side A's draft, or
-missing ids."""
+"""URL parameters from the world: own (side A), other (side B), side A's draft, the
+open call, or missing ids."""
 import re
 
 from tests.authorisation.world import MISSING
@@ -15,6 +15,8 @@ def values(world, endpoint: str, variant: str) -> dict:
     side = world.other if variant == "other" else world.own
     token = world.reset_token if endpoint == "accounts.reset_password" else world.invitation_token
     drafted = world.draft if variant == "draft" else {}
+    if variant == "open_call":
+        drafted = {"call_id": world.draft["call_id"]}
     return {
         "call_id": world.call_id, "template_id": world.template_id, "rec_id": world.recommendation_id,
         "donor_id": world.donor_id, "contribution_id": world.contribution_id,
@@ -35,13 +37,16 @@ def fill(rule, world, variant: str) -> str:
                   rule.rule)
 
 
-def variants(rule) -> list[str]:
+def variants(rule, access) -> list[str]:
     """own and other always; missing when the route names an object by id or reference;
-    draft when it names a proposal or one of its files (not through an assignment)."""
+    draft when it names a proposal or one of its files (not through an assignment);
+    open_call (the draft's call) when some role sees the call's route only from review."""
     names = rule.arguments
     found = ["own", "other"]
     if "proposal_id" in names or ("attachment_id" in names and "assignment_id" not in names):
         found.append("draft")
+    if access.from_review and names == {"call_id"}:
+        found.append("open_call")
     if any(name.endswith("_id") or name == "reference" for name in names):
         found.append("missing")
     return found

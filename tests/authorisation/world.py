@@ -132,6 +132,7 @@ def build_world() -> World:
     pledge = funds.record_contribution(staff, donor, Decimal("5000.00"), "USD", Decimal("1"), "pledged", date.today())
     draft = ProposalFactory(call=CallFactory(title="An open call"), owner=db.session.get(User, own.founder_id),
                             attachments=["draft plan.pdf"])
+    decisions.make_recommendation(staff, draft.call)  # computed early: donors must still not see it
     donor_user = make_user("donor", email="donor@example.org", donor_id=donor.id)
     admin = make_user("admin", email="admin@example.org")
     db.session.commit()
