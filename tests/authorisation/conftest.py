@@ -17,7 +17,7 @@ from tests.helpers import csrf_from, web_login
 from unscar import create_app
 from unscar.accounts.models import User
 from unscar.extensions import db
-
+from unscar.stash import BROWSER_COOKIE
 
 
 class Visitor:
@@ -35,7 +35,8 @@ class Visitor:
             assert response.status_code == 201, response.get_json()
             self.token = response.get_json()["token"]
         self.csrf = csrf_from(browser.get("/password/reset").get_data(as_text=True))
-        self.cookie = "; ".join(f"{c.key}={c.value}" for c in browser._cookies.values())
+        names = (app.config["SESSION_COOKIE_NAME"], BROWSER_COOKIE)
+        self.cookie = "; ".join(f"{name}={browser.get_cookie(name).value}" for name in names)
 
     def open(self, url: str, method: str):
         headers, body = {}, {}

@@ -41,10 +41,12 @@ def expected(access, role, variant: str, api: bool):
     return 403
 
 
-def verdict(response, want) -> str | None:
+def verdict(response, want, api: bool) -> str | None:
     """What is wrong with the answer, or None."""
     status, location = response.status_code, response.headers.get("Location", "")
     to_login = status in (301, 302, 303) and "/login" in location
+    if api and status >= 400 and response.mimetype != "application/problem+json":
+        return f"{status} as {response.mimetype}, not application/problem+json"
     if want == "login":
         return None if to_login else f"{status}, not the log-in page"
     if want == "allow":
@@ -75,7 +77,7 @@ def test_route_answers_each_role_as_the_matrix_says(matrix, matrix_app, route):
             seen.add(url)
             want = expected(access, role, variant, api)
             response = visitors[role].open(url, method)
-            wrong = verdict(response, want)
+            wrong = verdict(response, want, api)
             who = f"{role or 'anonymous'} on {variant} ({url})"
             if wrong:
                 failures.append(f"{who}: {wrong}")

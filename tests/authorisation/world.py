@@ -1,10 +1,11 @@
 """The authorisation matrix's world: two organisations, A and B, with an object of every
 kind each, and a user in every role, made once per module through the services.
 
-Side A is "own" and side B "other" (and A's draft, "draft"): the applicant is A's founder, the reviewer is
+Side A is "own" and side B "other": the applicant is A's founder, the reviewer is
 assigned to A's proposal (another reviewer to B's), so for every role the same URL
 parameter names an object it may see (own) and one it may not (other). Staff and donors
-see both sides where DESIGN.md's visibility table says so.
+see both sides where DESIGN.md's visibility table says so. A's draft, on a second call
+still open, is the "draft" and "open_call" variants.
 """
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -45,13 +46,13 @@ class Side:
     proposal_id: int          # under review, with a file, a clarification and a submitted review
     attachment_id: int
     clarification_id: int
-    assignment_id: int
-    grant_id: int             # approved from another proposal of the same call
     reference: str            # the grant's proposal: a funded project in the portfolio
-    report_id: int            # a filed narrative report, with a file
-    report_file_id: int
-    revision_id: int          # pending
     document_id: int          # the organisation's registration document
+    assignment_id: int = 0    # the side's reviewer on the side's proposal
+    grant_id: int = 0         # approved from the side's other proposal in the same call
+    report_id: int = 0        # a filed narrative report, with a file
+    report_file_id: int = 0
+    revision_id: int = 0      # pending
 
 
 @dataclass
@@ -71,46 +72,48 @@ class World:
     draft: dict = field(default_factory=dict)
 
 
-def _side(staff, call, name: str) -> Side:
+def _side(staff, call, name: str):
+    """An organisation with its founder, a colleague and a registration document; its
+    reviewer (not a member); a proposal under review with a file and a question; and a
+    second proposal, screened, for the grant. Returns the Side and that second proposal."""
     organisation = OrganisationFactory(name=f"Organisation {name}")
-    founder = make_user("applicant", organisation=organisation, email=f"founder-{name.lower()}@example.org")
-    colleague = make_user("applicant", organisation=organisation, email=f"colleague-{name.lower()}@example.org")
-    reviewer = make_user("reviewer", email=f"reviewer-{name.lower()}@example.org")
+    founder = make_user("applicant", organisation=organisation, email=f"founder-{name}@example.org")
+    colleague = make_user("applicant", organisation=organisation, email=f"colleague-{name}@example.org")
+    reviewer = make_user("reviewer", email=f"reviewer-{name}@example.org")
     ReviewerProfileFactory(reviewer=reviewer)
     proposal = ProposalFactory(call=call, owner=founder, attachments=[f"plan {name}.pdf"], submitted=True)
     question = clarifications.ask_clarification(staff, proposal, "Who trains the officers?")
-    funded_one = ProposalFactory(call=call, owner=founder, submitted=True)
-    for each in (proposal, funded_one):
+    to_fund = ProposalFactory(call=call, owner=founder, submitted=True)
+    for each in (proposal, to_fund):
         screening_services.screen_proposal(staff, each, "eligible", "Screened.")
     document = documents.add_document(founder, organisation, f"registration {name}.pdf", files.pdf_bytes(name))
     db.session.commit()
-    return Side(organisation_id=organisation.id, founder_id=founder.id, colleague_id=colleague.id,
+    side = Side(organisation_id=organisation.id, founder_id=founder.id, colleague_id=colleague.id,
                 reviewer_id=reviewer.id, proposal_id=proposal.id, attachment_id=proposal.attachments[0].id,
-                clarification_id=question.id, assignment_id=0, grant_id=funded_one.id, reference=funded_one.reference,
-                report_id=0, report_file_id=0, revision_id=0, document_id=document.id)
+                clarification_id=question.id, reference=to_fund.reference, document_id=document.id)
+    return side, to_fund
 
 
-def _review(staff, call, side: Side) -> None:
+def _review_and_fund(staff, call, side: Side, to_fund: Proposal) -> None:
+    """The side's reviewer scores its proposal; the donors approve the other one."""
     reviewer = db.session.get(User, side.reviewer_id)
     assignment = assigning.assign_reviewer(staff, call, side.reviewer_id, side.proposal_id)
     if not panels.has_declared(reviewer, call):
         panels.sign_declaration(reviewer, call)
     scores = {c.id: 4 for c in call.criteria}
     reviews.save_review(reviewer, assignment, scores, {}, "Clear objectives.", "fund", submit=True)
-    side.assignment_id = assignment.id
-    proposal = db.session.get(Proposal, side.grant_id)  # the funded one's id, until it has a grant
-    grant = recording.record_decision(staff, proposal, "approved", proposal.requested_usd, "Approved.", "SPG-1").grant
-    side.grant_id = grant.id
+    grant = recording.record_decision(staff, to_fund, "approved", to_fund.requested_usd, "Approved.", "SPG-1").grant
     db.session.commit()
+    side.assignment_id, side.grant_id = assignment.id, grant.id
 
 
 def _grant_work(side: Side) -> None:
+    """A filed narrative report with a file, and a pending no-cost extension."""
     founder = db.session.get(User, side.founder_id)
     grant = db.session.get(Grant, side.grant_id)
     report = reports.file_narrative_report(founder, grant, grant.start_date, grant.start_date + timedelta(days=90),
                                            "Officers trained.", [])
     attached = report_files.add_report_attachment(founder, report, "photos.pdf", files.pdf_bytes("report"))
-    # A no-cost extension: the budget stays as it is.
     revision = revisions.request_revision(founder, grant, [], grant.end_date + timedelta(days=60), "Elections.")
     db.session.commit()
     side.report_id, side.report_file_id, side.revision_id = report.id, attached.id, revision.id
@@ -120,13 +123,13 @@ def build_world() -> World:
     staff = make_user("secretariat", email="secretariat@example.org")
     call = CallFactory(reviewers_per_proposal=1, title="The matrix's call")
     template = calls.add_template(staff, call, "budget template.pdf", files.pdf_bytes("template"))
-    own, other = _side(staff, call, "A"), _side(staff, call, "B")
+    (own, own_to_fund), (other, other_to_fund) = _side(staff, call, "a"), _side(staff, call, "b")
     call.closes_at = utcnow() - timedelta(days=1)  # past its deadline and in review
     put_in_review(call)
     panels.set_panel(staff, call, [own.reviewer_id, other.reviewer_id])
     donor = funded(staff=staff)
-    for side in (own, other):
-        _review(staff, call, side)
+    for side, to_fund in ((own, own_to_fund), (other, other_to_fund)):
+        _review_and_fund(staff, call, side, to_fund)
         _grant_work(side)
     recommendation = decisions.make_recommendation(staff, call)
     pledge = funds.record_contribution(staff, donor, Decimal("5000.00"), "USD", Decimal("1"), "pledged", date.today())
