@@ -1,6 +1,7 @@
 """Every route of the URL map, as anonymous and each role, on its own side's object, on
-another's, on its organisation's draft and on a missing one, against the matrix (matrix.py): allowed, 403 before any
-look-up, 404 for what the role may not see. A refused request changes nothing."""
+another's, on a missing one (and, where it matters, on its organisation's draft and on a
+call still open), against the matrix (matrix.py): allowed, 403 before any look-up, 404
+for what the role may not see. A refused request changes nothing in the database."""
 import pytest
 
 from tests.authorisation.matrix import MATRIX, ROLES
@@ -72,21 +73,25 @@ def test_route_answers_each_role_as_the_matrix_says(matrix, matrix_app, route):
         seen = set()
         for variant in variants(rule, access):
             url = fill(rule, world, variant) + queries(world).get(endpoint, "")
-            if url in seen:  # the route names no side's object (a call, a donor...)
-                continue
-            seen.add(url)
-            want = expected(access, role, variant, api)
-            response = visitors[role].open(url, method)
-            wrong = verdict(response, want, api)
-            who = f"{role or 'anonymous'} on {variant} ({url})"
-            if wrong:
-                failures.append(f"{who}: {wrong}")
-            if method == "GET":
-                continue
-            if want == "allow" and response.status_code < 400:
-                snapshot.restore()  # even a change the fingerprint cannot see, such as an edited field
-            elif snapshot.changed():
-                if want != "allow":
-                    failures.append(f"{who}: refused with {response.status_code} but changed the database")
-                snapshot.restore()
+            if url not in seen:  # a route naming no side's object (a call, a donor) is tried once
+                seen.add(url)
+                want = expected(access, role, variant, api)
+                wrong = _try(visitors[role], snapshot, url, method, want, api)
+                failures += [f"{role or 'anonymous'} on {variant} ({url}): {what}" for what in wrong]
     assert not failures, f"{route}: " + "\n".join(failures)
+
+
+def _try(visitor, snapshot, url: str, method: str, want, api: bool) -> list[str]:
+    """One request: what is wrong with its answer, and whether a refusal changed the
+    database; the world is put back after any change."""
+    response = visitor.open(url, method)
+    wrong = [what for what in [verdict(response, want, api)] if what]
+    if method == "GET":
+        return wrong
+    if want == "allow" and response.status_code < 400:
+        snapshot.restore()  # even a change the fingerprint cannot see, such as an edited field
+    elif snapshot.changed():
+        if want != "allow":
+            wrong.append(f"refused with {response.status_code} but changed the database")
+        snapshot.restore()
+    return wrong
