@@ -120,11 +120,31 @@ def _remove(key: str) -> None:
         stored_path(key).unlink(missing_ok=True)
 
 
-def safe_filename(name: str, max_length: int = 255) -> str:
-    """The name a user gave, without folders or control characters, never empty."""
-    name = name.replace("\\", "/").rsplit("/", 1)[-1]
-    name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C").strip(" .")
-    return name[:max_length] or "file"
+# Names Windows keeps for devices: a download saved as "CON.pdf" cannot be opened there.
+_WINDOWS_DEVICES = {"CON", "PRN", "AUX", "NUL", *(f"COM{n}" for n in range(10)), *(f"LPT{n}" for n in range(10))}
+_NOT_IN_NAMES = str.maketrans({ch: "_" for ch in '<>:"|?*'})
+# The endings a file of each kind may keep; any other gets the kind's own appended.
+_ENDINGS = {PDF: (".pdf",), DOCX: (".docx",), XLSX: (".xlsx",), PNG: (".png",), JPEG: (".jpg", ".jpeg")}
+
+
+def safe_filename(name: str, media_type: str | None = None, max_length: int = FILENAME_MAX) -> str:
+    """The name a user gave, without folders, control or direction-changing characters or
+    characters Windows forbids, never empty, never a Windows device name, at most
+    max_length characters; given the media type its bytes were judged to be, it ends with
+    that kind's extension, so a PDF named "invoice.html" is saved as "invoice.html.pdf"
+    and opened as a PDF, whatever it hides."""
+    name = unicodedata.normalize("NFC", name.replace("\\", "/").rsplit("/", 1)[-1])
+    name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C").translate(_NOT_IN_NAMES).strip(" .")
+    name = name or "file"
+    if name.split(".", 1)[0].strip().upper() in _WINDOWS_DEVICES:
+        name = f"_{name}"
+    ending = ""
+    if media_type in _ENDINGS and not name.lower().endswith(_ENDINGS[media_type]):
+        ending = EXTENSIONS[media_type]
+    elif media_type in _ENDINGS:
+        stem, dot, suffix = name.rpartition(".")
+        name, ending = stem, dot + suffix
+    return (name[:max_length - len(ending)].rstrip(" .") or "file") + ending
 
 
 def send_stored(key: str, filename: str, media_type: str, sha256: str):
