@@ -60,6 +60,8 @@ def _disarm_pdf(data: bytes) -> bytes:
             # gigabytes stays the size it came.
             pdf.save(out, encryption=False, stream_decode_level=pikepdf.StreamDecodeLevel.none)
             return out.getvalue()
+    except UploadRejected:
+        raise
     except pikepdf.PasswordError:
         raise UploadRejected("The PDF is protected by a password; save it without one and upload it.") from None
     except (pikepdf.PdfError, ValueError, RecursionError) as error:

@@ -13,10 +13,11 @@ import re
 import warnings
 import zipfile
 
+import pikepdf
 from defusedxml import ElementTree
 from PIL import Image, UnidentifiedImageError
 from pypdf import PdfReader
-from pypdf.errors import PyPdfError
+from pypdf.errors import DependencyError, PyPdfError
 
 from .files import DOCX, JPEG, PDF, PNG, XLSX, sniff_media_type
 
@@ -34,9 +35,12 @@ MAX_UNPACKED_BYTES = 200 * 1024 * 1024
 # Word and Excel write tens of parts, a large workbook a few thousand; a million empty
 # parts is an attack on whatever unpacks the file next.
 MAX_PARTS = 10_000
-# Parts that run code when the document is opened: ActiveX controls, OLE objects (a
-# packaged program shows as an icon) and embedded macro-enabled documents.
-_ACTIVE_PART = re.compile(r"(^|/)activex/|(^|/)embeddings/.*(\.bin|\.(doc|xls|ppt)m)$")
+# Parts that can run code when the document is opened: ActiveX controls, and any embedded
+# object but an Office document without macros or a picture (an OLE object, .bin, is how a
+# packaged program shows as an icon; an archive hides what it holds).
+_ACTIVEX = re.compile(r"(^|/)activex/")
+_EMBEDDED = re.compile(r"(^|/)embeddings/")
+_EMBEDDABLE = (".docx", ".xlsx", ".pptx", ".vsdx", ".emf", ".wmf", ".png", ".jpeg", ".jpg")
 # Relationships that make Word or Excel fetch a document from elsewhere on opening (a
 # remote template is how macros arrive in a .docx that has none).
 _REMOTE_LOADS = ("/attachedtemplate", "/oleobject", "/frame", "/subdocument")
@@ -68,10 +72,30 @@ def _check_pdf(data: bytes, _media_type: str) -> None:
             warnings.simplefilter("ignore")  # pypdf warns about repairable oddities
             reader = PdfReader(io.BytesIO(data), strict=False)
             if reader.is_encrypted and not reader.decrypt(""):
-                raise UploadRejected("The PDF is protected by a password; save it without one and upload it.")
-            if len(reader.pages) < 1:
-                raise UploadRejected("The PDF has no pages.")
+                raise _password_protected()
+            pages = len(reader.pages)
+    except DependencyError:
+        # AES encryption, which pypdf reads only with a cryptography library; qpdf reads it.
+        pages = _pages_read_by_qpdf(data)
     except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, RecursionError) as error:
+        if isinstance(error, UploadRejected):
+            raise
+        raise UploadRejected(f"The PDF cannot be read ({type(error).__name__}); upload a valid PDF.") from None
+    if pages < 1:
+        raise UploadRejected("The PDF has no pages.")
+
+
+def _password_protected() -> UploadRejected:
+    return UploadRejected("The PDF is protected by a password; save it without one and upload it.")
+
+
+def _pages_read_by_qpdf(data: bytes) -> int:
+    try:
+        with pikepdf.open(io.BytesIO(data)) as pdf:
+            return len(pdf.pages)
+    except pikepdf.PasswordError:
+        raise _password_protected() from None
+    except (pikepdf.PdfError, ValueError, RecursionError) as error:
         raise UploadRejected(f"The PDF cannot be read ({type(error).__name__}); upload a valid PDF.") from None
 
 
@@ -101,7 +125,10 @@ def _check_office(data: bytes, media_type: str) -> None:
                 raise UploadRejected("The document is damaged; save it again and upload it.")
             _refuse_active_parts(package)
             types = ElementTree.fromstring(package.read("[Content_Types].xml"))
+    except UploadRejected:
+        raise
     except (zipfile.BadZipFile, KeyError, ElementTree.ParseError, ValueError, NotImplementedError, EOFError):
+        # ValueError includes defusedxml's refusal of entities (an XML bomb).
         raise UploadRejected("The document is damaged; save it again and upload it.") from None
     declared = {el.get("ContentType") for el in types.iter() if el.get("ContentType")}
     if _MAIN_CONTENT_TYPES[media_type] not in declared:
@@ -111,14 +138,13 @@ def _check_office(data: bytes, media_type: str) -> None:
 
 def _refuse_active_parts(package: zipfile.ZipFile) -> None:
     names = [name.lower() for name in package.namelist()]
-    if any(_ACTIVE_PART.search(name) for name in names):
-        raise UploadRejected("The document contains embedded programs or controls (OLE objects, ActiveX); "
-                             "remove them, or save it as PDF, and upload it again.")
-    for name in names:
-        if not name.endswith(".rels"):
+    if any(_ACTIVEX.search(name) or (_EMBEDDED.search(name) and not name.endswith(_EMBEDDABLE)) for name in names):
+        raise UploadRejected("The document contains embedded objects that can hold programs (OLE objects, "
+                             "ActiveX controls, archives); remove them, or save it as PDF, and upload it again.")
+    for name in package.namelist():
+        if not name.lower().endswith(".rels"):
             continue
-        relationships = ElementTree.fromstring(package.read(package.namelist()[names.index(name)]))
-        for relationship in relationships.iter():
+        for relationship in ElementTree.fromstring(package.read(name)).iter():
             kind = (relationship.get("Type") or "").lower()
             if relationship.get("TargetMode") == "External" and kind.endswith(_REMOTE_LOADS):
                 raise UploadRejected("The document loads a template or object from elsewhere when opened; "
