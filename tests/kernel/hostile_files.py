@@ -170,6 +170,8 @@ def _script(kind: str = "/JavaScript") -> pikepdf.Dictionary:
 
 def _edited_pdf(edit, **save) -> bytes:
     with pikepdf.open(io.BytesIO(pdf_bytes("hostile"))) as pdf:
+        # Each maker's file differs from the others' once disarmed: not a copy already attached.
+        pdf.docinfo["/Title"] = edit.__qualname__.split(".")[0]
         edit(pdf)
         out = io.BytesIO()
         pdf.save(out, **save)
