@@ -179,6 +179,8 @@ def attachments(proposal_id):
         else:
             name = attachment.filename
             return _saved(proposal_id, "attachments", f"{name} is attached.")
+    elif form.is_submitted():
+        status = 422  # no file chosen
     files = [a for a in proposal.attachments if a.clarification_id is None]
     return _render("proposals/attachments.html", proposal, "attachments", None, form=form, files=files), status
 

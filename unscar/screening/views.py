@@ -168,6 +168,8 @@ def answer(clarification_id):
             db.session.commit()
             flash("Your answer is sent to the secretariat. Your proposal stays as submitted.", "success")
             return redirect(url_for("screening.answer", clarification_id=clarification_id))
+    elif form.is_submitted():
+        status = 422
     return render_template("screening/answer.html", clarification=clarification, form=form), status
 
 
