@@ -200,3 +200,30 @@ def _served(channel, row, kept: bytes):
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert response.headers["Content-Disposition"].startswith("attachment;")
     return response
+
+
+@pytest.mark.parametrize("channel_name", list(CHANNELS))
+def test_the_size_limit_holds_to_the_byte(app, channel_name):
+    channel = CHANNELS[channel_name](app)
+    at_limit, over = files.pdf_bytes("a"), files.pdf_bytes("ab")
+    assert len(over) == len(at_limit) + 1
+    app.config["MAX_UPLOAD_BYTES"] = len(at_limit)
+    refused = channel.send("over.pdf", over)
+    assert "the limit is" in channel.refusal(refused)
+    if not channel.flashes:
+        assert refused.status_code == 413
+    assert channel.stored() == [] and _kept_files(app) == []
+    assert channel.accepted(channel.send("at-limit.pdf", at_limit))
+    assert [row.size for row in channel.stored()] == [len(at_limit)]
+
+
+@pytest.mark.parametrize("channel_name", list(CHANNELS))
+def test_a_body_beyond_the_request_limit_is_413_before_it_is_read(app, channel_name):
+    channel = CHANNELS[channel_name](app)
+    app.config["MAX_CONTENT_LENGTH"] = 4096
+    response = channel.send("large.pdf", files.pdf_bytes("x" * 8000))
+    assert response.status_code == 413
+    if channel.api:
+        assert response.mimetype == "application/problem+json"
+    assert "too large" in (response.get_json()["detail"] if channel.api else response.get_data(as_text=True))
+    assert channel.stored() == [] and _kept_files(app) == []
