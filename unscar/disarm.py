@@ -1,7 +1,7 @@
 """What every upload loses before it is stored: a PDF's active content, an image's metadata.
 
-The fund's rule (SECURITY.md "Uploaded files"): a file is kept for what it shows, never for
-what it runs or what it says about where it was made.
+The fund's rule (issue 16): a file is kept for what it shows, never for what it runs or
+what it says about where it was made.
 
 - PDF: scripts and actions that run or reach out when the file is opened or clicked
   (/JavaScript, /OpenAction and /AA that do more than go to a page, /Launch, /SubmitForm,
@@ -57,8 +57,10 @@ def _disarm_pdf(data: bytes) -> bytes:
                 return data
             out = io.BytesIO()
             # Streams are copied as they are, never inflated: a stream that unpacks to
-            # gigabytes stays the size it came.
-            pdf.save(out, encryption=False, stream_decode_level=pikepdf.StreamDecodeLevel.none)
+            # gigabytes stays the size it came (qpdf unpacks a stream to re-pack it when
+            # asked to compress, whatever the decode level).
+            pdf.save(out, encryption=False, compress_streams=False,
+                     stream_decode_level=pikepdf.StreamDecodeLevel.none)
             return out.getvalue()
     except UploadRejected:
         raise

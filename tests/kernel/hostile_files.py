@@ -363,3 +363,22 @@ def image_metadata(data: bytes) -> set[str]:
     if WHO.encode() in data or HTML in data:
         found.add("bytes")
     return found
+
+
+@functools.cache
+def pdf_bomb_with_script(megabytes: int = 300) -> tuple[bytes, bytes]:
+    """(the PDF, its packed stream): a script to remove, and a page content stream that
+    inflates to `megabytes` of blanks (packed, a few hundred kilobytes)."""
+    import zlib
+
+    packer, chunk = zlib.compressobj(9), b" " * (1 << 20)
+    # Hex around Flate: a writer that re-packs streams in a filter of its choice must
+    # inflate this one first (qpdf leaves a stream packed by Flate alone as it is).
+    packed = (b"".join(packer.compress(chunk) for _ in range(megabytes)) + packer.flush()).hex().encode() + b">"
+
+    def edit(pdf):
+        pdf.Root.OpenAction = _script()
+        stream = pikepdf.Stream(pdf, packed)
+        stream.Filter = pikepdf.Array([pikepdf.Name.ASCIIHexDecode, pikepdf.Name.FlateDecode])
+        pdf.pages[0].obj["/Contents"] = pdf.make_indirect(stream)
+    return _edited_pdf(edit, compress_streams=False, stream_decode_level=pikepdf.StreamDecodeLevel.none), packed

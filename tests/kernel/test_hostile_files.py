@@ -227,3 +227,26 @@ def test_a_body_beyond_the_request_limit_is_413_before_it_is_read(app, channel_n
         assert response.mimetype == "application/problem+json"
     assert "too large" in (response.get_json()["detail"] if channel.api else response.get_data(as_text=True))
     assert channel.stored() == [] and _kept_files(app) == []
+
+
+def test_a_pdf_whose_stream_unpacks_to_hundreds_of_megabytes_is_disarmed_without_unpacking(app):
+    """Removing a script rewrites the PDF: its streams are copied packed, never inflated."""
+    import pikepdf
+
+    data, packed = hostile.pdf_bomb_with_script()
+    channel = CHANNELS["proposal attachments API"](app)
+    assert channel.send("bomb.pdf", data).status_code == 201
+    kept = _on_disk(app, channel.stored()[0])
+    assert hostile.pdf_activity(kept) == set() and len(kept) < len(data) + 4096
+    with pikepdf.open(io.BytesIO(kept)) as pdf:
+        assert pdf.pages[0].obj.Contents.read_raw_bytes() == packed
+
+
+def test_a_blind_reviewers_copy_of_such_a_pdf_is_made_without_unpacking_it():
+    import pikepdf
+
+    from unscar.scrub import scrub
+
+    data, packed = hostile.pdf_bomb_with_script()
+    with pikepdf.open(io.BytesIO(scrub(data, "application/pdf"))) as pdf:
+        assert pdf.pages[0].obj.Contents.read_raw_bytes() == packed
