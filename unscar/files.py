@@ -17,6 +17,7 @@ from sqlalchemy import String, event
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from .extensions import db
+from .security import CONTENT_SECURITY_POLICY
 
 PDF = "application/pdf"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -30,6 +31,8 @@ _OOXML_MAIN_PART = {"word/document.xml": DOCX, "xl/workbook.xml": XLSX}
 
 
 FILENAME_MAX = 255
+# The site's policy and a sandbox: no script, no form, an origin of its own.
+DOWNLOAD_POLICY = f"{CONTENT_SECURITY_POLICY}; sandbox"
 
 
 class StoredFile:
@@ -170,4 +173,7 @@ def _as_download(response, filename: str):
         response.headers.set("Content-Disposition", "attachment", filename=filename,
                              **{"filename*": f"UTF-8''{quote(filename, safe='')}"})
     response.headers["X-Content-Type-Options"] = "nosniff"
+    # Should a browser ever show an uploaded file itself rather than save it (a PDF that is
+    # also an HTML page), it runs no script, in an origin of its own.
+    response.headers["Content-Security-Policy"] = DOWNLOAD_POLICY
     return response

@@ -199,6 +199,7 @@ def _served(channel, row, kept: bytes):
     assert response.mimetype == row.media_type
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert response.headers["Content-Disposition"].startswith("attachment;")
+    assert response.headers["Content-Security-Policy"].endswith("; sandbox")
     return response
 
 
