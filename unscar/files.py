@@ -141,13 +141,15 @@ def safe_filename(name: str, media_type: str | None = None, max_length: int = FI
     name = name or "file"
     if name.split(".", 1)[0].strip().upper() in _WINDOWS_DEVICES:
         name = f"_{name}"
-    ending = ""
-    if media_type in _ENDINGS and not name.lower().endswith(_ENDINGS[media_type]):
-        ending = EXTENSIONS[media_type]
-    elif media_type in _ENDINGS:
-        stem, dot, suffix = name.rpartition(".")
-        name, ending = stem, dot + suffix
-    return (name[:max_length - len(ending)].rstrip(" .") or "file") + ending
+    stem, ending = name, ""
+    if media_type in _ENDINGS:
+        if name.lower().endswith(_ENDINGS[media_type]):
+            stem, dot, suffix = name.rpartition(".")
+            ending = dot + suffix
+        else:
+            ending = EXTENSIONS[media_type]
+    # A long name is cut in its stem: the ending stays.
+    return (stem[:max_length - len(ending)].rstrip(" .") or "file") + ending
 
 
 def send_stored(key: str, filename: str, media_type: str, sha256: str):

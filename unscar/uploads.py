@@ -1,11 +1,12 @@
 """Accepting an upload, the same way everywhere: the size limit (413), the bytes judged by
-filecheck (422 with a message for the user), what must go removed by disarm (a PDF's
-scripts, a photo's metadata), then the bytes stored under a random key.
+filecheck (422 with a message for the user), stripped by disarm of what must not be kept
+(a PDF's scripts, a photo's metadata), then stored under a random key.
 
 Two steps, so that a service can find a copy already attached (by the SHA-256 of what
 would be stored) before anything is written: check_upload, then store_upload.
 """
 from dataclasses import dataclass
+from functools import cached_property
 
 from flask import current_app
 
@@ -29,7 +30,7 @@ class CheckedUpload:
     media_type: str
     data: bytes
 
-    @property
+    @cached_property  # the duplicate check and the row both want it
     def sha256(self) -> str:
         return sha256_of(self.data)
 
