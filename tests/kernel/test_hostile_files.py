@@ -13,6 +13,7 @@ from PIL import Image
 
 from tests import files
 from tests.kernel import hostile_files as hostile
+from tests.kernel import hostile_pdfs as pdfs
 from tests.kernel.upload_channels import CHANNELS, REPEATABLE
 from unscar.files import sha256_of
 
@@ -37,23 +38,23 @@ REFUSED = [
     ("macro-inside.docx", hostile.docx_with_macro_embedded, "embedded objects"),
     ("macros.docx", files.docm_bytes, "macros"),
     ("template.docx", hostile.docx_with_remote_template, "template"),
-    ("carrier.pdf", hostile.pdf_embedded_file, "other files inside"),
-    ("paperclip.pdf", hostile.pdf_file_annotation, "other files inside"),
-    ("locked.pdf", hostile.pdf_with_password, "password"),
+    ("carrier.pdf", pdfs.pdf_embedded_file, "other files inside"),
+    ("paperclip.pdf", pdfs.pdf_file_annotation, "other files inside"),
+    ("locked.pdf", pdfs.pdf_with_password, "password"),
     ("cut.pdf", lambda: files.pdf_bytes()[:-40], "incomplete"),
     ("cut.png", lambda: files.png_bytes()[:40], "damaged"),
 ]
 
 # PDFs kept without what they run: (file name, maker)
 PDF_CLEANED = [
-    ("open-action.pdf", hostile.pdf_open_action_script),
-    ("document-scripts.pdf", hostile.pdf_document_scripts),
-    ("page-actions.pdf", hostile.pdf_page_additional_actions),
-    ("launch.pdf", hostile.pdf_launch),
-    ("js-link.pdf", hostile.pdf_javascript_uri),
-    ("submit.pdf", hostile.pdf_submit_form),
-    ("goto-then-script.pdf", hostile.pdf_script_after_goto),
-    ("xfa-form.pdf", hostile.pdf_xfa),
+    ("open-action.pdf", pdfs.pdf_open_action_script),
+    ("document-scripts.pdf", pdfs.pdf_document_scripts),
+    ("page-actions.pdf", pdfs.pdf_page_additional_actions),
+    ("launch.pdf", pdfs.pdf_launch),
+    ("js-link.pdf", pdfs.pdf_javascript_uri),
+    ("submit.pdf", pdfs.pdf_submit_form),
+    ("goto-then-script.pdf", pdfs.pdf_script_after_goto),
+    ("xfa-form.pdf", pdfs.pdf_xfa),
 ]
 IMAGES_CLEANED = [
     ("field-photo.jpg", hostile.jpeg_with_metadata),
@@ -63,7 +64,7 @@ IMAGES_CLEANED = [
 ]
 # Kept byte for byte: nothing in them runs or tells where they were made.
 KEPT_AS_SENT = [
-    ("navigation.pdf", hostile.pdf_harmless_navigation),
+    ("navigation.pdf", pdfs.pdf_harmless_navigation),
     ("polyglot.pdf", hostile.pdf_html_polyglot),
     ("with-chart.docx", hostile.docx_with_link),
 ]
@@ -103,15 +104,15 @@ def test_pdfs_are_kept_without_their_scripts_and_actions(app, channel_name):
     channel = CHANNELS[channel_name](app)
     for filename, make in PDF_CLEANED:
         data = make()
-        assert hostile.pdf_activity(data), f"{filename} carries nothing to remove: the test proves nothing"
+        assert pdfs.pdf_activity(data), f"{filename} carries nothing to remove: the test proves nothing"
         response = channel.send(filename, data)
         assert channel.accepted(response), (filename, response.status_code, response.get_data(as_text=True)[:300])
     rows = channel.stored()
     assert [row.filename for row in rows] == [name for name, _ in PDF_CLEANED]
     for row in rows:
         kept = _on_disk(app, row)
-        assert hostile.pdf_activity(kept) == set(), row.filename
-        assert hostile.SCRIPT.encode() not in kept, row.filename
+        assert pdfs.pdf_activity(kept) == set(), row.filename
+        assert pdfs.SCRIPT.encode() not in kept, row.filename
         _pages(kept)
         _served(channel, row, kept)
 
@@ -169,7 +170,7 @@ def test_a_pdf_locked_only_against_editing_is_kept(app):
             pdf.save(out, encryption=encryption)
         response = channel.send(name, out.getvalue())
         assert response.status_code == 201, response.get_json()
-    locked = hostile._edited_pdf(lambda pdf: None, encryption=pikepdf.Encryption(user="u", owner="o", R=3,
+    locked = pdfs._edited_pdf(lambda pdf: None, encryption=pikepdf.Encryption(user="u", owner="o", R=3,
                                                                                  aes=False, metadata=False))
     refused = channel.send("rc4-locked.pdf", locked)
     assert refused.status_code == 422 and "password" in refused.get_json()["detail"]
@@ -234,11 +235,11 @@ def test_a_pdf_whose_stream_unpacks_to_hundreds_of_megabytes_is_disarmed_without
     """Removing a script rewrites the PDF: its streams are copied packed, never inflated."""
     import pikepdf
 
-    data, packed = hostile.pdf_bomb_with_script()
+    data, packed = pdfs.pdf_bomb_with_script()
     channel = CHANNELS["proposal attachments API"](app)
     assert channel.send("bomb.pdf", data).status_code == 201
     kept = _on_disk(app, channel.stored()[0])
-    assert hostile.pdf_activity(kept) == set() and len(kept) < len(data) + 4096
+    assert pdfs.pdf_activity(kept) == set() and len(kept) < len(data) + 4096
     with pikepdf.open(io.BytesIO(kept)) as pdf:
         assert pdf.pages[0].obj.Contents.read_raw_bytes() == packed
 
@@ -248,6 +249,6 @@ def test_a_blind_reviewers_copy_of_such_a_pdf_is_made_without_unpacking_it():
 
     from unscar.scrub import scrub
 
-    data, packed = hostile.pdf_bomb_with_script()
+    data, packed = pdfs.pdf_bomb_with_script()
     with pikepdf.open(io.BytesIO(scrub(data, "application/pdf"))) as pdf:
         assert pdf.pages[0].obj.Contents.read_raw_bytes() == packed
