@@ -43,10 +43,12 @@ def audit_count() -> int:
 
 
 @contextmanager
-def attempt(snapshot, refused: type[DomainError] | tuple = DomainError):
+def attempt(snapshot, refused: type[DomainError] | tuple = DomainError, half_done=()):
     """Run the block in a savepoint. Yields a list that holds the refusal, if any: a refused
-    block must leave `snapshot()` and the audit log as they were (checked before the
-    savepoint is rolled back, so a half-made change is caught, not hidden)."""
+    block must leave `snapshot()` and the audit log as they were, checked before the
+    savepoint is rolled back, so a half-made change is caught, not hidden. A refusal of a
+    type in `half_done` is checked after the rollback: its service refuses after writing
+    (its caller's rollback undoes it)."""
     before, events = snapshot(), audit_count()
     outcome: list = []
     savepoint = db.session.begin_nested()
@@ -54,8 +56,11 @@ def attempt(snapshot, refused: type[DomainError] | tuple = DomainError):
         yield outcome
     except refused as error:
         outcome.append(error)
+        if isinstance(error, half_done):
+            savepoint.rollback()
         assert snapshot() == before, f"refused ({error}) but changed: {before} -> {snapshot()}"
         assert audit_count() == events, f"refused ({error}) but audited"
-        savepoint.rollback()
+        if savepoint.is_active:
+            savepoint.rollback()
     else:
         savepoint.commit()
