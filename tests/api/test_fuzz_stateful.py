@@ -11,8 +11,8 @@ from hypothesis import HealthCheck, Phase, settings
 
 from tests.api.fuzzing import CHECKS, DEPTH, ROLES, Tally, api_schema, build_world, label
 
-SCENARIOS = 25 * DEPTH
-STEPS = 10 * DEPTH
+SCENARIOS = 10 * DEPTH
+STEPS = 6 * DEPTH
 
 
 def _machine(schema, headers: dict, tally: Tally):
@@ -37,8 +37,6 @@ def test_chained_requests_answer_as_the_document_says(app, role):
     _machine(schema, headers, tally).run(settings=settings(
         max_examples=SCENARIOS, stateful_step_count=STEPS, deadline=None, database=None, derandomize=True,
         phases=[Phase.generate], suppress_health_check=list(HealthCheck)))
-    followed = sum(len(codes) for codes in tally.statuses.values())
-    assert followed >= SCENARIOS  # the machine ran: at least one call per scenario
-    print(f"{role}: {followed} calls, {len(tally.succeeded())} operations answered a success")
-    for name, codes in sorted(tally.statuses.items()):
-        print("   ", name, codes)
+    calls = sum(len(codes) for codes in tally.statuses.values())
+    assert calls >= SCENARIOS  # the machine ran: at least one call per scenario
+    assert tally.succeeded()  # and reached at least one success, not only refusals
