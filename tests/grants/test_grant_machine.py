@@ -96,9 +96,9 @@ class GrantLife(RuleBasedStateMachine):
         self.status, self.moves = to, self.moves + 1
         self.reached.add(to)
 
-    def _check(self, name, expected, action, half_done=()):
+    def _check(self, name, expected, action):
         events = audit_count()
-        with attempt(self.snapshot, half_done=half_done) as refused:
+        with attempt(self.snapshot) as refused:
             action()
         why = [(error, getattr(error, "errors", None)) for error in refused]
         assert bool(refused) != expected, f"{name} on a {self.status.value} grant: {why or 'allowed'}"
