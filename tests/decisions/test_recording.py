@@ -104,6 +104,25 @@ def test_an_approval_beyond_the_available_balance_is_409_and_changes_nothing(cli
     assert fund_figures()["committed_usd"] == Decimal("0.00")
 
 
+def test_the_fund_refuses_an_approval_before_anything_is_written(app):
+    # Through the service, before any rollback: the refusal must not lean on its caller's.
+    from unscar.audit.models import AuditEvent
+    from unscar.decisions import recording
+    from unscar.errors import InsufficientFunds
+
+    _call, proposals = proposals_under_review(1)
+    staff = make_user("secretariat")
+    funded("50000.00", staff=staff)
+    db.session.commit()
+    events = db.session.scalar(select(func.count()).select_from(AuditEvent))
+    with pytest.raises(InsufficientFunds):
+        recording.record_decision(staff, proposals[0], "approved", proposals[0].requested_usd, "Yes.", "SPG-1")
+    db.session.flush()
+    assert db.session.scalar(select(func.count()).select_from(Grant)) == 0
+    assert db.session.scalar(select(func.count()).select_from(AuditEvent)) == events
+    db.session.rollback()
+
+
 def test_the_call_is_decided_only_when_every_proposal_is(client, world):
     call, proposals = world
     staff = bearer(client, make_user("secretariat"))

@@ -156,8 +156,8 @@ class ProposalLife(RuleBasedStateMachine):
             not approve or amount <= min(proposal.requested_usd, self.available))
         before = funds.fund_figures()["committed_usd"]
         outcome = "approved" if approve else "rejected"
-        # The grant is made before the fund refuses the commitment, which needs its id:
-        # the caller's rollback undoes it (decisions/recording.py).
+        # The fund's refusal now comes before the grant is written (funds.ensure_available);
+        # tests/decisions checks that directly. half_done stays lenient here.
         with attempt(self.snapshot, half_done=InsufficientFunds) as refused:
             recording.record_decision(self.staff, proposal, outcome, amount, "The donors' decision.", "SPG-1")
         assert bool(refused) != ok, f"{outcome} {amount} of {self.expected[proposal.id].value}: {refused or 'ok'}"

@@ -10,7 +10,7 @@ from ..audit.services import record_event
 from ..dates import utcnow
 from ..errors import InvalidTransition, PermissionDenied, ValidationFailed
 from ..extensions import db
-from ..funds.services import commit_funds
+from ..funds.services import commit_funds, ensure_available
 from ..grants.services import create_grant
 from ..locking import lock_one
 from ..proposals.models import Proposal, ProposalStatus
@@ -75,6 +75,7 @@ def record_decision(actor, proposal: Proposal, outcome: str, approved_usd: Decim
     decision = Decision(proposal=proposal, outcome=outcome, approved_usd=approved_usd, rationale=rationale,
                         meeting_ref=meeting_ref or "", decided_by_id=actor.id, decided_at=utcnow())
     if outcome == DecisionOutcome.approved:
+        ensure_available(approved_usd)  # refused before anything is written
         decision.grant = create_grant(actor, proposal, approved_usd)
         earmarks = [f"theme:{t}" for t in proposal.themes] + [f"region:{r}" for r in regions_of(proposal.countries)]
         commit_funds(actor, decision.grant.id, approved_usd, earmarks, utcnow().date())

@@ -191,6 +191,17 @@ def _checked(actor, grant_id: int, amount, on: date, may=can_manage_fund) -> tup
     return values
 
 
+def ensure_available(amount: Decimal) -> None:
+    """Refuse (InsufficientFunds) an amount beyond the available balance, read under the
+    fund's row lock, which the caller then holds until it commits: a decision asks before
+    it writes its grant, and no other approval can take the money in between."""
+    ledger.lock_fund()
+    available = available_usd()
+    if amount > available:
+        raise InsufficientFunds(f"The fund has USD {available:,.2f} available, less than the "
+                                f"USD {amount:,.2f} to commit.")
+
+
 def commit_funds(actor, grant_id: int, amount: Decimal, earmarks: list[str], on: date) -> list[LedgerEntry]:
     """Commit money to a grant, refused (InsufficientFunds) beyond the available balance.
 
@@ -201,10 +212,7 @@ def commit_funds(actor, grant_id: int, amount: Decimal, earmarks: list[str], on:
     Earmarks never restrict what is available.
     """
     amount, on = _checked(actor, grant_id, amount, on)
-    available = available_usd()
-    if amount > available:
-        raise InsufficientFunds(f"The fund has USD {available:,.2f} available, less than the "
-                                f"USD {amount:,.2f} to commit.")
+    ensure_available(amount)
     return _record(actor, "fund.committed", EntryKind.commitment, grant_id, amount, on,
                    ledger.attribute(amount, earmarks))
 
