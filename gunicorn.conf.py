@@ -17,3 +17,6 @@ timeout = 120
 # On SIGTERM, requests in flight may finish before the worker goes.
 graceful_timeout = 30
 keepalive = 5
+# gunicorn's control socket has one default path per user: several servers on one host
+# would take it from each other. Nothing here uses it.
+control_socket_disable = True

@@ -350,9 +350,6 @@ def run(applicants: int, reviewers: int, decisions: int, servers: int = 2, deadl
         setup = (f"{servers} gunicorn servers × {deployment.workers} workers × {deployment.threads} threads, "
                  f"the mail worker, a private PostgreSQL {_pg_version(app)} cluster and Redis, "
                  f"the client on the same {os.cpu_count()}-core machine.")
-        with app.app_context():
-            from unscar.extensions import db
-            db.engine.dispose()
     return figures(outcome, timing), timing, plan, problems, setup
 
 

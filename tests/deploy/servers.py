@@ -157,10 +157,11 @@ class AppServer:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self) -> None:
-        self.process = subprocess.Popen(
-            [str(BIN / "gunicorn"), "--config", str(ROOT / "gunicorn.conf.py"), "--workers", str(self.workers),
-             "--threads", str(self.threads), "--bind", f"127.0.0.1:{self.port}", "wsgi:app"],
-            cwd=ROOT, env=self.env, stdout=subprocess.DEVNULL, stderr=open(self.log, "ab"), start_new_session=True)
+        with open(self.log, "ab") as log:  # the child keeps its own copy
+            self.process = subprocess.Popen(
+                [str(BIN / "gunicorn"), "--config", str(ROOT / "gunicorn.conf.py"), "--workers", str(self.workers),
+                 "--threads", str(self.threads), "--bind", f"127.0.0.1:{self.port}", "wsgi:app"],
+                cwd=ROOT, env=self.env, stdout=subprocess.DEVNULL, stderr=log, start_new_session=True)
         wait_until(self._ready, 60, f"gunicorn on port {self.port}")
 
     def _ready(self) -> bool:
@@ -185,7 +186,6 @@ class AppServer:
     def stop(self) -> None:
         if self.process is not None:
             _stop(self.process)
-            self.process.stderr and self.process.stderr.close()
             self.process = None
 
 
@@ -197,9 +197,21 @@ class MailWorker:
         self.process = None
 
     def start(self) -> None:
-        self.process = subprocess.Popen(
-            [str(BIN / "flask"), "--app", "wsgi", "unscar", "worker", "--interval", str(self.interval)],
-            cwd=ROOT, env=self.env, stdout=open(self.log, "ab"), stderr=subprocess.STDOUT, start_new_session=True)
+        self._starts = self._log_text().count("Worker started")
+        with open(self.log, "ab") as log:
+            self.process = subprocess.Popen(
+                [str(BIN / "flask"), "--app", "wsgi", "unscar", "worker", "--interval", str(self.interval)],
+                cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        # Until it says so, the worker has not yet set its SIGTERM handler.
+        wait_until(self._started, 60, "the mail worker to start", every=0.1)
+
+    def _started(self) -> bool:
+        if self.process.poll() is not None:
+            raise SystemExit(f"the worker exited with {self.process.returncode}; see {self.log}")
+        return self._log_text().count("Worker started") > self._starts
+
+    def _log_text(self) -> str:
+        return self.log.read_text(errors="replace") if self.log.exists() else ""
 
     def stop(self) -> int:
         """SIGTERM, as a service manager stops it; its exit status."""
@@ -223,6 +235,7 @@ class Deployment:
         self.workers, self.threads, self.extra_env = workers, threads, extra_env or {}
         self.servers: list[AppServer] = []
         self.worker: MailWorker | None = None
+        self._app = None
 
     def __enter__(self):
         try:
@@ -275,12 +288,22 @@ class Deployment:
 
     def app(self):
         """An application on the deployment's database, for seeding and checking in this process."""
-        from config import Config
-        from unscar import create_app
+        if self._app is None:
+            from config import Config
+            from unscar import create_app
 
-        settings = {"SQLALCHEMY_DATABASE_URI": self.database_url, "SECRET_KEY": SECRET_KEY, "REDIS_URL": None,
-                    "UPLOAD_FOLDER": self.env["UPLOAD_FOLDER"], "MAIL_SERVER": None}
-        return create_app(type("DeployCheckConfig", (Config,), settings))
+            settings = {"SQLALCHEMY_DATABASE_URI": self.database_url, "SECRET_KEY": SECRET_KEY, "REDIS_URL": None,
+                        "UPLOAD_FOLDER": self.env["UPLOAD_FOLDER"], "MAIL_SERVER": None}
+            self._app = create_app(type("DeployCheckConfig", (Config,), settings))
+            self._stack.callback(self._dispose_app)
+        return self._app
+
+    def _dispose_app(self) -> None:
+        from unscar.extensions import db
+
+        with self._app.app_context():
+            db.session.remove()
+            db.engine.dispose()
 
     def logs(self) -> str:
         """The servers' and the worker's logs, for a failing test's message."""
