@@ -30,12 +30,18 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+class ProcessExited(RuntimeError):
+    """A process we wait for has exited: waiting longer cannot help."""
+
+
 def wait_until(check, timeout: float, what: str, every: float = 0.05):
     """Poll `check()` until it answers something truthy (returned); AssertionError after `timeout`."""
     deadline = time.monotonic() + timeout
     while True:
         try:
             found = check()
+        except ProcessExited:
+            raise
         except Exception:  # noqa: BLE001 (not ready yet, whatever the reason)
             found = None
         if found:
@@ -157,16 +163,22 @@ class AppServer:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self) -> None:
+        self.launch()
+        self.wait_ready()
+
+    def launch(self) -> None:
         with open(self.log, "ab") as log:  # the child keeps its own copy
             self.process = subprocess.Popen(
                 [str(BIN / "gunicorn"), "--config", str(ROOT / "gunicorn.conf.py"), "--workers", str(self.workers),
                  "--threads", str(self.threads), "--bind", f"127.0.0.1:{self.port}", "wsgi:app"],
                 cwd=ROOT, env=self.env, stdout=subprocess.DEVNULL, stderr=log, start_new_session=True)
-        wait_until(self._ready, 60, f"gunicorn on port {self.port}")
+
+    def wait_ready(self) -> None:
+        wait_until(self._ready, 90, f"gunicorn on port {self.port}", every=0.1)
 
     def _ready(self) -> bool:
         if self.process.poll() is not None:
-            raise SystemExit(f"gunicorn exited with {self.process.returncode}; see {self.log}")
+            raise ProcessExited(f"gunicorn exited with {self.process.returncode}; see {self.log}")
         with urllib.request.urlopen(f"{self.url}/api/v1/openapi.json", timeout=5) as response:
             return response.status == 200 and len(self.worker_pids()) == self.workers
 
@@ -197,17 +209,23 @@ class MailWorker:
         self.process = None
 
     def start(self) -> None:
+        self.launch()
+        self.wait_ready()
+
+    def launch(self) -> None:
         self._starts = self._log_text().count("Worker started")
         with open(self.log, "ab") as log:
             self.process = subprocess.Popen(
                 [str(BIN / "flask"), "--app", "wsgi", "unscar", "worker", "--interval", str(self.interval)],
                 cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+
+    def wait_ready(self) -> None:
         # Until it says so, the worker has not yet set its SIGTERM handler.
-        wait_until(self._started, 60, "the mail worker to start", every=0.1)
+        wait_until(self._started, 90, "the mail worker to start", every=0.1)
 
     def _started(self) -> bool:
         if self.process.poll() is not None:
-            raise SystemExit(f"the worker exited with {self.process.returncode}; see {self.log}")
+            raise ProcessExited(f"the worker exited with {self.process.returncode}; see {self.log}")
         return self._log_text().count("Worker started") > self._starts
 
     def _log_text(self) -> str:
@@ -260,15 +278,25 @@ class Deployment:
             self.redis.start()
             self._stack.callback(self.redis.stop)
         self.env = self._env()
-        _run([str(BIN / "flask"), "--app", "wsgi", "db", "upgrade"], cwd=ROOT, env=self.env)
+        self._migrate()
+        # Launched together, then awaited: each spends seconds importing the application.
         for index in range(self.n_servers):
             server = AppServer(self.env, self.folder / f"gunicorn-{index}.log", self.workers, self.threads)
             self._stack.callback(server.stop)
-            server.start()
+            server.launch()
             self.servers.append(server)
         self.worker = MailWorker(self.env, self.folder / "worker.log")
         self._stack.callback(self.worker.stop)
-        self.worker.start()
+        self.worker.launch()
+        for process in (*self.servers, self.worker):
+            process.wait_ready()
+
+    def _migrate(self) -> None:
+        # `flask db upgrade`, in this process: the application is imported here anyway.
+        from flask_migrate import upgrade
+
+        with self.app().app_context():
+            upgrade()
 
     def _env(self) -> dict:
         env = {key: value for key, value in os.environ.items() if key not in ("DATABASE_URL", "REDIS_URL")}
