@@ -153,7 +153,7 @@ def _applicant(client: Client, who: dict, submit_at: float, stop: threading.Even
         version += 1
         client.call("save draft", "PATCH", f"/proposals/{proposal}", {"title": f"Load test draft {proposal} v{version}"},
                     key=(proposal, version))
-        time.sleep(random.uniform(0.05, 0.3))
+        time.sleep(random.uniform(0.3, 1.5))  # a busy user, not a script
     status, _ = client.call("submit", "POST", f"/proposals/{proposal}/submit", {}, key=proposal)
     if status == 200:  # the double click: answered 200 again, changing nothing
         client.call("submit again", "POST", f"/proposals/{proposal}/submit", {}, key=proposal)
@@ -181,8 +181,8 @@ def _bare(client: Client, stop: threading.Event):
         time.sleep(0.02)
 
 
-def drive(app, urls: list[str], plan: Plan, password: str, deadline_in: float = 6.0,
-          spread: float = 3.0) -> tuple[Outcome, dict]:
+def drive(app, urls: list[str], plan: Plan, password: str, deadline_in: float = 8.0,
+          spread: float = 6.0) -> tuple[Outcome, dict]:
     """Everything at once; returns the outcome and the timing (the deadline, the run's length)."""
     outcome = Outcome()
     sign_in = Outcome()  # the log-ins (slow password hashing by design) are not part of the load
@@ -208,6 +208,9 @@ def drive(app, urls: list[str], plan: Plan, password: str, deadline_in: float = 
     threads += [threading.Thread(target=_clerk, args=(clerks[0], plan.decisions)),
                 threading.Thread(target=_clerk, args=(clerks[1], list(reversed(plan.decisions))))]
     bare_thread = threading.Thread(target=_bare, args=(bare, stop))
+    samples = []
+    sampler = threading.Thread(target=_sample_waits, args=(app, samples, stop))
+    sampler.start()
     bare_thread.start()
     for thread in threads:
         thread.start()
@@ -215,8 +218,26 @@ def drive(app, urls: list[str], plan: Plan, password: str, deadline_in: float = 
         thread.join(timeout=300)
     stop.set()
     bare_thread.join(timeout=60)
+    sampler.join(timeout=60)
     elapsed = time.monotonic() - started
-    return outcome, {"closes_at": closes_at, "seconds": elapsed, "idle": idle}
+    return outcome, {"closes_at": closes_at, "seconds": elapsed, "idle": idle, "waits": samples}
+
+
+def _sample_waits(app, samples: list, stop: threading.Event):
+    """Every 0.1 s: how many database sessions are busy, and how many of them wait for the
+    audit chain's advisory lock (unscar/audit/chain.py), to tell whether it dominates."""
+    from sqlalchemy import text
+
+    from unscar.extensions import db
+
+    query = text("SELECT count(*) FILTER (WHERE state = 'active'), "
+                 "count(*) FILTER (WHERE wait_event_type = 'Lock' AND wait_event = 'advisory') "
+                 "FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()")
+    with app.app_context(), db.engine.connect() as conn:
+        while not stop.is_set():
+            samples.append(tuple(conn.execute(query).one()))
+            conn.rollback()
+            time.sleep(0.1)
 
 
 def _timed(client: Client, kind: str) -> float:
@@ -320,6 +341,7 @@ def markdown(rows: list[dict], timing: dict, plan: Plan, problems: list[str], se
              f"reviews, two secretariat clerks racing to approve the same {len(plan.decisions)} proposals "
              f"(93,321 USD each; the fund can pay for nine), and one client timing the bare endpoint, "
              f"all at once through both servers: {timing['seconds']:.1f} s.", "",
+             _waits_sentence(timing["waits"]), "",
              "| requests | n | statuses | per second | median ms | p95 ms | max ms |",
              "| --- | ---: | --- | ---: | ---: | ---: | ---: |"]
     for r in rows:
@@ -335,7 +357,17 @@ def markdown(rows: list[dict], timing: dict, plan: Plan, problems: list[str], se
     return "\n".join(lines) + "\n"
 
 
-def run(applicants: int, reviewers: int, decisions: int, servers: int = 2, deadline_in: float = 6.0):
+def _waits_sentence(samples: list[tuple[int, int]]) -> str:
+    if not samples:
+        return ""
+    active = statistics.mean(s[0] for s in samples)
+    waiting = statistics.mean(s[1] for s in samples)
+    return (f"PostgreSQL, sampled every 0.1 s ({len(samples)} samples): on average {active:.1f} sessions busy, "
+            f"{waiting:.1f} of them waiting for the audit chain's advisory lock (at most "
+            f"{max(s[1] for s in samples)}).")
+
+
+def run(applicants: int, reviewers: int, decisions: int, servers: int = 2, deadline_in: float = 8.0):
     """Start the deployment, seed, drive, check; (rows, timing, plan, problems, setup)."""
     from tests.deploy.servers import Deployment
     from tests.factories import PASSWORD
