@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 
-.PHONY: run test deploy-test bench clean
+.PHONY: run test fuzz deploy-test bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,17 @@ deploy-test: $(VENV)/.dev
 
 clean:
 	rm -rf $(VENV) .pytest_cache
+
+# The API fuzz and the life-cycle state machines again, deeper than in `test` (CI runs it
+# after `make test`): FUZZ_DEPTH multiplies their examples and steps.
+FUZZ_DEPTH ?= 3
+SCHEMATHESIS_EXAMPLES ?= 8
+FUZZ_TESTS := tests/api/test_fuzz.py tests/api/test_fuzz_stateful.py tests/calls/test_call_machine.py \
+	tests/proposals/test_proposal_machine.py tests/grants/test_grant_machine.py tests/funds/test_ledger_property.py
+
+fuzz: $(VENV)/.dev
+	FUZZ_DEPTH=$(FUZZ_DEPTH) SCHEMATHESIS_EXAMPLES=$(SCHEMATHESIS_EXAMPLES) \
+		$(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(FUZZ_TESTS)
 
 # Not part of `test`: seeds and measures at scale, writes bench/RESULTS.md (BENCH_SCALE=0.05 for a quick run).
 bench: $(VENV)/.dev

@@ -17,6 +17,7 @@ from sqlalchemy import String, event
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from .extensions import db
+from .security import CONTENT_SECURITY_POLICY
 
 PDF = "application/pdf"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -30,6 +31,8 @@ _OOXML_MAIN_PART = {"word/document.xml": DOCX, "xl/workbook.xml": XLSX}
 
 
 FILENAME_MAX = 255
+# The site's policy and a sandbox: no script, no form, an origin of its own.
+DOWNLOAD_POLICY = f"{CONTENT_SECURITY_POLICY}; sandbox"
 
 
 class StoredFile:
@@ -120,11 +123,33 @@ def _remove(key: str) -> None:
         stored_path(key).unlink(missing_ok=True)
 
 
-def safe_filename(name: str, max_length: int = 255) -> str:
-    """The name a user gave, without folders or control characters, never empty."""
-    name = name.replace("\\", "/").rsplit("/", 1)[-1]
-    name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C").strip(" .")
-    return name[:max_length] or "file"
+# Names Windows keeps for devices: a download saved as "CON.pdf" cannot be opened there.
+_WINDOWS_DEVICES = {"CON", "PRN", "AUX", "NUL", *(f"COM{n}" for n in range(10)), *(f"LPT{n}" for n in range(10))}
+_NOT_IN_NAMES = str.maketrans({ch: "_" for ch in '<>:"|?*'})
+# The endings a file of each kind may keep; any other gets the kind's own appended.
+_ENDINGS = {PDF: (".pdf",), DOCX: (".docx",), XLSX: (".xlsx",), PNG: (".png",), JPEG: (".jpg", ".jpeg")}
+
+
+def safe_filename(name: str, media_type: str | None = None, max_length: int = FILENAME_MAX) -> str:
+    """The name a user gave, without folders, control or direction-changing characters or
+    characters Windows forbids, never empty, never a Windows device name, at most
+    max_length characters; given the media type its bytes were judged to be, it ends with
+    that kind's extension, so a PDF named "invoice.html" is saved as "invoice.html.pdf"
+    and opened as a PDF, whatever it hides."""
+    name = unicodedata.normalize("NFC", name.replace("\\", "/").rsplit("/", 1)[-1])
+    name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C").translate(_NOT_IN_NAMES).strip(" .")
+    name = name or "file"
+    if name.split(".", 1)[0].strip().upper() in _WINDOWS_DEVICES:
+        name = f"_{name}"
+    stem, ending = name, ""
+    if media_type in _ENDINGS:
+        if name.lower().endswith(_ENDINGS[media_type]):
+            stem, dot, suffix = name.rpartition(".")
+            ending = dot + suffix
+        else:
+            ending = EXTENSIONS[media_type]
+    # A long name is cut in its stem: the ending stays.
+    return (stem[:max_length - len(ending)].rstrip(" .") or "file") + ending
 
 
 def send_stored(key: str, filename: str, media_type: str, sha256: str):
@@ -150,4 +175,7 @@ def _as_download(response, filename: str):
         response.headers.set("Content-Disposition", "attachment", filename=filename,
                              **{"filename*": f"UTF-8''{quote(filename, safe='')}"})
     response.headers["X-Content-Type-Options"] = "nosniff"
+    # Should a browser ever show an uploaded file itself rather than save it (a PDF that is
+    # also an HTML page), it runs no script, in an origin of its own.
+    response.headers["Content-Security-Policy"] = DOWNLOAD_POLICY
     return response

@@ -6,7 +6,7 @@ from wtforms import FieldList, FormField, SelectMultipleField, StringField, Vali
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from .errors import DomainError
-from .inputs import MAX_ID, unstorable_text_message
+from .inputs import MAX_INTEGER, unstorable_text_message
 from .money import MoneyError, parse_money
 
 
@@ -43,7 +43,7 @@ def _unstorable(field) -> str | None:
         if isinstance(raw, str) and unstorable_text_message(raw):
             return unstorable_text_message(raw)
     values = field.data if isinstance(field.data, (list, tuple)) else [field.data]
-    if any(isinstance(v, int) and abs(v) > MAX_ID for v in values):
+    if any(isinstance(v, int) and abs(v) > MAX_INTEGER for v in values):
         return "The number is out of range."
     return None
 

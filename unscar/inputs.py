@@ -1,4 +1,4 @@
-"""What every request's input must be before any view reads it: ids that fit a BIGINT,
+"""What every request's input must be before any view reads it: ids that fit an id column,
 text that PostgreSQL can store, JSON that is not absurdly deep, page numbers in range.
 
 Kernel: imports no domain. The API's JSON loader (api/io.py), the forms' base class
@@ -15,7 +15,10 @@ from werkzeug.routing import IntegerConverter
 
 from .errors import DomainError, ValidationFailed
 
-MAX_ID = 2**63 - 1  # BIGINT on PostgreSQL, INTEGER on SQLite
+# Every id column is INTEGER: 32 bits on PostgreSQL (64 on SQLite). A larger id in a query
+# is refused by PostgreSQL ("integer out of range"), so it never reaches one.
+MAX_ID = 2**31 - 1
+MAX_INTEGER = 2**63 - 1  # any other integer: BIGINT on PostgreSQL, INTEGER on SQLite
 MAX_PAGE = 1_000_000  # keeps LIMIT/OFFSET far inside a BIGINT whatever per_page is
 MAX_JSON_DEPTH = 20  # the deepest document of the API is a proposal's results (about 6)
 # NUL cannot be stored by PostgreSQL; a lone surrogate cannot be encoded as UTF-8 at all.
@@ -56,7 +59,7 @@ def unstorable_text_message(value: str) -> str | None:
 def check_json(data) -> None:
     """Refuse, before any schema reads it, what no field of the API can take: nesting past
     MAX_JSON_DEPTH (400), and (422, by dotted path) unstorable text in keys or values,
-    integers beyond ±MAX_ID and numbers that are not finite (1e400 reads as infinity)."""
+    integers beyond ±MAX_INTEGER and numbers that are not finite (1e400 reads as infinity)."""
     errors: dict[str, list[str]] = {}
     stack = [(data, "", 1)]
     while stack:
@@ -85,8 +88,8 @@ def _scalar_problem(value) -> str | None:
         return unstorable_text_message(value)
     if isinstance(value, bool):
         return None
-    if isinstance(value, int) and abs(value) > MAX_ID:
-        return f"The number is out of range (at most {MAX_ID})."
+    if isinstance(value, int) and abs(value) > MAX_INTEGER:
+        return f"The number is out of range (at most {MAX_INTEGER})."
     if isinstance(value, float) and not math.isfinite(value):
         return "The number is out of range."
     return None

@@ -64,7 +64,7 @@ class DecimalNumber(fields.Field):
 
 
 class IdField(fields.Integer):
-    """An object's id in a query string or a body: 1..MAX_ID, so it fits a BIGINT."""
+    """An object's id in a query string or a body: 1..MAX_ID, so it fits an id column."""
 
     def __init__(self, **kwargs):
         super().__init__(validate=validate.Range(min=1, max=MAX_ID), **kwargs)

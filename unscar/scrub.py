@@ -54,8 +54,10 @@ def _scrub_pdf(data: bytes) -> bytes:
                     if key in obj:
                         del obj[key]
         out = io.BytesIO()
-        # No encryption, no XMP recreated to record the version or PDF/A conformance.
-        pdf.save(out, encryption=False, preserve_pdfa=False, fix_metadata_version=False)
+        # No encryption, no XMP recreated to record the version or PDF/A conformance; streams
+        # copied as they are, never inflated (one may unpack to gigabytes).
+        pdf.save(out, encryption=False, preserve_pdfa=False, fix_metadata_version=False,
+                 compress_streams=False, stream_decode_level=pikepdf.StreamDecodeLevel.none)
         return out.getvalue()
 
 

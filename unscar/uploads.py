@@ -1,11 +1,20 @@
 """Accepting an upload, the same way everywhere: the size limit (413), the bytes judged by
-filecheck (422 with a message for the user), then the bytes stored under a random key."""
+filecheck (422 with a message for the user), stripped by disarm of what must not be kept
+(a PDF's scripts, a photo's metadata), then stored under a random key.
+
+Two steps, so that a service can find a copy already attached (by the SHA-256 of what
+would be stored) before anything is written: check_upload, then store_upload.
+"""
+from dataclasses import dataclass
+from functools import cached_property
+
 from flask import current_app
 
+from .disarm import disarm
 from .errors import DomainError, ValidationFailed
 from .filecheck import UploadRejected, inspect_upload
 from .files import safe_filename, sha256_of, store_bytes
-from .ratelimits import check_upload
+from .ratelimits import check_upload as count_upload
 
 
 class UploadTooLarge(DomainError):
@@ -13,21 +22,45 @@ class UploadTooLarge(DomainError):
     title = "Content Too Large"
 
 
-def accept_upload(filename: str, data: bytes, allowed: tuple[str, ...] | None = None,
-                  kind: str = "file") -> dict:
-    """The checked file's name, media type, size, SHA-256 and storage key.
+@dataclass(frozen=True)
+class CheckedUpload:
+    """A file fit to keep: its safe name, its media type and the bytes to store."""
+
+    filename: str
+    media_type: str
+    data: bytes
+
+    @cached_property  # the duplicate check and the row both want it
+    def sha256(self) -> str:
+        return sha256_of(self.data)
+
+
+def check_upload(filename: str, data: bytes, allowed: tuple[str, ...] | None = None,
+                 kind: str = "file") -> CheckedUpload:
+    """The file as it will be kept, or a DomainError saying why it cannot be.
 
     `allowed` narrows the accepted media types (call templates take documents only)."""
-    check_upload()  # per user, before any work on the bytes
+    count_upload()  # per user, before any work on the bytes
     limit = current_app.config["MAX_UPLOAD_BYTES"]
     if len(data) > limit:
         raise UploadTooLarge(f"The {kind} is {len(data) / 1048576:.1f} MB; the limit is {limit / 1048576:.0f} MB.")
     try:
         media_type = inspect_upload(data)
+        if allowed is not None and media_type not in allowed:
+            raise UploadRejected(f"This {kind} must be a PDF, Word (.docx) or Excel (.xlsx) document.")
+        kept = disarm(data, media_type)
     except UploadRejected as error:
         raise ValidationFailed(str(error), errors={"file": [str(error)]}) from None
-    if allowed is not None and media_type not in allowed:
-        message = f"This {kind} must be a PDF, Word (.docx) or Excel (.xlsx) document."
-        raise ValidationFailed(message, errors={"file": [message]})
-    return dict(filename=safe_filename(filename), media_type=media_type, size=len(data), sha256=sha256_of(data),
-                storage_key=store_bytes(data))
+    return CheckedUpload(safe_filename(filename, media_type), media_type, kept)
+
+
+def store_upload(checked: CheckedUpload) -> dict:
+    """The checked file's name, media type, size, SHA-256 and storage key, its bytes written."""
+    return dict(filename=checked.filename, media_type=checked.media_type, size=len(checked.data),
+                sha256=checked.sha256, storage_key=store_bytes(checked.data))
+
+
+def accept_upload(filename: str, data: bytes, allowed: tuple[str, ...] | None = None,
+                  kind: str = "file") -> dict:
+    """check_upload, then store_upload: for a file that no copy can already be attached to."""
+    return store_upload(check_upload(filename, data, allowed, kind))

@@ -1,4 +1,4 @@
-"""Property (hypothesis): random sequences of contributions, receipts, commitments,
+"""Property (hypothesis, a state machine): random sequences of contributions, receipts, commitments,
 disbursements, expenditure and its reversal, releases and refunds keep the ledger
 balanced; available is never negative; every figure equals a recomputation in Python
 over the entries; attributions sum to the commitments and never overdraw a contribution."""
@@ -6,11 +6,13 @@ from collections import defaultdict
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 from sqlalchemy import select
 
 from tests.factories import make_user
+from tests.machines import run
 from unscar.errors import Conflict, InsufficientFunds, ValidationFailed
 from unscar.extensions import db
 from unscar.funds import ledger, services
@@ -32,23 +34,7 @@ earmarks = st.sampled_from([None, "theme:legislation", "region:Africa", "theme:r
 # Amounts of the other steps are a share (in percent, up to 120) of what the rule allows,
 # so that both the allowed and the refused side are exercised.
 share = st.integers(min_value=1, max_value=120)
-receipt = st.tuples(st.just("contribute"), st.integers(0, 2), amounts, rates, st.just("received"), earmarks)
-commit = st.tuples(st.just("commit"), st.integers(0, GRANTS - 1), share,
-                   st.lists(st.sampled_from(["theme:legislation", "region:Africa"]), max_size=2))
-grant_step = st.tuples(st.sampled_from(["disburse", "expend", "reverse", "release", "refund"]),
-                       st.integers(0, GRANTS - 1), share)
-step = st.one_of(
-    st.tuples(st.just("contribute"), st.integers(0, 2), amounts, rates, st.sampled_from(["pledged", "received"]),
-              earmarks),
-    st.tuples(st.just("receive"), st.integers(0, 9), rates),
-    commit, grant_step, grant_step, grant_step,  # weighted towards the grants' money
-)
-# Money first, and commitments early, so that the later steps have something to move.
-steps = st.tuples(st.lists(receipt, min_size=1, max_size=3), st.lists(commit, min_size=1, max_size=3),
-                  st.lists(st.tuples(st.sampled_from(["disburse", "disburse", "expend", "refund", "reverse"]),
-                                     st.integers(0, GRANTS - 1), share),
-                           max_size=6),
-                  st.lists(step, min_size=4, max_size=16)).map(lambda parts: [s for part in parts for s in part])
+grants = st.integers(0, GRANTS - 1)
 
 
 def recomputed() -> dict:
@@ -157,25 +143,55 @@ def run_step(staff, donors, step) -> None:
         assert limit is None or amount <= limit, f"{op} of {amount} allowed beyond {limit}"
 
 
+class Ledger(RuleBasedStateMachine):
+    """Random contributions, receipts, commitments and the grants' money moves, each
+    checked against what the rule allows; after every step the figures equal a
+    recomputation over the entries and every receipt is exact. Money comes first
+    (initialize), so that the later steps have something to move."""
+
+    staff = None  # set by the test, committed once
+
+    def __init__(self):
+        super().__init__()
+        self.donors = [services.create_donor(self.staff, name, "NOR") for name in ("Norway", "Sweden", "Japan")]
+
+    @initialize(donor=st.integers(0, 2), amount=amounts, rate=rates, earmark=earmarks)
+    def first_receipt(self, donor, amount, rate, earmark):
+        self.contribute(donor, amount, rate, "received", earmark)
+
+    @rule(donor=st.integers(0, 2), amount=amounts, rate=rates, status=st.sampled_from(["pledged", "received"]),
+          earmark=earmarks)
+    def contribute(self, donor, amount, rate, status, earmark):
+        run_step(self.staff, self.donors, ("contribute", donor, amount, rate, status, earmark))
+
+    @rule(pledge=st.integers(0, 9), rate=rates)
+    def receive(self, pledge, rate):
+        run_step(self.staff, self.donors, ("receive", pledge, rate))
+
+    @rule(grant=grants, percent=share,
+          wanted=st.lists(st.sampled_from(["theme:legislation", "region:Africa"]), max_size=2))
+    def commit(self, grant, percent, wanted):
+        run_step(self.staff, self.donors, ("commit", grant, percent, wanted))
+
+    # Weighted towards the grants' money: most steps move it.
+    @rule(op=st.sampled_from(["disburse", "disburse", "expend", "reverse", "release", "refund", "refund"]),
+          grant=grants, percent=share)
+    def move(self, op, grant, percent):
+        run_step(self.staff, self.donors, (op, grant, percent))
+
+    @invariant()
+    def balanced(self):
+        check_balanced(recomputed())
+        receipts_are_exact()
+
+    def teardown(self):
+        db.session.rollback()
+
+
 def test_random_sequences_keep_the_ledger_balanced(app):
-    staff = make_user("secretariat")
-
-    # No shrinking: it would replay hundreds of sequences against the database (minutes); a
-    # failure shows its sequence of at most 28 steps as generated.
-    @settings(max_examples=50, deadline=None, database=None, suppress_health_check=list(HealthCheck),
-              phases=[Phase.explicit, Phase.generate])
-    @given(sequence=steps)
-    def run(sequence):
-        try:
-            donors = [services.create_donor(staff, name, "NOR") for name in ("Norway", "Sweden", "Japan")]
-            for step in sequence:
-                run_step(staff, donors, step)
-                check_balanced(recomputed())
-            receipts_are_exact()
-        finally:
-            db.session.rollback()
-
-    run()
+    Ledger.staff = make_user("secretariat")
+    run(Ledger, examples=40, steps=20)
+    assert db.session.scalars(select(LedgerEntry)).first() is None  # each example rolled back
 
 
 @settings(max_examples=300, deadline=None, database=None)

@@ -238,7 +238,7 @@ def test_attachments_are_uploaded_listed_downloaded_and_removed(signed_in, appli
 
     refused = signed_in.post(url, data={"csrf_token": token, "file": (io.BytesIO(EXECUTABLE), "setup.pdf")},
                              content_type="multipart/form-data")
-    assert refused.status_code == 200 and "invalid-feedback" in html(refused)
+    assert refused.status_code == 422 and "invalid-feedback" in html(refused)
     assert len(stored(proposal_id).attachments) == 1
 
     removed = post_form(signed_in, f"{url}/{attachment[0].id}/delete", {}, page=url, follow_redirects=True)

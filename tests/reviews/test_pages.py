@@ -411,3 +411,13 @@ def test_a_drafts_score_can_be_taken_back(client, world):
     assert {s.criterion_id: s.score for s in review.scores}[first] is None
     page = client.get(review_page(world)).get_data(as_text=True)
     assert '<option selected value="">Not scored</option>' in page
+
+
+def test_a_panel_saved_with_every_reviewer_unticked_is_empty(client, world):
+    # A browser sends no reviewer_ids at all when every box is unticked.
+    call = world["call"]
+    reviewer = make_user("reviewer")
+    signed_in(client, world["staff"])
+    post_form(client, f"/reviews/calls/{call.id}/panel", {"reviewer_ids": [reviewer.id]})
+    cleared = post_form(client, f"/reviews/calls/{call.id}/panel", {})
+    assert cleared.status_code == 302 and panels.panel_ids(call) == []

@@ -323,7 +323,7 @@ def test_a_rejected_answer_file_keeps_nothing(app, call):
     response = owner.post(url, data={"answer": "Attached.", "csrf_token": token,
                                      "files": [(io.BytesIO(EXECUTABLE), "statutes.pdf")]},
                           content_type="multipart/form-data")
-    assert response.status_code == 200 and "This kind of file is not accepted" in text(response)
+    assert response.status_code == 422 and "This kind of file is not accepted" in text(response)
     db.session.refresh(clarification)
     assert clarification.answer is None and db.session.scalar(select(func.count()).select_from(Attachment)) == 0
 

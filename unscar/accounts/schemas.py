@@ -4,6 +4,7 @@ import re
 import pycountry
 from marshmallow import Schema, ValidationError, fields, validate
 
+from ..schemas import IdField
 from ..vocabulary import OrganisationType, Role
 
 NAME_MAX = 200
@@ -96,8 +97,8 @@ class CreateUserSchema(Schema):
     password = fields.String(required=True, validate=validate.Length(min=1, max=PASSWORD_MAX))
     roles = fields.List(fields.String(validate=validate.OneOf([r.value for r in Role])),
                         required=True, validate=validate.Length(min=1, max=len(Role)))
-    organisation_id = fields.Integer(load_default=None, allow_none=True)
-    donor_id = fields.Integer(load_default=None, allow_none=True)
+    organisation_id = IdField(load_default=None, allow_none=True)
+    donor_id = IdField(load_default=None, allow_none=True)
 
 
 class MemberInSchema(Schema):

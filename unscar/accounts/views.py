@@ -3,7 +3,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from ..errors import DomainError, Throttled
+from ..errors import DomainError, NotFound, Throttled
 from ..extensions import db
 from ..files import send_stored
 from ..forms import show_domain_error
@@ -214,6 +214,8 @@ def remove_member(user_id):
         abort(404)
     try:
         services.remove_member(current_user, org, user_id)
+    except NotFound:
+        raise  # another organisation's user answers as one that does not exist (DESIGN.md)
     except DomainError as error:
         db.session.rollback()
         flash(error.detail, "danger")

@@ -57,8 +57,8 @@ def _as_seen_by(user, proposal: Proposal, item: dict) -> dict:
 
 @bp.post("/calls/<int:call_id>/proposals")
 @roles_required("applicant")
-@documented("Start a proposal (a draft may be incomplete)", body=ProposalInSchema, response=ProposalDetailSchema,
-            status=201, errors=(404, 409))
+@documented("Start a proposal (a draft may be incomplete)", body=ProposalInSchema,
+            response=PublishedProposalSchema, status=201, errors=(404, 409))
 def create_proposal(call_id):
     call = get_call_or_404(current_api_user(), call_id)
     data = load(ProposalInSchema())
@@ -123,7 +123,7 @@ def get_proposal(proposal_id):
 
 @bp.patch("/proposals/<int:proposal_id>")
 @roles_required("applicant")
-@documented("Change a draft", body=ProposalInSchema, response=ProposalDetailSchema, errors=(404, 409))
+@documented("Change a draft", body=ProposalInSchema, response=PublishedProposalSchema, errors=(404, 409))
 def update_proposal(proposal_id):
     proposal = get_proposal_or_404(current_api_user(), proposal_id)
     data = load(ProposalInSchema())

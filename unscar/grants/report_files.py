@@ -6,10 +6,9 @@ from sqlalchemy import select
 from ..audit.services import record_event
 from ..errors import InvalidTransition
 from ..extensions import db
-from ..files import sha256_of
 from ..locking import lock_one
 from ..proposals.services import AlreadyAttached
-from ..uploads import accept_upload
+from ..uploads import check_upload, store_upload
 from .models import Report, ReportAttachment, ReportStatus
 from .reports import require_grantee, require_open
 
@@ -26,11 +25,12 @@ def add_report_attachment(actor, report: Report, filename: str, data: bytes) -> 
     if locked.status not in ATTACHABLE:
         raise InvalidTransition("Files go with a filed report awaiting review or being corrected; "
                                 f"this one is {locked.status.value}.")
+    checked = check_upload(filename, data)
     existing = db.session.scalars(select(ReportAttachment).where(
-        ReportAttachment.report_id == report.id, ReportAttachment.sha256 == sha256_of(data))).first()
+        ReportAttachment.report_id == report.id, ReportAttachment.sha256 == checked.sha256)).first()
     if existing is not None:
         raise AlreadyAttached(existing)
-    attachment = ReportAttachment(report=report, uploaded_by_id=actor.id, **accept_upload(filename, data))
+    attachment = ReportAttachment(report=report, uploaded_by_id=actor.id, **store_upload(checked))
     db.session.add(attachment)
     db.session.flush()
     record_event(actor, "report.file_added", attachment, after={"report_id": report.id,

@@ -32,7 +32,7 @@ def _ledger_money(row, amount) -> str:
 
 
 def project_row(row) -> list[str]:
-    return [row.reference, str(row.year), safe_text(row.title), safe_text(row.organisation),
+    return [safe_text(row.reference), str(row.year), safe_text(row.title), safe_text(row.organisation),
             getattr(row.organisation_type, "value", row.organisation_type), row.organisation_country,
             ";".join(row.countries or []), ";".join(regions_of(row.countries or [])), ";".join(row.themes or []),
             ";".join(row.activity_types or []), ";".join(row.instruments or []),

@@ -165,6 +165,7 @@ def attachments(proposal_id):
     if leave:
         return leave
     form = AttachmentForm()
+    status = 200
     if form.validate_on_submit():
         upload = form.file.data
         try:
@@ -174,11 +175,14 @@ def attachments(proposal_id):
             return _saved(proposal_id, "attachments", f"{repeat.attachment.filename} is already attached.")
         except DomainError as error:
             proposal = _refused(form, error, proposal_id)
+            status = error.status  # a refused file is a 4xx, as on the API
         else:
             name = attachment.filename
             return _saved(proposal_id, "attachments", f"{name} is attached.")
+    elif form.is_submitted():
+        status = 422  # no file chosen
     files = [a for a in proposal.attachments if a.clarification_id is None]
-    return _render("proposals/attachments.html", proposal, "attachments", None, form=form, files=files)
+    return _render("proposals/attachments.html", proposal, "attachments", None, form=form, files=files), status
 
 
 @bp.post("/<int:proposal_id>/attachments/<int:attachment_id>/delete")

@@ -11,11 +11,12 @@ from ..calls.services import guard_transition
 from ..dates import utcnow
 from ..errors import Conflict, InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from ..extensions import db
-from ..files import delete_stored, sha256_of
+from ..files import delete_stored
 from ..links import external_url
 from ..locking import acquire_write_lock, lock_one
 from ..outbox.services import queue_mail
-from ..uploads import accept_upload
+from ..uploads import CheckedUpload, check_upload
+from ..uploads import store_upload as store_checked
 from .budget import build_lines, check_amounts, summarise
 from .models import Attachment, Proposal, ProposalStatus, ReferenceCounter, StatusChange
 from .permissions import is_own
@@ -181,8 +182,8 @@ class AlreadyAttached(Conflict):
         self.attachment = attachment
 
 
-def refuse_copy(proposal: Proposal, clarification_id: int | None, data: bytes) -> None:
-    """Raise AlreadyAttached when a file with these bytes (SHA-256) is attached to the
+def refuse_copy(proposal: Proposal, clarification_id: int | None, checked: CheckedUpload) -> None:
+    """Raise AlreadyAttached when a file with the bytes it would store (SHA-256) is attached to the
     proposal itself (clarification_id None) or to that answer.
 
     The proposal's row is locked first, so two simultaneous uploads of one file wait for
@@ -190,22 +191,23 @@ def refuse_copy(proposal: Proposal, clarification_id: int | None, data: bytes) -
     lock_one(select(Proposal).where(Proposal.id == proposal.id))
     existing = db.session.scalars(select(Attachment).where(
         Attachment.proposal_id == proposal.id, Attachment.clarification_id.is_not_distinct_from(clarification_id),
-        Attachment.sha256 == sha256_of(data)).order_by(Attachment.id)).first()
+        Attachment.sha256 == checked.sha256).order_by(Attachment.id)).first()
     if existing is not None:
         raise AlreadyAttached(existing)
 
 
-def store_upload(actor, filename: str, data: bytes) -> dict:
-    """The values of an Attachment row for a checked, stored upload."""
-    return {**accept_upload(filename, data), "uploaded_by_id": actor.id}
+def store_upload(actor, checked: CheckedUpload) -> dict:
+    """The values of an Attachment row for a checked upload, its bytes stored."""
+    return {**store_checked(checked), "uploaded_by_id": actor.id}
 
 
 def add_attachment(actor, proposal: Proposal, filename: str, data: bytes) -> Attachment:
     """Attach a checked file to a draft; the same file twice raises AlreadyAttached."""
     _require_own(actor, proposal)
     _require_draft(proposal)
-    refuse_copy(proposal, None, data)
-    attachment = Attachment(proposal=proposal, **store_upload(actor, filename, data))
+    checked = check_upload(filename, data)
+    refuse_copy(proposal, None, checked)
+    attachment = Attachment(proposal=proposal, **store_upload(actor, checked))
     db.session.add(attachment)
     db.session.flush()
     record_event(actor, "attachment.added", attachment, after={"proposal_id": proposal.id,

@@ -3,7 +3,7 @@ services.py; these read browser input and hand plain values to them."""
 import pycountry
 from wtforms import (BooleanField, FieldList, Form, FormField, IntegerField, SelectField, SelectMultipleField,
                      StringField, SubmitField, TextAreaField)
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from ..forms import FlaskForm, MultiCheckboxField
 from ..regions import REGIONS
@@ -118,5 +118,6 @@ class AutoAssignForm(FlaskForm):
 
 
 class AssignForm(FlaskForm):
-    proposal_id = SelectField("Proposal", coerce=int)
-    reviewer_id = SelectField("Reviewer", coerce=int)
+    # Required: a post without them would ask the service for the row with id None.
+    proposal_id = SelectField("Proposal", coerce=int, validators=[InputRequired()])
+    reviewer_id = SelectField("Reviewer", coerce=int, validators=[InputRequired()])

@@ -237,7 +237,8 @@ def set_panel(call_id):
     form.reviewer_ids.validate_choice = False  # the service refuses those who are not reviewers
     if form.validate_on_submit():
         try:
-            ids = panels.set_panel(current_user, call, form.reviewer_ids.data)
+            # No field at all (a post without the form's own boxes) is no reviewer, not None.
+            ids = panels.set_panel(current_user, call, form.reviewer_ids.data or [])
         except DomainError as error:
             db.session.rollback()
             flash(error.detail, "danger")

@@ -7,6 +7,7 @@ from ..extensions import db
 from ..proposals.models import Attachment, Proposal, ProposalStatus
 from ..proposals.permissions import is_own
 from ..proposals.services import mail_members, refuse_copy, store_upload
+from ..uploads import check_upload
 from .models import Clarification
 
 ASKABLE_STATES = (ProposalStatus.submitted, ProposalStatus.under_review)
@@ -51,9 +52,10 @@ def add_clarification_file(actor, clarification: Clarification, filename: str, d
     _require_own(actor, clarification)
     if clarification.proposal.status not in ASKABLE_STATES:
         raise InvalidTransition("The proposal is past the stage where questions are answered.")
-    refuse_copy(clarification.proposal, clarification.id, data)
+    checked = check_upload(filename, data)
+    refuse_copy(clarification.proposal, clarification.id, checked)
     attachment = Attachment(proposal_id=clarification.proposal_id, clarification_id=clarification.id,
-                            **store_upload(actor, filename, data))
+                            **store_upload(actor, checked))
     db.session.add(attachment)
     db.session.flush()
     record_event(actor, "attachment.added", attachment, after={"clarification_id": clarification.id,

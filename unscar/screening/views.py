@@ -155,6 +155,7 @@ def answer(clarification_id):
     if not is_own(current_user, clarification.proposal):
         abort(404)  # the secretariat may see it, but answers come from the organisation only
     form = AnswerForm(data={"answer": clarification.answer})
+    status = 200
     if form.validate_on_submit():
         try:
             _save_answer(clarification, form)
@@ -162,11 +163,14 @@ def answer(clarification_id):
             db.session.rollback()
             if not show_domain_error(form, error, {"file": "files"}):
                 flash(error.detail, "danger")
+            status = error.status  # a refused answer or file is a 4xx, as on the API
         else:
             db.session.commit()
             flash("Your answer is sent to the secretariat. Your proposal stays as submitted.", "success")
             return redirect(url_for("screening.answer", clarification_id=clarification_id))
-    return render_template("screening/answer.html", clarification=clarification, form=form)
+    elif form.is_submitted():
+        status = 422
+    return render_template("screening/answer.html", clarification=clarification, form=form), status
 
 
 def _save_answer(clarification, form) -> None:
