@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 
-.PHONY: run test fuzz bench clean
+.PHONY: run test fuzz deploy-test bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,11 @@ PYTEST_WORKERS ?= $(if $(findstring postgresql,$(DATABASE_URL)),0,2)
 
 test: $(VENV)/.dev
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS)
+
+# Not part of `test` (minutes): two gunicorn servers, the mail worker, a private PostgreSQL
+# cluster and Redis, under load and faults (tests/deploy/). CI runs it after the suites.
+deploy-test: $(VENV)/.dev
+	$(BIN)/python -m pytest -m deploy tests/deploy -p no:cacheprovider
 
 clean:
 	rm -rf $(VENV) .pytest_cache

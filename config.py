@@ -39,6 +39,9 @@ class Config:
     SQLALCHEMY_DATABASE_URI = os.environ.get(
         "DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'unscar.sqlite3'}"
     )
+    # A pooled connection is tested before use, so after a database restart each server
+    # reconnects by itself instead of failing one request per dead connection.
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER", str(INSTANCE_DIR / "uploads"))
     MAX_UPLOAD_BYTES = _int("MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
     MAX_JSON_BYTES = 1024 * 1024

@@ -6,6 +6,7 @@ problem+json answer, web views catch them and show the message.
 import logging
 
 from flask import jsonify, make_response, render_template, request
+from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
 from .extensions import db
@@ -116,6 +117,28 @@ def _unexpected_error(error: Exception):
     return render_template("errors/error.html", status=500, title="Server error", detail=detail), 500
 
 
+def _database_unavailable(error: Exception):
+    # The database away (restarting, failing over) or refusing for the moment: a 503 with
+    # Retry-After tells clients and proxies to try again, which every write here allows
+    # (a repeated submit or decision is answered, not doubled).
+    log.warning("Database unavailable on %s %s: %s", request.method, request.path, error)
+    try:
+        db.session.rollback()
+    except Exception:  # noqa: BLE001 (the connection is gone; nothing to roll back)
+        db.session.remove()
+    detail = "The database is unavailable for a moment. Please try again shortly."
+    if wants_problem_json():
+        response = problem(503, "Service Unavailable", detail)
+    else:
+        try:
+            page = render_template("errors/error.html", status=503, title="Service unavailable", detail=detail)
+        except OperationalError:  # the page itself needed the database (the signed-in user)
+            page = detail
+        response = make_response(page, 503)
+    response.headers["Retry-After"] = "5"
+    return response
+
+
 def register_errorhandlers(app):
     from .stash import register as register_kept_input
 
@@ -126,3 +149,4 @@ def register_errorhandlers(app):
     register_kept_input(app)
     if not app.testing:
         app.register_error_handler(Exception, _unexpected_error)
+        app.register_error_handler(OperationalError, _database_unavailable)

@@ -7,19 +7,27 @@ client's address alone: many users share one office's address. The limits themse
 are settings (config.py), generous enough for a secretariat registering hundreds of
 organisations or an applicant uploading dozens of files.
 
+When Redis cannot be reached the counts fall back to the process's memory (logged), so a
+Redis outage loosens these limits to per-process ones but fails no request.
+
 The log-in and token throttle of API.md is separate (accounts/throttle.py): it must hold
 across processes without Redis, so it counts in the database.
 """
 import hashlib
+import logging
 import math
 import time
 
 from flask import current_app, g, has_request_context
 from flask_login import current_user
 from limits import parse
+from limits.errors import StorageError
+from limits.storage import MemoryStorage
 
 from .errors import Throttled
 from .extensions import limiter
+
+log = logging.getLogger(__name__)
 
 MESSAGES = {
     "password_reset": "Too many password reset requests for this address. Try again later.",
@@ -42,10 +50,33 @@ def check(name: str, key: str) -> None:
         return
     item = parse(current_app.config[f"RATELIMIT_{name.upper()}"])
     digest = _digest(key)
-    if limiter.limiter.hit(item, "unscar", name, digest):
+    try:
+        _counted(limiter.limiter, item, name, digest)
+    except _storage_errors() as error:
+        log.warning("Rate limit store unavailable (%s); counting in this process's memory.", error)
+        _counted(_memory_fallback(), item, name, digest)
+
+
+def _counted(strategy, item, name: str, digest: str) -> None:
+    if strategy.hit(item, "unscar", name, digest):
         return
-    reset_at, _remaining = limiter.limiter.get_window_stats(item, "unscar", name, digest)
+    reset_at, _remaining = strategy.get_window_stats(item, "unscar", name, digest)
     raise Throttled(MESSAGES[name], max(1, math.ceil(reset_at - time.time())))
+
+
+def _storage_errors():
+    import redis
+
+    return (StorageError, redis.exceptions.RedisError, OSError)
+
+
+def _memory_fallback():
+    # The same strategy as the shared store's, kept per application in this process.
+    fallback = current_app.extensions.get("unscar_ratelimit_fallback")
+    if fallback is None:
+        fallback = type(limiter.limiter)(MemoryStorage())
+        current_app.extensions["unscar_ratelimit_fallback"] = fallback
+    return fallback
 
 
 def check_upload() -> None:
