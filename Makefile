@@ -29,9 +29,9 @@ run: $(VENV)/.runtime instance/secret_key
 	@echo "Serving on http://127.0.0.1:5000"
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
-# Two workers on SQLite (each test has its own database file); one on PostgreSQL, whose
-# tests share one database.
-PYTEST_WORKERS ?= $(if $(findstring postgresql,$(DATABASE_URL)),0,2)
+# Two workers: each test has its own SQLite file; on PostgreSQL each worker has its own
+# database (<name>_gw0, <name>_gw1; tests/conftest.py).
+PYTEST_WORKERS ?= 2
 
 test: $(VENV)/.dev
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS)

@@ -1,8 +1,9 @@
 """Fixtures: an application per test on a fresh database built by the migrations.
 
 SQLite (default): the migrations build a template file once; each test gets a copy.
-PostgreSQL (DATABASE_URL set): the migrations run once; tables are emptied after each
-test (TRUNCATE, which the audit log's row triggers allow, unlike DELETE).
+PostgreSQL (DATABASE_URL set): the migrations run once per worker, each pytest-xdist
+worker on a database of its own; tables are emptied after each test (TRUNCATE, which the
+audit log's row triggers allow, unlike DELETE).
 REQUIRE_POSTGRES / REQUIRE_BROWSER: CI's second pass, where a skipped test fails.
 """
 import os
@@ -12,6 +13,7 @@ from contextlib import contextmanager
 import pytest
 from flask import g
 from sqlalchemy import create_engine, event, text
+from sqlalchemy.engine import make_url
 
 from config import TestConfig
 from unscar import create_app
@@ -19,6 +21,23 @@ from unscar.extensions import db
 
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 ON_POSTGRES = DATABASE_URL.startswith("postgresql")
+
+
+def _worker_database(url: str, worker: str) -> str:
+    """<database>_<worker>, made if missing: the tables are emptied after each test on
+    PostgreSQL, so two pytest-xdist workers cannot share one database."""
+    own = make_url(url).set(database=f"{make_url(url).database}_{worker}")
+    server = create_engine(make_url(url).set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with server.connect() as conn:
+        if conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": own.database}) is None:
+            conn.execute(text(f'CREATE DATABASE "{own.database}"'))
+    server.dispose()
+    return own.render_as_string(hide_password=False)
+
+
+if ON_POSTGRES and os.environ.get("PYTEST_XDIST_WORKER"):
+    DATABASE_URL = _worker_database(DATABASE_URL, os.environ["PYTEST_XDIST_WORKER"])
+    os.environ["DATABASE_URL"] = DATABASE_URL  # for the tests that read it themselves
 STRICT = bool(os.environ.get("REQUIRE_POSTGRES") or os.environ.get("REQUIRE_BROWSER"))
 
 
