@@ -4,10 +4,10 @@ from datetime import datetime, timezone
 
 import pytest
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import create_engine, insert, select, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import insert, select, text
 
-from tests.conftest import DATABASE_URL, ON_POSTGRES, make_config
+from tests.conftest import ON_POSTGRES, make_config
+from tests.databases import scratch_database
 from unscar import create_app
 from unscar.audit.models import AuditEvent, AuditLink
 from unscar.audit.services import record_event
@@ -23,16 +23,8 @@ def fresh_database_url(tmp_path):
     if not ON_POSTGRES:
         yield f"sqlite:///{tmp_path / 'genesis.sqlite3'}"
         return
-    url = make_url(DATABASE_URL)
-    name = f"{url.database}_genesis"
-    admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    yield url.set(database=name).render_as_string(hide_password=False)
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    with scratch_database("_genesis") as url:
+        yield url
 
 
 def test_the_migration_chains_existing_events_in_id_order(fresh_database_url, tmp_path):

@@ -1,26 +1,17 @@
 """A second, empty database to restore into: a new SQLite file, or on PostgreSQL a database
 named after the test database with "2" appended, made afresh and dropped after."""
 import pytest
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 
-from tests.conftest import DATABASE_URL, make_config
+from tests.conftest import make_config
+from tests.databases import scratch_database
 from unscar import create_app
 from unscar.extensions import db
 
 
 @pytest.fixture
 def empty_postgres_url():
-    url = make_url(DATABASE_URL)
-    name = f"{url.database}2"
-    admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    yield url.set(database=name).render_as_string(hide_password=False)
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    with scratch_database("2") as url:
+        yield url
 
 
 @pytest.fixture

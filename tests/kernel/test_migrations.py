@@ -6,10 +6,10 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from flask import current_app
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import create_engine, inspect, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import inspect, text
 
-from tests.conftest import DATABASE_URL, ON_POSTGRES, make_config
+from tests.conftest import ON_POSTGRES, make_config
+from tests.databases import scratch_database
 from unscar import create_app
 from unscar.extensions import db
 
@@ -19,16 +19,8 @@ def empty_database_url(tmp_path):
     if not ON_POSTGRES:
         yield f"sqlite:///{tmp_path / 'empty.sqlite3'}"
         return
-    url = make_url(DATABASE_URL)
-    name = f"{url.database}_migrations"
-    admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    yield url.set(database=name).render_as_string(hide_password=False)
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    with scratch_database("_migrations") as url:
+        yield url
 
 
 def test_migrations_match_the_models_downgrade_to_nothing_and_upgrade_again(empty_database_url, tmp_path):
