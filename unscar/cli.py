@@ -51,20 +51,10 @@ def remind_command():
     days before the call's reviews close; grantees with a scheduled report still due,
     REPORT_REMIND_DAYS before its due date and once more when it is overdue.
     """
-    for label, count in _remind():
+    from .worker import remind
+
+    for label, count in remind():
         click.echo(f"{label}: {count}")
-
-
-def _remind() -> list[tuple[str, int]]:
-    from .grants.reminders import remind_reports
-    from .reviews.reminders import remind_review_deadlines
-    from .screening.reminders import send_reminders
-
-    results = send_reminders()
-    results.append(("Reviews reminded of their deadline", remind_review_deadlines()))
-    results.append(("Grant reports reminded (due soon or overdue)", remind_reports()))
-    db.session.commit()
-    return results
 
 
 @unscar_cli.command("worker")
@@ -79,47 +69,10 @@ def worker_command(interval, remind_every):
     that fails (the database or the SMTP server away) is logged and tried again on the
     next round; the worker itself never needs restarting.
     """
-    import logging
-    import signal
-    import threading
-    import time
-
-    from .outbox.services import BATCH_SIZE, send_due_mail
-
-    log = logging.getLogger("unscar.worker")
-    stop = threading.Event()
-    for signum in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(signum, lambda *_: stop.set())
-
-    def attempt(name, work) -> bool:
-        try:
-            work()
-            return True
-        except Exception:  # noqa: BLE001 (any failure: log it, keep the worker alive)
-            log.exception("The worker's %s pass failed; trying again next round.", name)
-            return False
-        finally:
-            try:
-                db.session.remove()  # a dead connection must not poison the next pass
-            except Exception:  # noqa: BLE001
-                log.exception("Could not discard the session.")
-
-    def send_all_due():
-        # A full batch means more may be due: keep going rather than wait a round.
-        while not stop.is_set():
-            result = send_due_mail(BATCH_SIZE)
-            if result.sent:
-                log.info("Sent %d, failed %d (gave up on %d).", result.sent, result.failed, result.gave_up)
-            if result.sent + result.failed < BATCH_SIZE:
-                return
+    from .worker import run_worker
 
     click.echo(f"Worker started: mail every {interval:g} s, reminders every {remind_every:g} s.")
-    next_reminders = 0.0
-    while not stop.is_set():
-        if time.monotonic() >= next_reminders and attempt("reminders", _remind):
-            next_reminders = time.monotonic() + remind_every
-        attempt("mail", send_all_due)
-        stop.wait(interval)
+    run_worker(interval, remind_every)
     click.echo("Worker stopped.")
 
 
