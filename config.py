@@ -49,6 +49,7 @@ class Config:
     # Drawn charts kept in each process (unscar/charts.py), least recently used out first.
     CHART_CACHE_MAX_BYTES = _int("CHART_CACHE_MAX_BYTES", 32 * 1024 * 1024)
     CHART_CACHE_MAX_ENTRIES = _int("CHART_CACHE_MAX_ENTRIES", 512)
+    PORTFOLIO_CACHE_ENTRIES = _int("PORTFOLIO_CACHE_ENTRIES", 256)
     # The fund's identifiers in the open-standard exports (portfolio/iati.py, giving.py):
     # placeholders until the fund registers its own.
     IATI_REPORTING_ORG_REF = os.environ.get("IATI_REPORTING_ORG_REF", "XI-IATI-UNSCAR")
