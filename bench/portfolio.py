@@ -12,6 +12,7 @@ import re
 from unscar.extensions import db
 from unscar.portfolio.cache import figures_cache
 
+from . import bare_sql
 from .measure import PeakMemory, captured_statements, median_seconds, once_seconds
 from .seed import PASSWORD, seed_portfolio
 
@@ -55,29 +56,38 @@ def _get(client, url: str):
 
 
 def _api_beside_sql(app, client, database: str) -> dict:
-    """The API's time over that of its own SQL statements (captured from one request) run
-    bare on a DB-API connection: what the application adds to the database's work."""
+    """The API's time, its figures computed afresh each run, over that of the bare SQL
+    aggregation of the same figures (bare_sql.py, checked to give the same answer) run on a
+    DB-API connection: what the application adds to the database's work. The statements
+    the API itself runs (captured from one request and replayed bare) are reported too:
+    the API reads one row per project and groups them in Python, so that replay is the
+    database's share of the API's time, not a way to compute the figures."""
     with app.app_context():
         engine = db.engine
     cache = figures_cache(app)
     cache.clear()
     with captured_statements(engine) as statements:
-        _get(client, API)
+        figures = _get(client, API).get_json()
 
     def cold_api():
         cache.clear()
         _get(client, API)
 
     api = median_seconds(cold_api, REPEATS)
+    sql = bare_sql.statements(engine.dialect)
     raw = engine.raw_connection()
     try:
-        bare = median_seconds(lambda: _replay(raw, statements), REPEATS)
+        bare_sql.check(bare_sql.run(raw, sql), figures, engine.dialect.name)
+        bare = median_seconds(lambda: bare_sql.run(raw, sql), REPEATS)
+        replayed = median_seconds(lambda: _replay(raw, statements), REPEATS)
     finally:
         raw.close()
     ratio = api / bare
-    return row("portfolio API GET /api/v1/portfolio", database, f"{api * 1000:.0f} ms = {ratio:.2f} × bare SQL",
-               f"≤ {API_RATIO} × bare SQL", ratio <= API_RATIO,
-               f"bare SQL {bare * 1000:.0f} ms ({len(statements)} statements, run on a DB-API cursor)")
+    return row("portfolio API GET /api/v1/portfolio (figures computed afresh)", database,
+               f"{api * 1000:.0f} ms = {ratio:.2f} × bare SQL", f"≤ {API_RATIO} × bare SQL", ratio <= API_RATIO,
+               f"bare SQL aggregation of the same figures {bare * 1000:.0f} ms ({len(sql)} statements, the same "
+               f"answer checked); the API's own {len(statements)} statements replayed bare: {replayed * 1000:.0f} ms "
+               f"(the rest is grouping {figures['projects']:,} projects in Python)")
 
 
 def _replay(raw, statements) -> None:

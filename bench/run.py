@@ -70,8 +70,9 @@ def _markdown(rows: list[dict], scale: float, seconds: float) -> str:
         "",
         "Through the application: Flask's test client, the whole request (routing, authentication, the "
         "view, the database, rendering or serialising, the body read to its end). Pages are the median of "
-        "five runs after a warm-up; the bare SQL is the statements the API ran, captured from one request "
-        "and run again on a DB-API cursor; memory is the process's resident set sampled every 5 ms.",
+        "five runs after a warm-up; the bare SQL is the same figures aggregated by the database alone "
+        "(bench/bare_sql.py, hand-written SQL on a DB-API cursor, checked to give the API's answer); memory "
+        "is the process's resident set sampled every 5 ms.",
         "",
         "| database | benchmark | figure | target | met | detail |",
         "| --- | --- | --- | --- | --- | --- |",
