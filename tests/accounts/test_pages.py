@@ -46,6 +46,19 @@ def test_registration_errors_keep_what_was_typed(client):
     assert db.session.scalar(select(Organisation).where(Organisation.name == FORM["organisation_name"])) is None
 
 
+def test_a_field_in_error_says_so_to_a_screen_reader(client):
+    page = client.get("/login").get_data(as_text=True)
+    assert 'aria-describedby="None"' not in page and "aria-invalid" not in page
+    response = post_form(client, "/register", {**FORM, "email": "new@example.org", "password": "short",
+                                               "confirm": "short"})
+    page = response.get_data(as_text=True)
+    field = re.search(r'<input[^>]*name="password"[^>]*>', page).group(0)
+    assert 'aria-invalid="true"' in field
+    described = re.search(r'aria-describedby="([^"]+)"', field).group(1).split()
+    errors = re.search(rf'<div id="{described[-1]}">(.*?)</div></div>', page, re.S).group(1)
+    assert "Use at least 10 characters" in errors
+
+
 def test_a_form_posted_without_its_csrf_token_is_refused(client):
     """Refused, not acted on: the post is kept for the user to check and send again."""
     user = make_user("donor")
