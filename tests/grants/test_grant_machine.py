@@ -156,6 +156,14 @@ class GrantLife(RuleBasedStateMachine):
         self._check(f"report {decision}", report.status is R.submitted,
                     lambda: reports.review_report(self.staff, report, decision, "Seen by the secretariat."))
 
+    @rule()
+    def returned_and_corrected(self):
+        """The grantee's usual round, in one step: a submitted report sent back, then
+        corrected (left to chance, returning and correcting meet too rarely to be sure)."""
+        if any(r.status is R.submitted for r in self.grant.reports):
+            self.review(0, False)
+            self.correct(0)
+
     @rule(i=pick)
     def correct(self, i):
         returned = [r for r in self.grant.reports if r.status is R.returned]
