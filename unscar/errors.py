@@ -6,7 +6,7 @@ problem+json answer, web views catch them and show the message.
 import logging
 
 from flask import jsonify, make_response, render_template, request
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 from .extensions import db
@@ -150,3 +150,5 @@ def register_errorhandlers(app):
     if not app.testing:
         app.register_error_handler(Exception, _unexpected_error)
         app.register_error_handler(OperationalError, _database_unavailable)
+        # A connection closed under a request while the server restarts reads as InterfaceError.
+        app.register_error_handler(InterfaceError, _database_unavailable)
