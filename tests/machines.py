@@ -22,13 +22,21 @@ from unscar.extensions import db
 DEPTH = int(os.environ.get("FUZZ_DEPTH", "1"))
 
 
-def run(machine, examples: int, steps: int) -> None:
-    # No shrinking: it would replay hundreds of sequences against the database; a failure
-    # prints its steps as generated.
-    run_state_machine_as_test(machine, settings=settings(
-        max_examples=examples * DEPTH, stateful_step_count=steps * min(DEPTH, 2), deadline=None, database=None,
-        derandomize=DEPTH == 1,  # the bounded run is the same every time; the deep one explores
-        phases=[Phase.explicit, Phase.generate], suppress_health_check=list(HealthCheck)))
+def run(machine, examples: int, steps: int, wanted=frozenset(), rounds: int = 4) -> None:
+    """Run `machine`. Which paths a random walk takes is chance, so when some of `wanted`
+    (the transitions and refusals the test requires to have been checked) are not yet in
+    `machine.reached`, run again with fresh draws, up to `rounds` times in all; a path never
+    reached then fails the test's own assertion."""
+    for round_ in range(rounds):
+        # No shrinking: it would replay hundreds of sequences against the database; a failure
+        # prints its steps as generated.
+        run_state_machine_as_test(machine, settings=settings(
+            max_examples=examples * DEPTH, stateful_step_count=steps * min(DEPTH, 2), deadline=None, database=None,
+            # The bounded run's first round is the same every time; the deep run explores.
+            derandomize=DEPTH == 1 and round_ == 0,
+            phases=[Phase.explicit, Phase.generate], suppress_health_check=list(HealthCheck)))
+        if wanted <= machine.reached:
+            return
 
 
 def audit_events(action_prefix: str = "") -> list[tuple[str, int | None]]:
