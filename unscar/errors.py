@@ -95,6 +95,10 @@ def _domain_error(error: DomainError):
 
 
 def _http_error(error: HTTPException):
+    if isinstance(getattr(error, "original_exception", None), (OperationalError, InterfaceError)):
+        # Raised while the response was being finished, after the view (Flask wraps it in a
+        # 500 then): the database went away all the same, so answer as for any request.
+        return _database_unavailable(error.original_exception)
     detail = error.description or error.name
     if error.code == 413:
         detail = "The request is too large."
@@ -122,10 +126,7 @@ def _database_unavailable(error: Exception):
     # Retry-After tells clients and proxies to try again, which every write here allows
     # (a repeated submit or decision is answered, not doubled).
     log.warning("Database unavailable on %s %s: %s", request.method, request.path, error)
-    try:
-        db.session.rollback()
-    except Exception:  # noqa: BLE001 (the connection is gone; nothing to roll back)
-        db.session.remove()
+    _drop_session()
     detail = "The database is unavailable for a moment. Please try again shortly."
     if wants_problem_json():
         response = problem(503, "Service Unavailable", detail)
@@ -139,6 +140,16 @@ def _database_unavailable(error: Exception):
     return response
 
 
+def _drop_session(error: BaseException | None = None) -> None:
+    """End the request's session even when its connection died under it. A rollback on a
+    dead connection raises; at teardown (Flask-SQLAlchemy's session.remove()) that turned a
+    finished response into gunicorn's bare 500. Invalidating discards the connection instead."""
+    try:
+        db.session.close()
+    except (OperationalError, InterfaceError):
+        db.session().invalidate()  # scoped_session does not pass invalidate() on
+
+
 def register_errorhandlers(app):
     from .stash import register as register_kept_input
 
@@ -147,6 +158,8 @@ def register_errorhandlers(app):
     # A form posted after the session or the log-in expired is kept, not refused:
     # a CSRFError handler and the log-in manager's unauthorized handler (stash.py).
     register_kept_input(app)
+    # Registered after Flask-SQLAlchemy's teardown, so it runs before it (teardowns run last-first).
+    app.teardown_appcontext(_drop_session)
     if not app.testing:
         app.register_error_handler(Exception, _unexpected_error)
         app.register_error_handler(OperationalError, _database_unavailable)

@@ -337,3 +337,11 @@ class Deployment:
         """The servers' and the worker's logs, for a failing test's message."""
         return "\n".join(f"--- {path.name}\n{path.read_text(errors='replace')[-4000:]}"
                          for path in sorted(self.folder.glob("*.log")))
+
+    def tracebacks(self, limit: int = 3) -> str:
+        """The first tracebacks in the servers' logs, wherever they are (logs() keeps only tails)."""
+        found = []
+        for path in sorted(self.folder.glob("gunicorn-*.log")):
+            for block in path.read_text(errors="replace").split("Traceback (most recent call last):")[1:limit + 1]:
+                found.append(f"--- {path.name}\nTraceback (most recent call last):{block[:3000]}")
+        return "\n".join(found[:limit])

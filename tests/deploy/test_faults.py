@@ -183,7 +183,7 @@ def test_the_application_recovers_from_a_postgresql_restart_under_load():
         after = [o[1] for o in outcomes if o[0] > recovered]
         assert after and set(after) == {200}, Counter(after)
         # While it was away: answered, or a 503 asking to try again; never a 500 or a dropped connection.
-        assert set(during) <= {"200", "503"}, during
+        assert set(during) <= {"200", "503"}, f"{during}\n{deployment.tracebacks()}"
         assert [server.process.pid for server in deployment.servers] == masters  # never restarted
         assert all(server.process.poll() is None for server in deployment.servers)
 
