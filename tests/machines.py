@@ -35,7 +35,7 @@ def run(machine, examples: int, steps: int, wanted=frozenset(), rounds: int = 4)
             # The bounded run's first round is the same every time; the deep run explores.
             derandomize=DEPTH == 1 and round_ == 0,
             phases=[Phase.explicit, Phase.generate], suppress_health_check=list(HealthCheck)))
-        if wanted <= machine.reached:
+        if not wanted or wanted <= machine.reached:
             return
 
 
