@@ -28,6 +28,7 @@
   var pauseTimer = null;
   var retryTimer = null;
   var savingTimer = null;
+  var again = false;            // a save was asked for while one was under way
   var keptAt = -1;              // edits already kept by the server after the session expired
 
   function dirty() { return edits !== savedEdits; }
@@ -85,9 +86,10 @@
   function save(leaving) {
     window.clearTimeout(pauseTimer);
     if (stopped || !dirty()) { return; }
-    if (sending) { schedule(PAUSE_MS); return; }
+    if (sending) { again = true; return; }  // right after the save under way
     window.clearTimeout(retryTimer);
     var carried = edits;
+    again = false;
     var body = new URLSearchParams(new FormData(form)).toString();
     sending = true;
     window.clearTimeout(savingTimer);
@@ -117,7 +119,7 @@
       failures = 0;
       savedEdits = carried;
       show("saved", "Saved at " + clock(answer.saved_at));
-      if (dirty()) { schedule(PAUSE_MS); }
+      if (dirty()) { schedule(again ? 0 : PAUSE_MS); }
     } else if (code === 422) {
       failures = 0;
       savedEdits = carried;  // the same input would be refused again: wait for the next change
@@ -146,7 +148,12 @@
       if (records.some(function (record) { return !status.contains(record.target); })) { changed(); }
     }).observe(form, { childList: true, subtree: true });
   }
-  form.addEventListener("focusout", function () { if (dirty()) { save(); } });
+  // Leaving a field saves it, unless for one of the form's Save buttons, which save anyway.
+  form.addEventListener("focusout", function (event) {
+    var next = event.relatedTarget;
+    if (next && next.form === form && next.type === "submit") { return; }
+    if (dirty()) { save(); }
+  });
   form.addEventListener("submit", function () {
     stopped = true;
     form.setAttribute("data-leaving", "");
