@@ -3,6 +3,7 @@ and is announced, the text is there after a reload, a lost connection is retried
 expired session keeps the text for after signing in again. The page passes axe meanwhile."""
 import re
 
+import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
@@ -15,6 +16,14 @@ from unscar.proposals import services
 from unscar.proposals.models import Proposal
 
 SAVED = re.compile(r"^Saved at \d")
+
+
+@pytest.fixture
+def axe_page(browser, live_server):
+    """A page whose context lets axe be injected (the CSP forbids it otherwise)."""
+    context = browser.new_context(base_url=live_server, bypass_csp=True)
+    yield context.new_page()
+    context.close()
 
 
 def _draft(live_app):
@@ -33,10 +42,9 @@ def _stored(live_app, proposal_id):
         return proposal.title, proposal.objectives, len(events)
 
 
-def test_a_draft_saves_itself_while_the_applicant_types(browser, live_app, live_server):
+def test_a_draft_saves_itself_while_the_applicant_types(axe_page, live_app):
+    page = axe_page
     email, proposal_id = _draft(live_app)
-    context = browser.new_context(base_url=live_server, bypass_csp=True)  # to inject axe
-    page = context.new_page()
     sign_in(page, email)
     page.goto(f"/proposals/{proposal_id}/edit/summary")
     status = page.get_by_role("status")
@@ -64,10 +72,10 @@ def test_a_draft_saves_itself_while_the_applicant_types(browser, live_app, live_
     expect(page.get_by_label("Title")).to_have_value("Licensing officers trained")
     expect(page.get_by_label("Objectives")).to_have_value("Licensing decisions apply ATT article 7.")
     expect(page.get_by_role("status")).to_have_text("")
-    context.close()
 
 
-def test_a_lost_connection_is_retried(page, live_app):
+def test_a_lost_connection_is_retried(axe_page, live_app):
+    page = axe_page
     email, proposal_id = _draft(live_app)
     sign_in(page, email)
     page.goto(f"/proposals/{proposal_id}/edit/summary")
@@ -75,13 +83,15 @@ def test_a_lost_connection_is_retried(page, live_app):
     page.context.set_offline(True)
     page.get_by_label("Summary", exact=True).fill("Written on a train.")
     expect(status).to_have_text(re.compile(r"^Offline: not saved yet"))
+    assert axe_violations(page) == []
     page.context.set_offline(False)
     expect(status).to_have_text(SAVED)
     with live_app.app_context():
         assert db.session.get(Proposal, proposal_id).summary == "Written on a train."
 
 
-def test_an_expired_session_keeps_what_the_autosave_carried(page, live_app):
+def test_an_expired_session_keeps_what_the_autosave_carried(axe_page, live_app):
+    page = axe_page
     email, proposal_id = _draft(live_app)
     sign_in(page, email)
     url = f"/proposals/{proposal_id}/edit/summary"
@@ -91,6 +101,7 @@ def test_an_expired_session_keeps_what_the_autosave_carried(page, live_app):
     page.get_by_label("Objectives").fill("Typed after the session expired.")
     expect(status).to_have_text("Your session has expired. Sign in again: what you typed is kept. Sign in again")
     assert _stored(live_app, proposal_id)[1] == ""
+    assert axe_violations(page) == []
 
     status.get_by_role("link", name="Sign in again").click()
     expect(page).to_have_url(re.compile(r"/login\?next="))

@@ -235,3 +235,12 @@ def test_a_stale_page_while_signed_in_is_kept_and_reloaded(signed_in, draft):
     stash = db.session.scalar(select(StashedForm))
     assert body["link"] == {"href": f"{page_url(draft)}?restore={stash.token}", "text": "Reload the page"}
     assert 'value="Typed on a stale page"' in html(signed_in.get(body["link"]["href"]))
+
+
+def test_hostile_rows_and_repeated_fields_answer_json(signed_in, draft):
+    rows = {f"results-{n}-outcome": f"Outcome {n}" for n in range(0, 400, 7)}
+    response = autosave(signed_in, draft, {**rows, "results-abc-outcome": "x", "results-0-outputs-x-output": "y"},
+                        section="results")
+    assert response.status_code in (200, 422) and response.is_json
+    response = autosave(signed_in, draft, {"title": ["One", "Two"], "duration_months": "9" * 40}, section="plan")
+    assert response.status_code in (200, 422) and response.is_json
