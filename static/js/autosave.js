@@ -125,6 +125,7 @@
       savedEdits = carried;  // the same input would be refused again: wait for the next change
       show("error", "Not saved: " + (answer.detail || "a field is not valid.") +
                     (answer.saved_at ? " Everything else is saved (" + clock(answer.saved_at) + ")." : ""));
+      if (dirty()) { schedule(PAUSE_MS); }  // typed on while it was sent
     } else if (code === 401 || (code === 403 && answer.link)) {
       stopped = true;
       keptAt = answer.kept ? carried : -1;
