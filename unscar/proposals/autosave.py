@@ -33,7 +33,7 @@ from ..extensions import db
 from ..stash import stash_posted_form
 from . import services
 from .blueprint import bp as proposals_bp
-from .editor import SECTION_FORMS
+from .editor import SECTION_FORMS, _section_form
 from .queries import get_proposal_or_404
 
 bp = Blueprint("autosave", __name__)
@@ -61,7 +61,7 @@ def update(proposal_id, section):
     if not current_user.has_role("applicant"):
         raise PermissionDenied("Only the proposal's organisation edits it.")
     proposal = get_proposal_or_404(current_user, proposal_id)
-    form = SECTION_FORMS[section](**({"call": proposal.call} if section == "scope" else {}))
+    form = _section_form(section, proposal, None)  # the page's own form, built as the page builds it
     form.validate()
     # A field the post does not carry is left alone: its "errors" (a choice missing) too.
     errors = {key: found for key, found in _errors(form).items() if _posted(form[key.split("-")[0]])}
