@@ -84,6 +84,9 @@ class Config:
     RATELIMIT_UPLOADS = "300 per hour"
     RATELIMIT_STASH_BROWSER = "20 per hour"
     RATELIMIT_STASH_ALL = "300 per hour"  # anyone may post: caps what is stored
+    # Autosaves of a draft by one user within this many minutes make one audit event
+    # (proposals/autosave.py); the text itself is saved every time.
+    AUTOSAVE_AUDIT_MINUTES = _int("AUTOSAVE_AUDIT_MINUTES", 5)
 
     LOGIN_MAX_FAILURES = 5
     LOGIN_FAILURE_WINDOW_SECONDS = 15 * 60

@@ -92,9 +92,12 @@ def set_browser_cookie(response):
     return response
 
 
-def _stash_posted_form() -> str | None:
-    """Keep the posted fields; the token that finds them. None when the post did not come
-    from one of this site's pages in this browser, is too large, or a limit is spent."""
+def stash_posted_form(path: str | None = None) -> str | None:
+    """Keep the posted fields for the page at `path` (default: the post's own path); the
+    token that finds them. None when the post did not come from one of this site's pages in
+    this browser, is too large, or a limit is spent. An autosave (proposals/autosave.py)
+    posts elsewhere and keeps its fields for the form's page."""
+    path = path or request.path
     from .errors import Throttled
     from .ratelimits import check
 
@@ -105,8 +108,8 @@ def _stash_posted_form() -> str | None:
     if sum(len(name) + len(value) for name, value in fields) > MAX_STASH_CHARS:
         return None
     # What could not be stored is not kept (NUL, lone surrogates, a path past its column).
-    texts = [request.path, *(text for field in fields for text in field)]
-    if len(request.path) > 500 or any(unstorable_text_message(text) for text in texts):
+    texts = [path, *(text for field in fields for text in field)]
+    if len(path) > 500 or any(unstorable_text_message(text) for text in texts):
         return None
     try:
         check("stash_browser", browser)
@@ -116,7 +119,7 @@ def _stash_posted_form() -> str | None:
     now = utcnow()
     token = secrets.token_urlsafe(32)
     db.session.execute(delete(StashedForm).where(StashedForm.expires_at < now))
-    db.session.add(StashedForm(token=token, path=request.path, fields=fields, created_at=now,
+    db.session.add(StashedForm(token=token, path=path, fields=fields, created_at=now,
                                expires_at=now + timedelta(hours=STASH_HOURS), browser_hash=browser,
                                user_id=current_user.id if current_user.is_authenticated else None))
     db.session.commit()
@@ -156,7 +159,7 @@ def _safe_referrer() -> str | None:
 
 def _restore_or_sign_in():
     """Keep the post, then back to its page: directly when signed in, else through log-in."""
-    token = _stash_posted_form()
+    token = stash_posted_form()
     if token is None:
         return None
     page = f"{request.path}?restore={token}"

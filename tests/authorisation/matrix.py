@@ -29,6 +29,9 @@ class Access:
     # Roles that see it only for a call in review or later: an open call answers them 404
     # (DESIGN.md: donors see rankings and recommendations of calls in review or later).
     from_review: tuple = ()
+    # A page route a script calls (an autosave): it answers problem+json like the API,
+    # and an anonymous visitor 401, not the log-in page.
+    json: bool = False
     note: str = ""
 
 
@@ -108,6 +111,8 @@ MATRIX: dict[str, Access] = {
                                      note="donors see proposals under review in calls in review, files included"),
     "proposals.update GET": grantee(),
     "proposals.update POST": grantee(),
+    "proposals.autosave.update POST": Access(own=("applicant",), json=True,
+                                             note="the editor's autosave (js/autosave.js): JSON answers"),
     "proposals.budget GET": grantee(),
     "proposals.budget POST": grantee(),
     "proposals.attachments GET": grantee(),

@@ -30,6 +30,8 @@ def test_an_expired_session_keeps_what_was_typed(page, live_app):
 
     page.goto("/login")
     sign_in(page, email)
+    # The Save button's own path, as without JavaScript; the autosave's: test_autosave_journey.py.
+    page.route("**/autosave", lambda route: route.abort())
     page.goto(f"/proposals/{proposal_id}/edit/summary")
     page.get_by_label("Title").fill("A title typed before the session expired")
     page.get_by_label("Objectives").fill(OBJECTIVES)

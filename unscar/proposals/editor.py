@@ -85,7 +85,7 @@ def _render(template: str, proposal, section: str, restored, **context):
     """Render, then commit: a restored post's stash is removed only once it is shown."""
     if restored is not None:
         flash(EXPIRED_MESSAGE, "warning")
-    page = render_template(template, proposal=proposal, section=section,
+    page = render_template(template, proposal=proposal, section=section, restored=restored is not None,
                            editable=can_edit_proposal(current_user, proposal), **context)
     db.session.commit()
     return page

@@ -1,10 +1,13 @@
 """Proposal life: drafting, the budget, attachments, submission, reopening, withdrawal,
 and the one writer of a proposal's status. Each function checks the actor, changes state, records the history and an
 audit event (and mail, through the outbox) in the caller's transaction."""
+from datetime import timedelta
+
 from sqlalchemy import func, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from ..accounts.models import User
+from ..audit.models import AuditEvent
 from ..audit.services import record_event
 from ..calls.models import CallStatus
 from ..calls.services import guard_transition
@@ -139,14 +142,30 @@ def _apply(proposal: Proposal, data: dict) -> dict:
     return changed
 
 
-def update_proposal(actor, proposal: Proposal, data: dict) -> Proposal:
+def update_proposal(actor, proposal: Proposal, data: dict, *, audit_every: timedelta | None = None) -> Proposal:
+    """Change a draft's fields. `audit_every` is given by autosaves (autosave.py): the row is
+    locked (a submission in between wins), and the change is audited only when this actor's
+    last change of the proposal is older than that, so a few minutes of typing make one
+    event, not one per pause. The events are append-only (audit/chain.py): a later one is
+    never merged into an earlier one; the next event's "before" shows the state it left."""
     _require_own(actor, proposal)
+    if audit_every is not None:
+        lock_one(select(Proposal).where(Proposal.id == proposal.id))
+        db.session.refresh(proposal)
     _require_draft(proposal)
     changed = _apply(proposal, data)
-    if changed:
+    if changed and (audit_every is None or not _audited_since(actor, proposal, utcnow() - audit_every)):
         record_event(actor, "proposal.updated", proposal, before={k: v[0] for k, v in changed.items()},
                      after={k: v[1] for k, v in changed.items()})
     return proposal
+
+
+def _audited_since(actor, proposal: Proposal, since) -> bool:
+    """Whether `actor` changed the proposal's fields (an audited save) at or after `since`."""
+    return db.session.scalar(select(AuditEvent.id).where(
+        AuditEvent.object_type == Proposal.__tablename__, AuditEvent.object_id == proposal.id,
+        AuditEvent.actor_id == actor.id, AuditEvent.action == "proposal.updated", AuditEvent.at >= since,
+    ).limit(1)) is not None
 
 
 def delete_proposal(actor, proposal: Proposal) -> None:

@@ -11,6 +11,7 @@ from ..files import send_stored
 from ..inputs import int_arg
 from ..permissions import role_required
 from . import (
+    autosave,  # noqa: F401  (nests the editor's autosave routes in bp)
     editor,  # noqa: F401  (registers the section editors on bp)
     services,
 )
