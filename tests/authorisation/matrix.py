@@ -88,6 +88,11 @@ MATRIX: dict[str, Access] = {
     # --- admin -------------------------------------------------------------------------
     "admin.audit GET": only(*STAFF),
     "admin.outbox GET": only(*STAFF),
+    "admin.users GET": only("admin"),
+    "admin.user GET": only("admin"),
+    "admin.change_roles POST": only("admin"),
+    "admin.set_active POST": only("admin"),
+    "admin.send_reset POST": only("admin"),
     # --- calls -------------------------------------------------------------------------
     "calls.index GET": public(),
     "calls.detail GET": public("calls that are not drafts"),
