@@ -107,6 +107,7 @@ MATRIX: dict[str, Access] = {
     # --- proposals ---------------------------------------------------------------------
     "proposals.index GET": only("applicant", note="its organisation's proposals"),
     "proposals.create POST": only("applicant"),
+    "proposals.under_review GET": only(*READERS, note="proposals awaiting the decision, scoped as GET /proposals"),
     "proposals.detail GET": only(*READERS, **PROPOSAL_READERS),
     "proposals.print_view GET": only(*READERS, **PROPOSAL_READERS),
     "proposals.attachment GET": only(*READERS, **PROPOSAL_READERS,

@@ -13,6 +13,7 @@ from ..permissions import role_required
 from . import (
     editor,  # noqa: F401  (registers the section editors on bp)
     services,
+    under_review,  # noqa: F401  (registers the donors' list on bp)
 )
 from .blueprint import bp
 from .budget import summarise
