@@ -67,6 +67,7 @@ def register_input_checks(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from .accounts.views import bp as accounts_bp
+    from .admin import users as _users  # noqa: F401  (the user administration pages, on admin_bp)
     from .admin.views import bp as admin_bp
     from .api import bp as api_bp
     from .calls.views import bp as calls_bp

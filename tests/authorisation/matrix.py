@@ -91,6 +91,11 @@ MATRIX: dict[str, Access] = {
     # --- admin -------------------------------------------------------------------------
     "admin.audit GET": only(*STAFF),
     "admin.outbox GET": only(*STAFF),
+    "admin.users GET": only("admin"),
+    "admin.user GET": only("admin"),
+    "admin.change_roles POST": only("admin"),
+    "admin.set_active POST": only("admin"),
+    "admin.send_reset POST": only("admin"),
     # --- calls -------------------------------------------------------------------------
     "calls.index GET": public(),
     "calls.detail GET": public("calls that are not drafts"),
@@ -105,6 +110,7 @@ MATRIX: dict[str, Access] = {
     # --- proposals ---------------------------------------------------------------------
     "proposals.index GET": only("applicant", note="its organisation's proposals"),
     "proposals.create POST": only("applicant"),
+    "proposals.under_review GET": only(*READERS, note="proposals awaiting the decision, scoped as GET /proposals"),
     "proposals.detail GET": only(*READERS, **PROPOSAL_READERS),
     "proposals.print_view GET": only(*READERS, **PROPOSAL_READERS),
     "proposals.attachment GET": only(*READERS, **PROPOSAL_READERS,

@@ -86,3 +86,17 @@ def test_the_home_page_costs_as_many_statements_for_many_projects_and_calls(app,
         tree = home(client)
     assert len(tree.xpath('//*[starts-with(@data-testid, "review-call-")]')) == 5
     assert len(many) == len(few)
+
+
+def test_donors_and_admins_are_led_to_their_new_lists(app):
+    for role, href in (("donor", "/proposals/under-review"), ("donor", "/calls/?status=decided"),
+                       ("admin", "/users/")):
+        client = app.test_client()
+        web_login(client, make_user(role).email)
+        hrefs = home(client).xpath('//*[@data-testid="next-steps"]//a/@href')
+        assert href in hrefs, (role, href)
+        assert client.get(href).status_code == 200
+    reviewer = app.test_client()
+    web_login(reviewer, make_user("reviewer").email)
+    hrefs = home(reviewer).xpath('//*[@data-testid="next-steps"]//a/@href')
+    assert "/proposals/under-review" not in hrefs and "/users/" not in hrefs

@@ -6,6 +6,7 @@ from sqlalchemy import Select, or_, select
 from ..audit.services import record_event
 from ..errors import NotFound, PermissionDenied, ValidationFailed
 from ..extensions import db
+from ..locking import lock_rows
 from ..vocabulary import Role
 from . import services, sessions
 from .models import User, UserRole
@@ -46,6 +47,14 @@ def update_user(actor: User, user: User, roles: list[str] | None = None, active:
     brings none of them back.
     """
     _require_admin(actor)
+    # Two administrators demoting each other at the same moment would leave the fund with
+    # none: the actor's and the user's rows are locked (in id order, against deadlocks),
+    # reloaded, and the actor's right checked again on what is now committed.
+    lock_rows(select(User).where(User.id.in_({actor.id, user.id})).order_by(User.id)
+              .execution_options(populate_existing=True)).all()
+    _require_admin(actor)
+    if not actor.active:
+        raise PermissionDenied("Only an administrator manages users.")
     if user.id == actor.id and (active is False or (roles is not None and Role.admin.value not in roles)):
         # An administrator cannot lock themselves out (nor the fund out of its last admin).
         raise ValidationFailed("You cannot deactivate yourself or drop your own admin role.",

@@ -3,6 +3,7 @@ decision_views.py (endorsements and the decision on each proposal). The pages ke
 addresses they had under /reviews."""
 from flask import Blueprint
 
+from .history import call_history
 from .permissions import (can_adopt_recommendation, can_compute_recommendation, can_endorse, can_record_decision,
                           can_view_ranking, can_view_review_scores)
 from .queries import decision_of, published_decision
@@ -12,6 +13,8 @@ bp = Blueprint("decisions", __name__, url_prefix="/reviews")
 for _predicate in (can_view_ranking, can_view_review_scores, can_compute_recommendation, can_adopt_recommendation,
                    can_endorse, can_record_decision):
     bp.add_app_template_global(_predicate)
+# A decided call's page shows its history (calls/ knows nothing of decisions).
+bp.add_app_template_global(call_history)
 
 
 @bp.app_template_global()

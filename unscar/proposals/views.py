@@ -14,6 +14,7 @@ from . import (
     autosave,  # noqa: F401  (nests the editor's autosave routes in bp)
     editor,  # noqa: F401  (registers the section editors on bp)
     services,
+    under_review,  # noqa: F401  (registers the donors' list on bp)
 )
 from .blueprint import bp
 from .budget import summarise
