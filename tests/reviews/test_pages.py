@@ -16,7 +16,7 @@ from unscar.extensions import db
 from unscar.files import sha256_of, store_bytes
 from unscar.outbox.models import OutboxMessage
 from unscar.proposals.models import Attachment
-from unscar.reviews import assigning, panels
+from unscar.reviews import assigning, panels, services
 from unscar.reviews.models import Assignment, AssignmentStatus, ReviewerProfile
 
 
@@ -149,6 +149,28 @@ def test_a_draft_is_saved_and_comes_back_then_submitted(client, world):
     page = client.get(review_page(world)).get_data(as_text=True)
     assert "You submitted this review" in page and 'data-testid="review-form"' not in page
     assert 'data-testid="decline-form"' not in page and 'data-testid="conflict-form"' in page
+
+
+def _section(html: str, testid: str) -> str:
+    start = html.index(f'data-testid="{testid}"')
+    return html[start:html.index("</table>", start)]
+
+
+def test_a_submitted_review_leaves_to_review_for_submitted(client, world):
+    declared(world)
+    reference = world["proposals"][0].reference
+    signed_in(client, world["reviewer"])
+    assert reference in _section(client.get("/reviews/").get_data(as_text=True), "active-assignments")
+    ReviewFactory(assignment=world["assignment"], submitted=True, marks=(4, 4), comment="Good.")
+    db.session.commit()
+    html = client.get("/reviews/").get_data(as_text=True)
+    assert reference not in _section(html, "active-assignments")
+    assert "Nothing left to review: every review you were given is submitted." in html
+    assert reference in _section(html, "submitted-assignments")
+    services.return_review(world["staff"], world["assignment"], "Please say more about the risks.")
+    db.session.commit()
+    html = client.get("/reviews/").get_data(as_text=True)
+    assert reference in _section(html, "active-assignments") and 'data-testid="submitted-assignments"' not in html
 
 
 def test_a_score_outside_the_scale_is_refused(client, world):
