@@ -10,7 +10,7 @@ from .dates import utcnow
 from .money import format_money
 from .permissions import has_role
 from .regions import country_name
-from .richtext import sanitise_html
+from .richtext import render_rich_text
 from .vocabulary import (ACTIVITY_TYPE_LABELS, BUDGET_CATEGORY_LABELS, INSTRUMENT_LABELS, ORGANISATION_TYPE_LABELS,
                          ORGANISATION_TYPE_PLURALS, ROLE_LABELS, THEME_LABELS)
 
@@ -78,8 +78,9 @@ def time_left(until: datetime | None, now: datetime | None = None) -> str:
 
 
 def rich_text(html: str | None) -> Markup:
-    """Stored rich text, cleaned once more on the way out (rows written around the services)."""
-    return Markup(sanitise_html(html))
+    """Stored rich text, cleaned once more on the way out (rows written around the services),
+    plain text given its paragraphs."""
+    return Markup(render_rich_text(html))
 
 
 def register_helpers(app) -> None:

@@ -67,6 +67,22 @@ def test_bad_recommendation_requests_are_422(client, scored, body, path):
     assert any(key.startswith(path) for key in response.get_json().get("errors", {path: 1})), response.get_json()
 
 
+@pytest.mark.parametrize("min_score", [7, "5.01", "0.5"])
+def test_a_minimum_score_off_the_calls_scale_is_422_naming_the_scale(client, scored, min_score):
+    call, _proposals, staff = scored
+    response = client.post(f"/api/v1/calls/{call.id}/recommendation", headers=bearer(client, staff),
+                           json={"min_score": min_score})
+    assert response.status_code == 422
+    assert "scale of 1 to 5" in response.get_json()["errors"]["min_score"][0]
+
+
+def test_a_minimum_score_at_the_bottom_of_the_scale_is_accepted(client, scored):
+    call, _proposals, staff = scored
+    response = client.post(f"/api/v1/calls/{call.id}/recommendation", headers=bearer(client, staff),
+                           json={"min_score": 1})
+    assert response.status_code == 200
+
+
 def test_only_an_impossible_share_leaves_nothing_and_is_named(client, scored):
     call, _proposals, staff = scored
     response = client.post(f"/api/v1/calls/{call.id}/recommendation", headers=bearer(client, staff),

@@ -173,6 +173,20 @@ def test_screening_tells_the_applicant(client, applicant, call):
     assert again.status_code == 409
 
 
+def test_a_screening_reason_is_optional_when_eligible_and_required_when_ineligible(client, applicant, call):
+    staff = bearer(client, make_user("secretariat"))
+    first = _submitted(client, bearer(client, applicant), call)
+    refused = client.post(f"/api/v1/proposals/{first['id']}/screening", json={"decision": "ineligible"},
+                          headers=staff)
+    assert refused.status_code == 422 and "reason" in refused.get_json()["errors"]
+    blank = client.post(f"/api/v1/proposals/{first['id']}/screening", json={"decision": "ineligible", "reason": " "},
+                        headers=staff)
+    assert blank.status_code == 422
+    eligible = client.post(f"/api/v1/proposals/{first['id']}/screening", json={"decision": "eligible"},
+                           headers=staff)
+    assert eligible.status_code == 200 and eligible.get_json()["status"] == "under_review"
+
+
 def test_clarification_question_and_answer(client, applicant, call):
     headers = bearer(client, applicant)
     proposal = _complete(client, headers, call)

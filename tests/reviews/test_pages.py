@@ -16,7 +16,7 @@ from unscar.extensions import db
 from unscar.files import sha256_of, store_bytes
 from unscar.outbox.models import OutboxMessage
 from unscar.proposals.models import Attachment
-from unscar.reviews import assigning, panels
+from unscar.reviews import assigning, panels, services
 from unscar.reviews.models import Assignment, AssignmentStatus, ReviewerProfile
 
 
@@ -151,6 +151,28 @@ def test_a_draft_is_saved_and_comes_back_then_submitted(client, world):
     assert 'data-testid="decline-form"' not in page and 'data-testid="conflict-form"' in page
 
 
+def _section(html: str, testid: str) -> str:
+    start = html.index(f'data-testid="{testid}"')
+    return html[start:html.index("</table>", start)]
+
+
+def test_a_submitted_review_leaves_to_review_for_submitted(client, world):
+    declared(world)
+    reference = world["proposals"][0].reference
+    signed_in(client, world["reviewer"])
+    assert reference in _section(client.get("/reviews/").get_data(as_text=True), "active-assignments")
+    ReviewFactory(assignment=world["assignment"], submitted=True, marks=(4, 4), comment="Good.")
+    db.session.commit()
+    html = client.get("/reviews/").get_data(as_text=True)
+    assert reference not in _section(html, "active-assignments")
+    assert "Nothing left to review: every review you were given is submitted." in html
+    assert reference in _section(html, "submitted-assignments")
+    services.return_review(world["staff"], world["assignment"], "Please say more about the risks.")
+    db.session.commit()
+    html = client.get("/reviews/").get_data(as_text=True)
+    assert reference in _section(html, "active-assignments") and 'data-testid="submitted-assignments"' not in html
+
+
 def test_a_score_outside_the_scale_is_refused(client, world):
     declared(world)
     signed_in(client, world["reviewer"])
@@ -267,8 +289,43 @@ def test_the_secretariat_sets_the_panel_and_assigns_automatically(client, world)
     # Three per proposal from two panel reviewers; the first proposal already had one.
     assert "Created 6 assignments." in html
     short = [p.reference for p in world["proposals"][1:]]
-    assert f"2 proposals are left short: {short[0]} misses 1 reviewer; {short[1]} misses 1 reviewer." in html
+    assert (f"2 proposals got fewer than the 3 reviewers asked for: {short[0]} has 2; {short[1]} has 2. "
+            "No other reviewer of the panel is free of conflicts") in html
     assert html.count('data-testid="missing">1 missing<') == 2
+    again = post_form(client, page + "/auto", {"reviewers_per_proposal": "1"}, page=page, follow_redirects=True)
+    html = again.get_data(as_text=True)
+    assert "Nothing to assign: every proposal under review already has 1 reviewer." in html
+    assert 'alert-success' not in html
+
+
+def test_asking_for_more_reviewers_than_the_call_names_the_count_asked_for(client, world):
+    """The message speaks of the number asked for, so "3 / 3" in the table never sits beside
+    "misses 2"."""
+    call = world["call"]
+    reviewers = [make_user("reviewer") for _ in range(3)]
+    panels.set_panel(world["staff"], call, [r.id for r in reviewers])
+    db.session.commit()
+    signed_in(client, world["staff"])
+    page = f"/reviews/calls/{call.id}/assignments"
+    html = post_form(client, page + "/auto", {"reviewers_per_proposal": "5"}, page=page,
+                     follow_redirects=True).get_data(as_text=True)
+    first = world["proposals"][0].reference
+    assert "misses" not in html and "fewer than the 5 reviewers asked for" in html
+    assert f"{first} has 4" in html  # its earlier reviewer and the three of the panel
+    assert "add reviewers to the panel, or assign one by hand" in html
+
+
+def test_an_empty_panel_is_not_reported_as_a_success(client, world):
+    call = world["call"]
+    signed_in(client, world["staff"])
+    saved = post_form(client, f"/reviews/calls/{call.id}/panel", {"reviewer_ids": []}, follow_redirects=True)
+    html = saved.get_data(as_text=True)
+    assert "The panel has 0 reviewers" not in html and "alert-success" not in html
+    assert "The panel is now empty: no reviewer can be assigned" in html
+    page = f"/reviews/calls/{call.id}/assignments"
+    auto = post_form(client, page + "/auto", {"reviewers_per_proposal": ""}, page=page, follow_redirects=True)
+    html = auto.get_data(as_text=True)
+    assert "Nothing was assigned: the review panel has no reviewers." in html and "Created 0" not in html
 
 
 def test_a_manual_assignment_refused_says_why(client, world):

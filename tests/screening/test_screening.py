@@ -257,14 +257,80 @@ def test_screening_from_the_page_tells_the_applicant_with_one_audit_event(client
     assert 'data-testid="screening-form"' not in page and "exceeds the call&#39;s maximum" in page
 
 
-def test_screening_needs_a_decision_and_a_reason(client, call):
+def test_screening_out_needs_a_reason(client, call):
     proposal, _ = _submitted(call)
     sign_in(client, "secretariat")
-    response = post_form(client, f"/screening/proposals/{proposal.id}/screen", {"decision": "eligible", "reason": " "},
-                         page=f"/screening/proposals/{proposal.id}")
-    assert response.status_code == 422 and "Give the reason." in text(response)
+    response = post_form(client, f"/screening/proposals/{proposal.id}/screen",
+                         {"decision": "ineligible", "reason": " "}, page=f"/screening/proposals/{proposal.id}")
+    assert response.status_code == 422 and "Give the reason for screening the proposal out" in text(response)
     db.session.refresh(proposal)
-    assert proposal.status == ProposalStatus.submitted and events("proposal.under_review") == 0
+    assert proposal.status == ProposalStatus.submitted and events("proposal.screened_out") == 0
+
+
+def test_an_eligible_proposal_needs_no_reason(client, call):
+    proposal, applicant = _submitted(call)
+    sign_in(client, "secretariat")
+    response = post_form(client, f"/screening/proposals/{proposal.id}/screen", {"decision": "eligible", "reason": ""},
+                         page=f"/screening/proposals/{proposal.id}")
+    assert response.status_code == 302
+    db.session.refresh(proposal)
+    assert proposal.status == ProposalStatus.under_review and proposal.screening_reason is None
+    mail = db.session.scalars(select(OutboxMessage).where(OutboxMessage.kind == "screening")).one()
+    assert "passed the eligibility" in mail.body and "reason" not in mail.body
+
+
+def test_screening_out_over_an_open_question_asks_for_confirmation(client, call):
+    proposal, _ = _submitted(call)
+    ClarificationFactory(proposal=proposal)
+    sign_in(client, "secretariat")
+    page = f"/screening/proposals/{proposal.id}"
+    shown = text(client.get(page))
+    assert 'data-testid="open-questions"' in shown and "1 clarification question to the applicant" in shown
+    refused = post_form(client, f"{page}/screen", {"decision": "ineligible", "reason": "Out of scope."}, page=page)
+    assert refused.status_code == 409 and "is not answered yet" in text(refused)
+    assert 'name="confirm_open_questions"' in text(refused) and "Out of scope." in text(refused)
+    db.session.refresh(proposal)
+    assert proposal.status == ProposalStatus.submitted and events("proposal.screened_out") == 0
+    confirmed = post_form(client, f"{page}/screen", {"decision": "ineligible", "reason": "Out of scope.",
+                                                     "confirm_open_questions": "y"}, page=page)
+    assert confirmed.status_code == 302
+    db.session.refresh(proposal)
+    assert proposal.status == ProposalStatus.screened_out
+
+
+def test_an_open_question_does_not_hold_up_an_eligible_proposal(client, call):
+    proposal, _ = _submitted(call)
+    ClarificationFactory(proposal=proposal)
+    sign_in(client, "secretariat")
+    page = f"/screening/proposals/{proposal.id}"
+    assert post_form(client, f"{page}/screen", {"decision": "eligible"}, page=page).status_code == 302
+    db.session.refresh(proposal)
+    assert proposal.status == ProposalStatus.under_review
+
+
+def test_an_answered_question_needs_no_confirmation(client, call):
+    proposal, _ = _submitted(call)
+    ClarificationFactory(proposal=proposal, answered=True)
+    sign_in(client, "secretariat")
+    page = f"/screening/proposals/{proposal.id}"
+    assert 'data-testid="open-questions"' not in text(client.get(page))
+    assert post_form(client, f"{page}/screen", {"decision": "ineligible", "reason": "No."}, page=page).status_code == 302
+
+
+def test_the_screening_views_show_labels_not_codes(client, call):
+    proposal, _ = _submitted(call)
+    proposal.checks_snapshot = {"eligible": False, "problems": [
+        {"code": "budget_out_of_range", "message": "The budget is above the call's maximum."}]}
+    proposal.countries = ["KEN", "CIV"]
+    db.session.commit()
+    sign_in(client, "secretariat")
+    listing = text(client.get(f"/screening/calls/{call.id}"))
+    row = listing[listing.index('data-testid="row"'):]
+    assert "Kenya" in row and "Côte d&#39;Ivoire" in row and ">KEN" not in row and "KEN," not in row
+    assert "The budget is above the call&#39;s maximum." in row and "<code" not in row
+    detail = text(client.get(f"/screening/proposals/{proposal.id}"))
+    checks = detail[detail.index('data-testid="checks"'):detail.index('</section>', detail.index('data-testid="checks"'))]
+    assert "above the call&#39;s maximum" in checks and "<code>" not in checks
 
 
 def test_screening_twice_is_refused_with_a_message(client, call):

@@ -1,12 +1,11 @@
 """Web forms of accounts. The rules themselves are in services.py."""
-from zoneinfo import available_timezones
-
 import pycountry
 from wtforms import EmailField, PasswordField, SelectField, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, ValidationError
 
 from ..forms import FlaskForm
 from ..vocabulary import ORGANISATION_TYPE_LABELS, ROLE_LABELS
+from .timezones import timezone_choices
 from .schemas import (CONTROL_CHARACTERS, EMAIL_MAX, NAME_MAX, PASSWORD_MAX, REGISTRATION_NUMBER_MAX,
                       SINGLE_LINE_MESSAGE)
 
@@ -88,4 +87,5 @@ class ProfileForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.timezone.choices = [("", "My browser's time zone")] + [(z, z) for z in sorted(available_timezones())]
+        # Grouped by region, one zone per place (timezones.py); the zone already saved stays a choice.
+        self.timezone.choices = timezone_choices(self.timezone.data)

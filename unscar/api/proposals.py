@@ -253,11 +253,14 @@ def withdraw_proposal(proposal_id):
 @bp.post("/proposals/<int:proposal_id>/screening")
 @roles_required("secretariat")
 @documented("Screen a submitted proposal; the applicant is told", body=ScreeningInSchema, response=StatusSchema,
-            errors=(404, 409))
+            errors=(404, 409, 422))
 def screen_proposal(proposal_id):
     proposal = get_proposal_or_404(current_api_user(), proposal_id)
     data = load(ScreeningInSchema())
-    screening.screen_proposal(current_api_user(), proposal, data["decision"], data["reason"])
+    # API.md's call has no confirmation field: a client screening out over an open question
+    # decides knowingly (the web form asks first).
+    screening.screen_proposal(current_api_user(), proposal, data["decision"], data["reason"],
+                              confirm_open_questions=True)
     db.session.commit()
     return StatusSchema().dump(proposal)
 

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from ..audit.services import record_event
 from ..calls.models import Call, CallStatus
 from ..dates import utcnow
-from ..errors import InvalidTransition, PermissionDenied
+from ..errors import InvalidTransition, PermissionDenied, ValidationFailed
 from ..extensions import db
 from ..funds.services import available_usd
 from ..locking import lock_rows
@@ -57,6 +57,7 @@ def make_recommendation(actor, call, envelope_usd: Decimal | None = None, object
     """Solve exactly and store as a draft; no proposal changes state."""
     if not actor.has_role("secretariat"):
         raise PermissionDenied("Only the secretariat computes recommendations.")
+    _check_min_score(call, min_score)
     rows, proposals = call_ranking(call)
     candidates = [recommendation.candidate_from_row(
         row, proposals[row.proposal_id].requested_usd, regions_of(proposals[row.proposal_id].countries),
@@ -75,6 +76,15 @@ def make_recommendation(actor, call, envelope_usd: Decimal | None = None, object
     record_event(actor, "recommendation.computed", stored, after={"call_id": call.id, **stored.parameters,
                                                                    "selected": stored.result["selected"]})
     return stored
+
+
+def _check_min_score(call, min_score: Decimal | None) -> None:
+    """Both objectives score on the call's scale (DESIGN.md "Ranking"): a minimum outside it
+    would silently select nothing, or everything."""
+    if min_score is not None and not 1 <= Decimal(str(min_score)) <= call.scale_max:
+        message = (f"The minimum score {Decimal(str(min_score)).normalize():f} is outside this call's scale of 1 to {call.scale_max}: "
+                   f"give a number from 1 to {call.scale_max}, or leave it empty.")
+        raise ValidationFailed(message, errors={"min_score": [message]})
 
 
 def _as_json(result: recommendation.RecommendationResult, objective: str) -> dict:

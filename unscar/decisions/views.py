@@ -122,6 +122,8 @@ def _show_errors(form, error: DomainError) -> None:
     """The service's message on top, and each of its field errors on its field."""
     flash(error.detail, "danger")
     for path, messages in (error.errors or {}).items():
+        if not path.startswith("min_share."):
+            continue  # the form's own fields: show_domain_error below (once)
         field = form.share_field(path)
         if field is not None:
             field.errors = list(field.errors) + list(messages)

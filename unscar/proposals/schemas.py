@@ -180,7 +180,8 @@ class ReasonSchema(Schema):
 
 class ScreeningInSchema(Schema):
     decision = fields.String(required=True, validate=validate.OneOf(["eligible", "ineligible"]))
-    reason = fields.String(required=True, validate=validate.Length(min=1, max=LONG_TEXT_MAX))
+    # Required when ineligible, optional when eligible (API.md): the service says which.
+    reason = _text(LONG_TEXT_MAX, load_default=None, allow_none=True)
 
 
 class QuestionInSchema(Schema):

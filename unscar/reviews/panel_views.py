@@ -117,12 +117,17 @@ def assignments(call_id):
     return _render_progress(get_call_or_404(current_user, call_id))
 
 
-def _short_message(short: list[tuple[int, int]]) -> str:
+def _short_message(short: list[tuple[int, int]], target: int) -> str:
+    """Says how many reviewers each short proposal has of the number asked for (which may differ
+    from the call's when the form asked for another), and what to do about it."""
     references = dict(db.session.execute(select(Proposal.id, Proposal.reference)
                                          .where(Proposal.id.in_([p for p, _ in short]))).all())
-    named = [f"{references[p]} misses {m} reviewer{'s' if m > 1 else ''}" for p, m in short[:SHORT_LISTED]]
+    named = [f"{references[p]} has {target - m}" for p, m in short[:SHORT_LISTED]]
     more = f", and {len(short) - SHORT_LISTED} more" if len(short) > SHORT_LISTED else ""
-    return f"{len(short)} proposal{'s are' if len(short) > 1 else ' is'} left short: " + "; ".join(named) + more + "."
+    return (f"{len(short)} proposal{'s' if len(short) > 1 else ''} got fewer than the {target} reviewer"
+            f"{'s' if target > 1 else ''} asked for: " + "; ".join(named) + more + ". No other reviewer of the "
+            "panel is free of conflicts and reads the proposal's language: add reviewers to the panel, "
+            "or assign one by hand.")
 
 
 @bp.post("/calls/<int:call_id>/assignments/auto")
@@ -132,15 +137,26 @@ def auto_assign(call_id):
     form = AutoAssignForm()
     if not form.validate_on_submit():
         return _render_progress(call, auto_form=form, status=422)
+    if not panels.panel_ids(call):
+        flash("Nothing was assigned: the review panel has no reviewers. Choose them on the panel page first.",
+              "danger")
+        return redirect(url_for("reviews.assignments", call_id=call.id))
+    target = form.reviewers_per_proposal.data or call.reviewers_per_proposal
     try:
         created, short = assigning.auto_assign(current_user, call, per_proposal=form.reviewers_per_proposal.data)
     except DomainError as error:
         db.session.rollback()
         flash(error.detail, "danger")
     else:
-        message = _short_message(short) if short else ""
+        message = _short_message(short, target) if short else ""
         db.session.commit()
-        flash(f"Created {len(created)} assignment{'' if len(created) == 1 else 's'}.", "success")
+        if created:
+            flash(f"Created {len(created)} assignment{'' if len(created) == 1 else 's'}.", "success")
+        elif not short:
+            flash(f"Nothing to assign: every proposal under review already has {target} reviewer"
+                  f"{'' if target == 1 else 's'}.", "info")
+        else:
+            flash("No assignment was created.", "warning")
         if message:
             flash(message, "warning")
     return redirect(url_for("reviews.assignments", call_id=call.id))
@@ -244,6 +260,10 @@ def set_panel(call_id):
             flash(error.detail, "danger")
             return _render_panel(call, form, status=error.status)
         db.session.commit()
-        flash(f"The panel has {len(ids)} reviewer{'' if len(ids) == 1 else 's'}.", "success")
+        if ids:
+            flash(f"The panel has {len(ids)} reviewer{'' if len(ids) == 1 else 's'}.", "success")
+        else:
+            flash("The panel is now empty: no reviewer can be assigned to this call's proposals until you "
+                  "tick at least one reviewer and save.", "warning")
         return redirect(url_for("reviews.panel", call_id=call.id))
     return _render_panel(call, form, status=422)

@@ -52,8 +52,11 @@ def index():
         .order_by(Assignment.created_at.desc(), Assignment.id.desc())).all()
     declared = set(db.session.scalars(select(Declaration.call_id).where(Declaration.user_id == current_user.id)))
     active = [a for a in assignments if a.status == AssignmentStatus.active]
+    # A submitted review is done: it leaves "To review" (a returned one comes back as a draft).
+    done = [a for a in active if a.review is not None and a.review.submitted_at and not a.review.voided_at]
+    to_review = [a for a in active if a not in done]
     closed = [a for a in assignments if a.status != AssignmentStatus.active]
-    return render_template("reviews/index.html", active=active, closed=closed, declared=declared)
+    return render_template("reviews/index.html", active=to_review, submitted=done, closed=closed, declared=declared)
 
 
 @bp.route("/calls/<int:call_id>/declaration", methods=["GET", "POST"])

@@ -1,14 +1,15 @@
 """Web forms of the intake: the list's filters, screening, questions and answers.
 The rules themselves are in the proposals' services."""
 from flask_wtf.file import MultipleFileField
-from wtforms import RadioField, SearchField, SelectField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms import BooleanField, RadioField, SearchField, SelectField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from ..accounts.forms import country_choices
 from ..forms import FlaskForm
 from ..proposals.models import LONG_TEXT_MAX
 from ..vocabulary import ORGANISATION_TYPE_LABELS, THEME_LABELS
 from .queries import DEFAULT_SORT, INTAKE_STATES
+from .services import REASON_REQUIRED
 
 SORT_LABELS = {
     "submitted": "Submitted, oldest first", "-submitted": "Submitted, newest first",
@@ -53,8 +54,14 @@ class ScreeningForm(FlaskForm):
     decision = RadioField("Decision", choices=[("eligible", "Eligible: goes to review"),
                                                ("ineligible", "Ineligible: screened out")],
                           validators=[DataRequired("Choose a decision.")])
-    reason = TextAreaField("Reason (sent to the applicant)",
-                           validators=[DataRequired("Give the reason."), Length(max=LONG_TEXT_MAX)])
+    reason = TextAreaField("Reason (sent to the applicant; required when ineligible)",
+                           validators=[Optional(), Length(max=LONG_TEXT_MAX)])
+    # Shown only when the proposal has unanswered questions (the view asks after a refusal).
+    confirm_open_questions = BooleanField("Screen it out without waiting for the answer")
+
+    def validate_reason(self, field):
+        if self.decision.data == "ineligible" and not (field.data or "").strip():
+            raise ValidationError(REASON_REQUIRED)
 
 
 class QuestionForm(FlaskForm):

@@ -65,10 +65,12 @@ def intake_csv(call_id):
 
 def _render_proposal(proposal, screening_form=None, question_form=None, status=200):
     org_id = proposal.organisation_id
+    clarifications = clarifications_of(proposal.id)
     return render_template(
         "screening/proposal.html", proposal=proposal, checks=services.current_checks(proposal),
         budget=summarise(proposal.budget_lines), history=history_for(current_user, proposal),
-        clarifications=clarifications_of(proposal.id), documents=documents.documents_of([org_id])[org_id],
+        clarifications=clarifications, open_questions=sum(c.answered_at is None for c in clarifications),
+        documents=documents.documents_of([org_id])[org_id],
         screening_form=screening_form or ScreeningForm(), question_form=question_form or QuestionForm(),
         action_form=ActionForm()), status
 
@@ -87,9 +89,17 @@ def screen(proposal_id):
     if not form.validate_on_submit():
         return _render_proposal(proposal, screening_form=form, status=422)
     try:
-        screening.screen_proposal(current_user, proposal, form.decision.data, form.reason.data.strip())
+        screening.screen_proposal(current_user, proposal, form.decision.data, form.reason.data,
+                                  confirm_open_questions=form.confirm_open_questions.data)
+    except screening.OpenQuestions as error:
+        # Not an error of the secretariat's: the same form again, with the warning and the box to tick.
+        db.session.rollback()
+        form.confirm_open_questions.errors = [error.detail]
+        return _render_proposal(proposal, screening_form=form, status=409)
     except DomainError as error:
         db.session.rollback()
+        if show_domain_error(form, error):
+            return _render_proposal(proposal, screening_form=form, status=error.status)
         flash(error.detail, "danger")
     else:
         db.session.commit()
