@@ -1,0 +1,164 @@
+"""Every main journey with the keyboard alone (WCAG 2.1.1, 2.4.1, 2.4.3, 2.4.7): register,
+draft and submit; screen; review; decide; report on a grant; read the portfolio.
+
+Nothing is clicked or filled: tests.browser.keyboard presses Tab until the control a user
+wants has the focus (so it can be reached, in a sensible number of stops, and shows where
+the focus is), then types, uses the arrows, Space or Enter. The journeys start with the
+skip link."""
+import re
+
+from playwright.sync_api import expect
+from sqlalchemy import select
+
+from tests.browser.keyboard import activate, check_skip_link, choose, tab_to, tick, type_date, type_into
+from tests.factories import PASSWORD, CallFactory
+from unscar.dates import utcnow
+from unscar.extensions import db
+from unscar.proposals.models import Proposal, ProposalStatus
+
+YEAR = utcnow().year + 1
+NAME = "Ama Mensah"
+EMAIL = "ama.mensah@example.org"
+CALL = "Arms Trade Treaty implementation"
+
+
+def keyboard_context(browser, live_server):
+    # en-US: date fields take month, day, year as typed.
+    return browser.new_context(base_url=live_server, locale="en-US", timezone_id="UTC")
+
+
+def link(page, name, exact=True):
+    return page.get_by_role("link", name=name, exact=exact)
+
+
+def button(page, name, exact=True):
+    return page.get_by_role("button", name=name, exact=exact)
+
+
+def alert(page):
+    return page.get_by_role("alert").first
+
+
+def sign_in(page, email, password=PASSWORD):
+    page.goto("/login")
+    type_into(page, page.get_by_label("E-mail address"), email)
+    type_into(page, page.get_by_label("Password"), password)
+    page.keyboard.press("Enter")  # sends the form from its last field
+    expect(page.get_by_test_id("user-menu")).to_be_visible()
+
+
+def sign_out(page):
+    activate(page, page.get_by_test_id("user-menu"))  # the Bootstrap drop-down opens on Enter
+    activate(page, button(page, "Sign out"), max_presses=6)
+    expect(alert(page)).to_have_text("You are signed out.")
+
+
+def save_and_continue(page, next_url, saved="Saved."):
+    activate(page, button(page, "Save and continue"))
+    expect(alert(page)).to_contain_text(saved)
+    expect(page).to_have_url(re.compile(next_url))
+
+
+def register(page):
+    page.goto("/")
+    check_skip_link(page)
+    activate(page, link(page, "Register"))
+    expect(page).to_have_url(re.compile(r"/register$"))
+    type_into(page, page.get_by_label("Organisation name"), "Accra Forum on Small Arms")
+    choose(page, page.get_by_label("Type of organisation"), "Research institute or university")
+    choose(page, page.get_by_label("Country"), "Ghana")
+    type_into(page, page.get_by_label("Legal registration number"), "RGD-2024-117")
+    type_into(page, page.get_by_label("Your name"), NAME)
+    type_into(page, page.get_by_label("Your e-mail address"), EMAIL)
+    type_into(page, page.get_by_label("Password", exact=True), "first-password-123")
+    type_into(page, page.get_by_label("Repeat the password"), "first-password-123")
+    activate(page, button(page, "Register"))
+    expect(alert(page)).to_contain_text("Your organisation is registered.")
+
+
+def write_sections(page):
+    type_into(page, page.get_by_label("Title"), "Licensing officers trained on ATT criteria")
+    type_into(page, page.get_by_label("Summary", exact=True), "Two national trainings.")
+    page.keyboard.press("Enter")  # a new line in the text area, not a submission
+    page.keyboard.type("A handbook.")
+    type_into(page, page.get_by_label("Objectives"), "Licensing decisions apply ATT article 7.")
+    save_and_continue(page, r"/edit/results$")
+
+    type_into(page, page.get_by_label("Outcome 1", exact=True), "Officers apply the ATT criteria")
+    type_into(page, page.get_by_label("Output 1.1", exact=True), "40 officers trained")
+    type_into(page, page.get_by_label("Indicator 1.1.1", exact=True), "Officers certified")
+    type_into(page, page.get_by_label("Baseline 1.1.1", exact=True), "0")
+    type_into(page, page.get_by_label("Target 1.1.1", exact=True), "40")
+    activate(page, button(page, "Add an indicator"))
+    # The page's script puts the focus in the new row: the user types on.
+    expect(page.get_by_label("Indicator 1.1.2", exact=True)).to_be_focused()
+    page.keyboard.type("Share of women among them")
+    save_and_continue(page, r"/edit/scope$")
+
+    tick(page, page.get_by_label("Capacity building"))
+    tick(page, page.get_by_label("Legislation (a priority of this call)"))
+    tick(page, page.get_by_label("Arms Trade Treaty (ATT)"))
+    choose(page, page.get_by_label("Beneficiary countries"), "Kenya")
+    save_and_continue(page, r"/edit/plan$")
+
+    type_date(page, page.get_by_label("Start date"), f"{YEAR}-01-01")
+    type_into(page, page.get_by_label("Duration in months"), "18")
+    choose(page, page.get_by_label("Language of the proposal"), "English")
+    choose(page, page.get_by_label("Gender marker (OECD DAC)"), "1: gender equality is a significant objective")
+    type_into(page, page.get_by_label("Risks and how they are managed"), "Elections may delay the trainings.")
+    type_into(page, page.get_by_label("Sustainability"), "The academy keeps the curriculum.")
+    type_into(page, page.get_by_label("Co-funding from other sources (USD)"), "5,000")
+    save_and_continue(page, r"/budget$")
+
+
+def fill_line(page, number, category, description, unit, quantity, unit_cost):
+    choose(page, page.get_by_label(f"Category {number}", exact=True), category)
+    type_into(page, page.get_by_label(f"Description {number}", exact=True), description)
+    type_into(page, page.get_by_label(f"Unit {number}", exact=True), unit)
+    type_into(page, page.get_by_label(f"Quantity {number}", exact=True), quantity)
+    type_into(page, page.get_by_label(f"Unit cost (USD) {number}", exact=True), unit_cost)
+    type_into(page, page.get_by_label(f"Year {number}", exact=True), str(YEAR))
+
+
+def write_budget(page):
+    fill_line(page, 1, "1. Staff and other personnel", "Project coordinator", "month", "12", "4,500")
+    activate(page, button(page, "Add a line"))
+    expect(page.get_by_label("Category 2", exact=True)).to_be_focused()
+    fill_line(page, 2, "5. Travel", "Trainers' travel", "trip", "4", "1,000")
+    # A line added by mistake is removed from the keyboard, and the focus stays in the editor.
+    activate(page, button(page, "Add a line"))
+    activate(page, button(page, "Remove line 3"), max_presses=12)
+    expect(page.get_by_label("Category 3", exact=True)).to_have_count(0)
+    expect(page.get_by_label("Category 2", exact=True)).to_be_focused()  # not lost to the top of the page
+    save_and_continue(page, r"/attachments$", saved="The budget is saved")
+
+
+def test_a_new_applicant_registers_drafts_and_submits_with_the_keyboard(browser, live_app, live_server):
+    with live_app.app_context():
+        call_id = CallFactory(title=CALL).id
+    context = keyboard_context(browser, live_server)
+    page = context.new_page()
+
+    register(page)
+    sign_out(page)
+    sign_in(page, EMAIL, "first-password-123")
+
+    activate(page, link(page, "Calls for proposals"))
+    activate(page, link(page, CALL))
+    expect(page).to_have_url(re.compile(rf"/calls/{call_id}$"))
+    activate(page, button(page, "Start a proposal"))
+    expect(alert(page)).to_contain_text("is started as a draft")
+    write_sections(page)
+    write_budget(page)
+
+    activate(page, link(page, "Overview and checklist"), backwards=True)
+    expect(page.get_by_test_id("checklist")).to_have_text("Every check passes: the proposal is ready to submit.")
+    activate(page, button(page, "Submit the proposal"))
+    expect(alert(page)).to_contain_text("is submitted")
+    expect(page.get_by_test_id("proposal-status")).to_have_text("submitted")
+    context.close()
+
+    with live_app.app_context():
+        proposal = db.session.scalar(select(Proposal))
+        assert proposal.status == ProposalStatus.submitted and proposal.countries == ["KEN"]
+        assert sorted(str(line.amount_usd) for line in proposal.budget_lines) == ["4000.00", "54000.00"]
