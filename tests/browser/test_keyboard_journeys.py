@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from tests.browser.keyboard import activate, check_skip_link, choose, tab_to, tick, type_date, type_into
-from tests.factories import PASSWORD, CallFactory
+from tests.factories import PASSWORD, CallFactory, ProposalFactory, make_user
 from unscar.dates import utcnow
 from unscar.extensions import db
 from unscar.proposals.models import Proposal, ProposalStatus
@@ -162,3 +162,33 @@ def test_a_new_applicant_registers_drafts_and_submits_with_the_keyboard(browser,
         proposal = db.session.scalar(select(Proposal))
         assert proposal.status == ProposalStatus.submitted and proposal.countries == ["KEN"]
         assert sorted(str(line.amount_usd) for line in proposal.budget_lines) == ["4000.00", "54000.00"]
+
+
+def test_the_secretariat_screens_a_proposal_with_the_keyboard(browser, live_app, live_server):
+    with live_app.app_context():
+        proposal = ProposalFactory(submitted=True, call=CallFactory(title=CALL))
+        staff_email, reference, proposal_id = make_user("secretariat").email, proposal.reference, proposal.id
+    context = keyboard_context(browser, live_server)
+    page = context.new_page()
+    sign_in(page, staff_email)
+    check_skip_link(page)
+
+    activate(page, link(page, "Intake"))
+    activate(page, link(page, CALL))
+    activate(page, link(page, reference))
+    expect(page).to_have_url(re.compile(rf"/screening/proposals/{proposal_id}$"))
+    # Screened out without a reason: the page comes back with the focus on what to fix.
+    tab_to(page, page.get_by_label("Eligible: goes to review"), max_presses=100)
+    page.keyboard.press("ArrowDown")  # the arrows move through the radio group
+    expect(page.get_by_label("Ineligible: screened out")).to_be_checked()
+    activate(page, button(page, "Record the decision"), max_presses=5)
+    expect(page.get_by_text("Give the reason.")).to_be_visible()
+    expect(page.get_by_label("Reason (sent to the applicant)")).to_be_focused()
+    page.keyboard.type("The organisation fits the call.")
+    tab_to(page, page.get_by_label("Ineligible: screened out"), backwards=True, max_presses=5)
+    page.keyboard.press("ArrowUp")
+    expect(page.get_by_label("Eligible: goes to review")).to_be_checked()
+    activate(page, button(page, "Record the decision"), max_presses=5)
+    expect(alert(page)).to_contain_text(f"{reference} is under review")
+    expect(page.get_by_test_id("proposal-status")).to_have_text("under review")
+    context.close()
