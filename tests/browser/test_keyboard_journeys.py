@@ -11,10 +11,11 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from tests.browser.keyboard import activate, check_skip_link, choose, tab_to, tick, type_date, type_into
-from tests.factories import PASSWORD, CallFactory, ProposalFactory, make_user
+from tests.factories import PASSWORD, AssignmentFactory, CallFactory, ProposalFactory, make_user
 from unscar.dates import utcnow
 from unscar.extensions import db
 from unscar.proposals.models import Proposal, ProposalStatus
+from unscar.reviews.models import Review
 
 YEAR = utcnow().year + 1
 NAME = "Ama Mensah"
@@ -192,3 +193,38 @@ def test_the_secretariat_screens_a_proposal_with_the_keyboard(browser, live_app,
     expect(alert(page)).to_contain_text(f"{reference} is under review")
     expect(page.get_by_test_id("proposal-status")).to_have_text("under review")
     context.close()
+
+
+def test_a_reviewer_signs_the_declaration_and_submits_a_review_with_the_keyboard(browser, live_app, live_server):
+    with live_app.app_context():
+        assignment = AssignmentFactory(proposal=ProposalFactory(under_review=True, call=CallFactory(title=CALL)))
+        reviewer_email, reference, assignment_id = (assignment.reviewer.email, assignment.proposal.reference,
+                                                    assignment.id)
+    context = keyboard_context(browser, live_server)
+    page = context.new_page()
+    page.on("dialog", lambda dialog: dialog.accept())  # Enter on a native confirmation
+    sign_in(page, reviewer_email)
+    check_skip_link(page)
+
+    activate(page, link(page, "My reviews"))
+    expect(page).to_have_url(re.compile(r"/reviews/$"))
+    check_skip_link(page)
+    activate(page, link(page, reference))
+    expect(page).to_have_url(re.compile(r"/declaration\?next="))
+    tick(page, page.get_by_label("I have read the declaration and I accept it"))
+    page.keyboard.press("Enter")  # sends the form from its check box
+    expect(page).to_have_url(re.compile(rf"/reviews/assignments/{assignment_id}$"))
+
+    choose(page, page.get_by_label("Score for Impact"), "5", max_presses=120)
+    type_into(page, page.get_by_label("Comment on Impact"), "Clear change for the officers.")
+    choose(page, page.get_by_label("Score for Value for money"), "4")
+    type_into(page, page.get_by_label("Overall comment"), "A strong, well-costed plan.")
+    choose(page, page.get_by_label("Recommendation"), "Fund")
+    activate(page, button(page, "Submit the review"))
+    expect(alert(page)).to_have_text("Your review is submitted.")
+    context.close()
+
+    with live_app.app_context():
+        review = db.session.scalar(select(Review))
+        assert review.submitted_at is not None and review.recommendation.value == "fund"
+        assert sorted(score.score for score in review.scores) == [4, 5]
