@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from tests.browser.keyboard import activate, check_skip_link, choose, tab_to, tick, type_date, type_into
+from tests.builders import reviewed_call
 from tests.factories import PASSWORD, AssignmentFactory, CallFactory, ProposalFactory, make_user
 from unscar.dates import utcnow
 from unscar.extensions import db
@@ -228,3 +229,34 @@ def test_a_reviewer_signs_the_declaration_and_submits_a_review_with_the_keyboard
         review = db.session.scalar(select(Review))
         assert review.submitted_at is not None and review.recommendation.value == "fund"
         assert sorted(score.score for score in review.scores) == [4, 5]
+
+
+def test_the_secretariat_records_a_decision_with_the_keyboard(browser, live_app, live_server):
+    with live_app.app_context():
+        call, (proposal,), staff = reviewed_call(1, [make_user("reviewer")], 1, title=CALL)
+        call_id, proposal_id, reference, staff_email = call.id, proposal.id, proposal.reference, staff.email
+        requested = proposal.requested_usd
+    context = keyboard_context(browser, live_server)
+    page = context.new_page()
+    sign_in(page, staff_email)
+    page.goto(f"/calls/{call_id}")
+    check_skip_link(page)
+    activate(page, link(page, "Decisions"))
+    expect(page).to_have_url(re.compile(rf"/calls/{call_id}/decisions$"))
+
+    form = page.get_by_test_id(f"decision-form-{proposal_id}")
+    choose(page, form.get_by_label("Decision"), "Approve")
+    type_into(page, form.get_by_label("Approved amount (USD)"), f"{requested:,.2f}")
+    type_into(page, form.get_by_label("Meeting reference"), "SPG-2")
+    activate(page, form.get_by_role("button", name="Record the decision"))  # without the rationale
+    expect(page.get_by_text("Give the donors' rationale.")).to_be_visible()
+    expect(page.get_by_test_id(f"decision-form-{proposal_id}").get_by_label("Rationale")).to_be_focused()
+    page.keyboard.type("Ranked first; fits the envelope.")
+    activate(page, page.get_by_test_id(f"decision-form-{proposal_id}").get_by_role(
+        "button", name="Record the decision"), max_presses=3)
+    expect(alert(page)).to_have_text(f"The decision on {reference} is recorded and its applicant is told.")
+    expect(page.get_by_test_id("decided")).to_contain_text("approved")
+    context.close()
+
+    with live_app.app_context():
+        assert db.session.get(Proposal, proposal_id).status == ProposalStatus.approved
