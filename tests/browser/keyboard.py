@@ -115,3 +115,26 @@ def check_skip_link(page: Page) -> None:
     page.keyboard.press("Tab")
     assert page.evaluate("Boolean(document.activeElement.closest('main'))"), (
         "after the skip link, Tab does not land inside <main>")
+
+
+# Boxes that scroll their content (a wide table at phone width) but are not themselves in the
+# tab order: a keyboard can reach the links inside, never the columns beyond them.
+_UNFOCUSABLE_SCROLLERS = """() => Array.from(document.querySelectorAll('main *')).filter(el => {
+  const style = getComputedStyle(el);
+  const scrolls = (['auto', 'scroll'].includes(style.overflowX) && el.scrollWidth > el.clientWidth + 1)
+               || (['auto', 'scroll'].includes(style.overflowY) && el.scrollHeight > el.clientHeight + 1);
+  return scrolls && el.tabIndex < 0;
+}).map(el => el.outerHTML.slice(0, 120))"""
+
+
+def unfocusable_scrollers(page: Page) -> list[str]:
+    return page.evaluate(_UNFOCUSABLE_SCROLLERS)
+
+
+def scroll_with_arrows(page: Page, region: Locator, **kwargs) -> None:
+    """Tab to a scrolling box and scroll it sideways with the right arrow."""
+    tab_to(page, region, **kwargs)
+    assert region.evaluate("el => el.scrollWidth > el.clientWidth"), "the box does not scroll: nothing to prove"
+    for _ in range(5):
+        page.keyboard.press("ArrowRight")
+    page.wait_for_function("el => el.scrollLeft > 0", arg=region.element_handle(), timeout=2000)

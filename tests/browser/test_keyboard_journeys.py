@@ -10,9 +10,11 @@ import re
 from playwright.sync_api import expect
 from sqlalchemy import select
 
-from tests.browser.keyboard import activate, check_skip_link, choose, tab_to, tick, type_date, type_into
+from tests.browser.keyboard import (activate, check_skip_link, choose, scroll_with_arrows, tab_to, tick, type_date,
+                                    type_into, unfocusable_scrollers)
 from tests.builders import reviewed_call
 from tests.grants.reporting import approved_grant
+from tests.portfolio.conftest import load_history, two_donors
 from tests.factories import PASSWORD, AssignmentFactory, CallFactory, ProposalFactory, make_user
 from unscar.dates import utcnow
 from unscar.extensions import db
@@ -290,4 +292,40 @@ def test_a_grantee_files_a_report_with_the_keyboard_on_a_phone(browser, live_app
     expect(alert(page)).to_contain_text("is filed")
     expect(page.get_by_test_id("total")).to_have_text("12,800.00")
     expect(page.get_by_test_id("status")).to_have_text("submitted")
+    context.close()
+
+
+def test_a_donor_reads_the_portfolio_with_the_keyboard(browser, live_app, live_server):
+    with live_app.app_context():
+        load_history()
+        norway, _japan, (first, second, third) = two_donors()
+        email = make_user("donor", donor_id=norway.id).email
+        db.session.commit()
+        own = {first.proposal.reference, third.proposal.reference}
+    context = keyboard_context(browser, live_server)
+    page = context.new_page()
+    sign_in(page, email)
+    check_skip_link(page)
+
+    activate(page, page.get_by_test_id("portfolio-card").get_by_role("link", name="Portfolio"))
+    expect(page.get_by_test_id("own-money")).to_contain_text("What your contributions paid for: Norway")
+    check_skip_link(page)
+    tick(page, page.get_by_label("Only the projects my contributions paid for"), backwards=False)
+    choose(page, page.get_by_label("Theme"), "Legislation", backwards=True)
+    activate(page, button(page, "Apply"))
+    expect(page).to_have_url(re.compile(r"theme=legislation"))
+    expect(page.get_by_test_id("projects-link")).to_have_text("2")
+    # Every figure table of the dashboard can be scrolled from the keyboard.
+    assert unfocusable_scrollers(page) == []
+
+    activate(page, page.get_by_test_id("projects-link"))
+    expect(page).to_have_url(re.compile(r"/portfolio/projects\?.*theme=legislation"))
+    for reference in own:
+        expect(page.get_by_test_id("projects")).to_contain_text(reference)
+
+    # On a phone the projects table scrolls inside its box, which the keyboard reaches and scrolls.
+    page.set_viewport_size(PHONE)
+    page.goto(page.url)
+    assert unfocusable_scrollers(page) == []
+    scroll_with_arrows(page, page.get_by_role("region", name="Funded projects"))
     context.close()
