@@ -12,13 +12,13 @@ MAX_PRESSES = 60
 
 # The focused element and whether it shows a focus indicator: an outline or a box-shadow
 # (Bootstrap's focus ring) in its computed style. A scrolling box's indicator counts too.
-_FOCUS_STATE = """() => {
+_FOCUS_STATE = """(target) => {
   const el = document.activeElement;
   if (!el || el === document.body || el === document.documentElement) return null;
   const style = getComputedStyle(el);
   const outline = style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0;
   const shadow = style.boxShadow && style.boxShadow !== 'none';
-  return {visible: Boolean(outline || shadow), tag: el.tagName.toLowerCase(),
+  return {visible: Boolean(outline || shadow), tag: el.tagName.toLowerCase(), wanted: el === target,
           text: (el.getAttribute('aria-label') || el.innerText || el.value || el.name || el.id || '').slice(0, 60)};
 }"""
 
@@ -27,8 +27,8 @@ def focused_is(target: Locator) -> bool:
     return target.evaluate("el => el === document.activeElement")
 
 
-def focus_state(page: Page) -> dict | None:
-    return page.evaluate(_FOCUS_STATE)
+def focus_state(page: Page, target=None) -> dict | None:
+    return page.evaluate(_FOCUS_STATE, target)
 
 
 def assert_focus_visible(page: Page) -> None:
@@ -40,16 +40,17 @@ def assert_focus_visible(page: Page) -> None:
 def tab_to(page: Page, target: Locator, max_presses: int = MAX_PRESSES, backwards: bool = False) -> None:
     """Press Tab until `target` (one element) has the focus; fail after `max_presses`."""
     expect(target).to_have_count(1)
+    handle = target.element_handle()  # one round trip per key press, not two
     key = "Shift+Tab" if backwards else "Tab"
     visited = []
     for _ in range(max_presses):
         page.keyboard.press(key)
-        state = focus_state(page)
+        state = focus_state(page, handle)
         if state is not None:
             visited.append(f"<{state['tag']}> {state['text']!r}")
             assert state["visible"], f"no visible focus indicator on {visited[-1]}"
-        if focused_is(target):
-            return
+            if state["wanted"]:
+                return
     raise AssertionError(f"{target} not reached in {max_presses} presses of {key}; focus went to: "
                          + ", ".join(visited[-15:]))
 

@@ -292,6 +292,7 @@ def test_a_grantee_files_a_report_with_the_keyboard_on_a_phone(browser, live_app
     expect(alert(page)).to_contain_text("is filed")
     expect(page.get_by_test_id("total")).to_have_text("12,800.00")
     expect(page.get_by_test_id("status")).to_have_text("submitted")
+    assert unfocusable_scrollers(page) == []
     context.close()
 
 
