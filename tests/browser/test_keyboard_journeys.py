@@ -13,9 +13,10 @@ from sqlalchemy import select
 from tests.browser.keyboard import (activate, check_skip_link, choose, scroll_with_arrows, tab_to, tick, type_date,
                                     type_into, unfocusable_scrollers)
 from tests.builders import reviewed_call
+from tests.factories import PASSWORD, AssignmentFactory, CallFactory, ProposalFactory, make_user
+from tests.files import pdf_bytes
 from tests.grants.reporting import approved_grant
 from tests.portfolio.conftest import load_history, two_donors
-from tests.factories import PASSWORD, AssignmentFactory, CallFactory, ProposalFactory, make_user
 from unscar.dates import utcnow
 from unscar.extensions import db
 from unscar.proposals.models import Proposal, ProposalStatus
@@ -139,7 +140,18 @@ def write_budget(page):
     save_and_continue(page, r"/attachments$", saved="The budget is saved")
 
 
-def test_a_new_applicant_registers_drafts_and_submits_with_the_keyboard(browser, live_app, live_server):
+def attach(page, tmp_path):
+    pdf = tmp_path / "Work plan.pdf"
+    pdf.write_bytes(pdf_bytes())
+    tab_to(page, page.get_by_label("File (PDF, DOCX, XLSX, PNG or JPEG)"))
+    with page.expect_file_chooser() as chooser:
+        page.keyboard.press("Space")  # the browser's file dialog opens from the keyboard
+    chooser.value.set_files(pdf)
+    activate(page, button(page, "Upload"))
+    expect(alert(page)).to_have_text("Work plan.pdf is attached.")
+
+
+def test_a_new_applicant_registers_drafts_and_submits_with_the_keyboard(browser, live_app, live_server, tmp_path):
     with live_app.app_context():
         call_id = CallFactory(title=CALL).id
     context = keyboard_context(browser, live_server)
@@ -156,6 +168,7 @@ def test_a_new_applicant_registers_drafts_and_submits_with_the_keyboard(browser,
     expect(alert(page)).to_contain_text("is started as a draft")
     write_sections(page)
     write_budget(page)
+    attach(page, tmp_path)
 
     activate(page, link(page, "Overview and checklist"), backwards=True)
     expect(page.get_by_test_id("checklist")).to_have_text("Every check passes: the proposal is ready to submit.")
