@@ -65,8 +65,17 @@
       var first = copy.querySelector("input, select, textarea");
       if (first) { first.focus(); }
     } else if (remove) {
-      remove.closest("[data-item]").remove();
+      // The focus was on the removed button: give it to the row before (or after), else to
+      // the Add button, so a keyboard user is not sent back to the top of the page.
+      var item = remove.closest("[data-item]");
+      var neighbour = item.previousElementSibling || item.nextElementSibling;
+      var adder = document.querySelector('[data-add="' + item.parentElement.getAttribute("data-repeat") + '"]');
+      var scoped = item.parentElement.parentElement.closest("[data-item]");
+      if (scoped) { adder = scoped.querySelector('[data-add="' + item.parentElement.getAttribute("data-repeat") + '"]'); }
+      item.remove();
       renumberAll();
+      var next = neighbour && neighbour.hasAttribute("data-item") ? neighbour.querySelector("input, select, textarea") : adder;
+      if (next) { next.focus(); }
     }
   });
 })();
