@@ -106,7 +106,7 @@ def test_applicant_fixes_a_blocking_problem_and_submits(page, live_app, live_ser
     write_budget_and_attach(page, tmp_path)
 
     page.get_by_role("link", name="Overview and checklist").click()
-    expect(page.get_by_test_id("checklist")).to_contain_text("exceed 7.00% of the direct costs")
+    expect(page.get_by_test_id("checklist")).to_contain_text("over this call's cap of 7% of the direct costs")
     page.get_by_role("button", name="Submit the proposal").click()
     refused = page.get_by_test_id("submission-refused")
     expect(refused).to_contain_text("Indirect support costs of USD 10,000.00 exceed")
