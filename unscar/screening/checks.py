@@ -7,14 +7,13 @@ from datetime import datetime
 from decimal import ROUND_DOWN, Decimal
 
 from ..calls.eligibility import applicant_refusal
+from ..languages import call_language_refusal
+from ..money import CENT
 from ..proposals.budget import summarise
 from ..proposals.models import Proposal
 from ..proposals.services import eligibility_rules
-from ..languages import call_language_refusal
-from ..money import CENT
 from ..regions import country_name, region_of
 from ..vocabulary import THEME_LABELS
-
 
 START_BEFORE_CALL = "start_before_call"
 
@@ -90,7 +89,7 @@ def _mandatory(proposal: Proposal) -> list[Problem]:
     return problems
 
 
-def _against_call(proposal: Proposal, organisation_type: str) -> list[Problem]:
+def _against_call(proposal: Proposal) -> list[Problem]:
     call, problems = proposal.call, []
     summary = summarise(proposal.budget_lines)
     if proposal.budget_lines and not call.min_budget_usd <= summary.total_usd <= call.max_budget_usd:
@@ -135,13 +134,17 @@ def _country_eligible(call, country: str) -> bool:
     return not call.eligible_countries and not call.eligible_regions
 
 
+def _day(value) -> str:
+    return f"{value.day} {value:%B %Y}"
+
+
 def _start_before_call(proposal: Proposal) -> list[Problem]:
     """A project cannot start before the call that funds it opens (the opening day, in UTC)."""
     opens = proposal.call.opens_at.date()
     if proposal.start_date is None or proposal.start_date >= opens:
         return []
     return [Problem(START_BEFORE_CALL, (
-        f"The project starts on {proposal.start_date:%d %B %Y}, before the call opens on {opens:%d %B %Y}; "
+        f"The project starts on {_day(proposal.start_date)}, before the call opens on {_day(opens)}; "
         "choose a start date on or after the call's opening."))]
 
 
@@ -167,7 +170,7 @@ def run_checks(proposal: Proposal, organisation_type: str, now: datetime) -> lis
         problems.append(Problem(**refusal))
     if (deadline := deadline_problem(proposal, now)) is not None:
         problems.append(deadline)
-    return problems + _mandatory(proposal) + _against_call(proposal, organisation_type)
+    return problems + _mandatory(proposal) + _against_call(proposal)
 
 
 TEXT_FIELDS = ("title", "summary", "objectives", "risks", "sustainability")
