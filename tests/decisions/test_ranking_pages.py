@@ -178,7 +178,7 @@ def test_the_adopt_button_is_hidden_once_the_call_left_review(app, scored):
     ({"shares-0-key": "region:Atlantis", "shares-0-percent": "20"}, "Not a valid choice"),
     ({"shares-0-key": "region:Europe", "shares-0-percent": "50"}, "Only an empty selection meets min_share.region:Europe"),
     ({"min_score": "4.99"}, "Only an empty selection meets min_score"),
-    ({"envelope_usd": "-5"}, "The envelope is not negative."),
+    ({"envelope_usd": "-5"}, "The amount may not be negative."),
 ])
 def test_a_bad_recommendation_request_shows_a_clear_error(app, scored, fields, message):
     call = scored[0]
