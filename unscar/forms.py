@@ -1,6 +1,8 @@
 """What the web forms of every domain share: their base class (refusing what no database
 could keep), field types, and putting a service's errors on a form. Part of the kernel: it
 imports no domain."""
+from decimal import Decimal
+
 import flask_wtf
 from wtforms import FieldList, FormField, SelectMultipleField, StringField, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
@@ -74,11 +76,13 @@ class MoneyInputField(StringField):
         self.optional = optional
 
     def _value(self):
-        """What was typed, when the form comes back; else the amount grouped as pages show
-        money ("150,000.00"), which this field reads back."""
+        """The amount grouped as pages show money ("150,000.00"), which this field reads
+        back; what was typed when it is not an amount, so it can be corrected."""
+        if isinstance(self.data, (Decimal, int)) and not isinstance(self.data, bool):
+            return group_money(self.data)
         if self.raw_data:
             return self.raw_data[0]
-        return self.data if isinstance(self.data, str) else group_money(self.data)
+        return self.data or ""
 
     def pre_validate(self, form):
         if self.data in (None, ""):
