@@ -1,13 +1,15 @@
 """What the web forms of every domain share: their base class (refusing what no database
 could keep), field types, and putting a service's errors on a form. Part of the kernel: it
 imports no domain."""
+from decimal import Decimal
+
 import flask_wtf
 from wtforms import FieldList, FormField, SelectMultipleField, StringField, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from .errors import DomainError
 from .inputs import MAX_INTEGER, unstorable_text_message
-from .money import MoneyError, parse_money
+from .money import MoneyError, group_money, parse_money
 
 
 class FlaskForm(flask_wtf.FlaskForm):
@@ -55,6 +57,12 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
+class GroupedCheckboxField(SelectMultipleField):
+    """Many choices in named groups (`choices` a dict {group: [(value, label)]}), shown by
+    _macros/picker.html as checkboxes in one fieldset per group, searchable where JavaScript
+    runs (static/js/picker.js): no Ctrl-click in a 249-line list."""
+
+
 class MoneyInputField(StringField):
     """An amount in USD, checked with the API's rule (parse_money) once thousands separators
     are removed; `.data` becomes a Decimal.
@@ -63,8 +71,18 @@ class MoneyInputField(StringField):
     """
 
     def __init__(self, label=None, validators=None, optional: bool = False, **kwargs):
+        kwargs.setdefault("render_kw", {"inputmode": "decimal", "autocomplete": "off"})
         super().__init__(label, validators, **kwargs)
         self.optional = optional
+
+    def _value(self):
+        """The amount grouped as pages show money ("150,000.00"), which this field reads
+        back; what was typed when it is not an amount, so it can be corrected."""
+        if isinstance(self.data, (Decimal, int)) and not isinstance(self.data, bool):
+            return group_money(self.data)
+        if self.raw_data:
+            return self.raw_data[0]
+        return self.data or ""
 
     def pre_validate(self, form):
         if self.data in (None, ""):

@@ -48,6 +48,13 @@ def parse_money(value) -> Decimal:
     return round_cents(amount)
 
 
+def group_money(amount) -> str:
+    """The pages' form: thousands grouped, two decimals ("150,000.00"), what every money
+    field of the web forms reads back (forms.MoneyInputField); "" for None. Takes the API's
+    strings too (a stored recommendation's totals)."""
+    return "" if amount is None or amount == "" else f"{round_cents(Decimal(str(amount))):,.2f}"
+
+
 def format_money(amount: Decimal | None) -> str | None:
     """The API's form: a string with two decimals."""
     return None if amount is None else str(round_cents(Decimal(amount)))

@@ -46,3 +46,13 @@ def is_country(code: str) -> bool:
 def country_name(code: str) -> str:
     country = pycountry.countries.get(alpha_3=code.upper())
     return country.name if country else code
+
+
+@cache
+def countries_by_region() -> dict[str, list[tuple[str, str]]]:
+    """{region: [(alpha-3 code, name)]} in REGIONS order, names sorted; the few places of no
+    M49 region (Antarctica, say) last, under "Other": the groups of a country picker."""
+    groups: dict[str, list[tuple[str, str]]] = {region: [] for region in REGIONS + ("Other",)}
+    for country in pycountry.countries:
+        groups[region_of(country.alpha_3) or "Other"].append((country.alpha_3, country.name))
+    return {region: sorted(items, key=lambda item: item[1]) for region, items in groups.items() if items}

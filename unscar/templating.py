@@ -7,7 +7,7 @@ from flask_login import current_user
 from markupsafe import Markup
 
 from .dates import utcnow
-from .money import format_money
+from .money import format_money, group_money
 from .permissions import has_role
 from .regions import country_name
 from .richtext import render_rich_text
@@ -97,7 +97,7 @@ def register_helpers(app) -> None:
     app.jinja_env.filters["rich_text"] = rich_text
     app.jinja_env.filters["country_name"] = country_name
     app.jinja_env.filters["language_name"] = language_name
-    app.jinja_env.filters["money"] = lambda v: "" if v is None else f"{v:,.2f}"
+    app.jinja_env.filters["money"] = group_money
     app.jinja_env.filters["money_api"] = format_money
 
 

@@ -179,7 +179,7 @@ def test_the_adopt_button_is_hidden_once_the_call_left_review(app, scored):
     ({"shares-0-key": "region:Europe", "shares-0-percent": "50"}, "Only an empty selection meets min_share.region:Europe"),
     ({"min_score": "4.99"}, "Only an empty selection meets min_score"),
     ({"min_score": "7"}, "The minimum score 7 is outside this call&#39;s scale of 1 to 5: give a number from 1 to 5"),
-    ({"envelope_usd": "-5"}, "The envelope is not negative."),
+    ({"envelope_usd": "-5"}, "The amount may not be negative."),
 ])
 def test_a_bad_recommendation_request_shows_a_clear_error(app, scored, fields, message):
     call = scored[0]

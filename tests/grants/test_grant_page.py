@@ -55,7 +55,7 @@ def test_the_secretariat_disburses_from_the_page_and_a_refusal_keeps_what_was_ty
     refused = post_form(client, f"{url}/disbursements", {"amount_usd": "8,000.00", "date": "2026-12-01"}, page=url)
     assert refused.status_code == 409
     text = refused.get_data(as_text=True)
-    assert "needs a reason" in text and 'value="8000.00"' in text
+    assert "needs a reason" in text and 'value="8,000.00"' in text
     done = post_form(client, f"{url}/disbursements", {"amount_usd": "8000", "date": "2026-12-01",
                                                        "override_reason": "Early start."}, page=url,
                      follow_redirects=True)

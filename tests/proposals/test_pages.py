@@ -202,7 +202,10 @@ def test_indirect_costs_above_the_cap_are_a_problem_not_a_silent_fix(signed_in, 
     post_form(signed_in, f"/proposals/{proposal_id}/budget", budget_post(lines))
     assert stored(proposal_id).budget_lines[1].amount_usd == Decimal("6000.00")
     page = html(signed_in.get(f"/proposals/{proposal_id}/budget"))
-    assert 'data-code="indirect_over_cap"' in page and "exceed 7.00% of the direct costs" in page
+    assert 'data-code="indirect_over_cap"' in page
+    # The cap and the amount over it, in USD: 7% of 60,000 is 4,200, so 1,800 too much.
+    assert ("Indirect support costs of USD 6,000.00 are USD 1,800.00 over this call&#39;s cap of 7% of the direct "
+            "costs (USD 4,200.00 on direct costs of USD 60,000.00); lower them to USD 4,200.00 or less.") in page
     assert "10.00% of direct costs" in page
 
 

@@ -58,7 +58,10 @@ def _as_seen_by(user, proposal: Proposal, item: dict) -> dict:
 @bp.post("/calls/<int:call_id>/proposals")
 @roles_required("applicant")
 @documented("Start a proposal (a draft may be incomplete)", body=ProposalInSchema,
-            response=PublishedProposalSchema, status=201, errors=(404, 409))
+            response=PublishedProposalSchema, status=201, errors=(404, 409),
+            description="An organisation whose type the call does not accept: 422 with `problems` "
+                        "[{\"code\": \"applicant_type_ineligible\"}]; a language the call does not "
+                        "list: 422 naming `language`.")
 def create_proposal(call_id):
     call = get_call_or_404(current_api_user(), call_id)
     data = load(ProposalInSchema())

@@ -2,15 +2,15 @@
 from datetime import datetime
 from zoneinfo import ZoneInfo, available_timezones
 
-import pycountry
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (BooleanField, DecimalField, FieldList, Form, FormField, HiddenField, IntegerField, SelectField,
-                     SelectMultipleField, StringField, TextAreaField)
+                     StringField, TextAreaField)
 from wtforms.fields import DateTimeLocalField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from ..forms import FlaskForm, MoneyInputField, MultiCheckboxField
-from ..regions import REGIONS
+from ..forms import FlaskForm, GroupedCheckboxField, MoneyInputField, MultiCheckboxField
+from ..languages import language_choices
+from ..regions import REGIONS, countries_by_region
 from ..richtext import ALLOWED_TAGS
 from ..vocabulary import INSTRUMENT_LABELS, ORGANISATION_TYPE_LABELS, THEME_LABELS
 from .models import CRITERION_NAME_MAX, DESCRIPTION_MAX, GUIDANCE_MAX, GUIDELINES_MAX, TITLE_MAX
@@ -86,7 +86,8 @@ class CallForm(_Deadlines):
         default=["ngo", "research_institute", "regional_organisation", "un_entity"])
     eligible_regions = MultiCheckboxField("Beneficiary regions (none ticked: all)",
                                           choices=[(r, r) for r in REGIONS])
-    eligible_countries = SelectMultipleField("Beneficiary countries (none chosen: all)")
+    eligible_countries = GroupedCheckboxField("Beneficiary countries (none chosen: all)")
+    languages = GroupedCheckboxField("Languages proposals may be written in (none chosen: any)")
     themes = MultiCheckboxField("Priority themes", choices=list(THEME_LABELS.items()))
     instruments = MultiCheckboxField("Instruments", choices=list(INSTRUMENT_LABELS.items()))
     max_proposals_per_organisation = IntegerField("Proposals per organisation (empty: no limit)",
@@ -100,8 +101,9 @@ class CallForm(_Deadlines):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.eligible_countries.choices = sorted(((c.alpha_3, c.name) for c in pycountry.countries),
-                                                 key=lambda item: item[1])
+        self.eligible_countries.choices = countries_by_region()
+        choices = language_choices()
+        self.languages.choices = {"The six UN languages": choices[:6], "Other ISO 639-1 languages": choices[6:]}
 
     def criteria_rows(self) -> list[tuple[int, dict]]:
         """(row index, values) of the rows that name a criterion."""
@@ -114,7 +116,7 @@ class CallForm(_Deadlines):
         values.update({name: getattr(self, name).data for name in (
             "title", "year", "min_budget_usd", "max_budget_usd", "min_duration_months", "max_duration_months",
             "indirect_cap_pct", "eligible_applicant_types", "eligible_regions", "eligible_countries", "themes",
-            "instruments", "max_proposals_per_organisation", "blind_review", "reviewers_per_proposal",
+            "instruments", "languages", "max_proposals_per_organisation", "blind_review", "reviewers_per_proposal",
             "scale_max")})
         values["opens_at"] = self.aware(self.opens_at.data)
         values["criteria"] = [row for _index, row in self.criteria_rows()]

@@ -80,6 +80,8 @@ class Call(db.Model):
     eligible_regions: Mapped[list] = mapped_column(JSON, default=list)
     themes: Mapped[list] = mapped_column(JSON, default=list)
     instruments: Mapped[list] = mapped_column(JSON, default=list)
+    # ISO 639-1 codes a proposal may be written in; empty: any language.
+    languages: Mapped[list] = mapped_column(JSON, default=list)
     max_proposals_per_organisation: Mapped[int | None]
     blind_review: Mapped[bool] = mapped_column(default=False)
     reviewers_per_proposal: Mapped[int] = mapped_column(default=3)

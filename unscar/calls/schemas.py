@@ -2,6 +2,7 @@
 from marshmallow import Schema, ValidationError, fields, validate
 
 from ..dates import utcnow
+from ..languages import is_language
 from ..regions import is_country
 from ..schemas import DecimalNumber, MoneyField, PageArgsSchema
 from .models import CRITERION_NAME_MAX, DESCRIPTION_MAX, GUIDANCE_MAX, GUIDELINES_MAX, TITLE_MAX, CallStatus
@@ -13,6 +14,11 @@ STATUSES = [s.value for s in CallStatus]
 def _validate_country(code: str) -> None:
     if not is_country(code):
         raise ValidationError("Not an ISO 3166-1 alpha-3 country code.")
+
+
+def _validate_language(code: str) -> None:
+    if not is_language(code):
+        raise ValidationError("Not an ISO 639-1 language code (en, fr, es, ar, zh, ru, ...).")
 
 
 def _keys(name: str, required: bool = True):
@@ -63,6 +69,9 @@ class CallInSchema(Schema):
     blind_review = fields.Boolean(load_default=False)
     reviewers_per_proposal = _count(load_default=3, validate=validate.Range(min=1, max=10))
     scale_max = _count(load_default=5, validate=validate.Range(min=2, max=10))
+    languages = fields.List(fields.String(validate=_validate_language), load_default=list,
+                            validate=validate.Length(max=200),
+                            metadata={"description": "ISO 639-1 codes a proposal may be written in; empty: any."})
     criteria = fields.List(fields.Nested(CriterionInSchema), required=True,
                            validate=validate.Length(min=1, max=MAX_CRITERIA))
 
@@ -117,6 +126,7 @@ class CallSchema(Schema):
     eligible_regions = fields.List(fields.String())
     themes = fields.List(fields.String())
     instruments = fields.List(fields.String())
+    languages = fields.List(fields.String())
     max_proposals_per_organisation = fields.Integer(allow_none=True)
     blind_review = fields.Boolean()
     reviewers_per_proposal = fields.Integer()

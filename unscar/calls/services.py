@@ -24,10 +24,11 @@ SCALAR_FIELDS = ("year", "title", "description", "guidelines", "opens_at", "clos
                  "envelope_usd", "min_budget_usd", "max_budget_usd", "min_duration_months",
                  "max_duration_months", "indirect_cap_pct", "max_proposals_per_organisation",
                  "blind_review", "reviewers_per_proposal", "scale_max")
-LIST_FIELDS = ("eligible_applicant_types", "eligible_countries", "eligible_regions", "themes", "instruments")
+LIST_FIELDS = ("eligible_applicant_types", "eligible_countries", "eligible_regions", "themes", "instruments",
+               "languages")
 FIELDS = SCALAR_FIELDS + LIST_FIELDS + ("criteria",)
 DEFAULTS = {"review_closes_at": None, "indirect_cap_pct": Decimal("7.00"), "eligible_countries": [],
-            "eligible_regions": [], "max_proposals_per_organisation": None, "blind_review": False,
+            "eligible_regions": [], "languages": [], "max_proposals_per_organisation": None, "blind_review": False,
             "reviewers_per_proposal": 3, "scale_max": 5}
 # From open on, only these change (API.md PATCH /calls/{id}).
 EDITABLE_AFTER_DRAFT = ("closes_at", "review_closes_at", "envelope_usd", "description", "guidelines")
@@ -67,6 +68,8 @@ def _normalise(data: dict) -> dict:
             values[name] = sanitise_html(values[name])
     if "eligible_countries" in values:
         values["eligible_countries"] = [str(c).upper() for c in values["eligible_countries"]]
+    if "languages" in values:
+        values["languages"] = [str(c).lower() for c in values["languages"] or []]
     for name in LIST_FIELDS:
         if name in values:
             values[name] = list(dict.fromkeys(values[name]))

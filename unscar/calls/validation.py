@@ -4,6 +4,7 @@ check_call() returns every broken rule at once, keyed by the API's dotted field 
 """
 from decimal import Decimal
 
+from ..languages import is_language
 from ..money import MoneyError, parse_money
 from ..regions import REGIONS, is_country
 from ..vocabulary import INSTRUMENT_LABELS, THEME_LABELS, OrganisationType
@@ -85,6 +86,9 @@ def _vocabulary_errors(values: dict, errors: dict) -> None:
     for index, code in enumerate(values["eligible_countries"]):
         if not is_country(code):
             errors[f"eligible_countries.{index}"] = [f"{code!r} is not an ISO 3166-1 alpha-3 country code."]
+    for index, code in enumerate(values.get("languages") or []):
+        if not is_language(code):
+            errors[f"languages.{index}"] = [f"{code!r} is not an ISO 639-1 language code (en, fr, es, ar, zh, ru, ...)."]
     for name in NON_EMPTY_LISTS:
         if not values[name]:
             errors[name] = ["Choose at least one."]

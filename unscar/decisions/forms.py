@@ -27,8 +27,7 @@ class ShareForm(Form):
 
 
 class RecommendationForm(FlaskForm):
-    envelope_usd = DecimalField("Envelope (USD)", places=2, validators=[
-        DataRequired("Give the envelope."), NumberRange(min=0, message="The envelope is not negative.")])
+    envelope_usd = MoneyInputField("Envelope (USD)")
     objective = SelectField("Objective", choices=[(o, OBJECTIVE_LABELS[o]) for o in OBJECTIVES])
     min_score = DecimalField("Minimum score (optional)", places=2, validators=[
         Optional(), NumberRange(min=0, max=100, message="A minimum score is between 0 and 100.")])

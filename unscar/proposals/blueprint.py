@@ -3,14 +3,14 @@
 from flask import Blueprint, url_for
 
 from .permissions import (can_delete_proposal, can_edit_proposal, can_reopen_proposal, can_start_proposal,
-                          can_submit_proposal, can_withdraw_proposal, shown_status)
+                          can_submit_proposal, can_withdraw_proposal, shown_status, start_refusal)
 from .queries import own_files
 
 bp = Blueprint("proposals", __name__, url_prefix="/proposals")
 
 # Templates show a button exactly when the service would accept the action.
 for _predicate in (can_edit_proposal, can_submit_proposal, can_reopen_proposal, can_withdraw_proposal,
-                   can_delete_proposal, can_start_proposal, shown_status):
+                   can_delete_proposal, can_start_proposal, shown_status, start_refusal):
     bp.add_app_template_global(_predicate)
 
 

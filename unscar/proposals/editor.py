@@ -34,7 +34,10 @@ PROBLEM_SECTIONS = {
     "missing_gender_marker": "plan", "missing_language": "plan", "missing_risks": "plan",
     "missing_sustainability": "plan", "duration_out_of_range": "plan", "missing_budget": "budget",
     "budget_out_of_range": "budget", "indirect_over_cap": "budget", "budget_year_outside_project": "budget",
+    "start_before_call": "plan", "language_not_in_call": "plan",
 }
+# Problems shown beside the field that causes them while the applicant fills the section.
+FIELD_PROBLEMS = {"start_before_call": "start_date", "language_not_in_call": "language"}
 BUDGET_PROBLEMS = {code for code, section in PROBLEM_SECTIONS.items() if section == "budget"}
 
 
@@ -93,7 +96,7 @@ def _render(template: str, proposal, section: str, restored, **context):
 
 def _section_form(section: str, proposal, restored):
     form_class = SECTION_FORMS[section]
-    extra = {"call": proposal.call} if section == "scope" else {}
+    extra = {"call": proposal.call} if section in ("scope", "plan") else {}
     if restored is not None:
         return form_class(formdata=restored, **extra)
     if request.method == "POST":
@@ -121,7 +124,21 @@ def update(proposal_id, section):
             proposal = _refused(form, error, proposal_id)
         else:
             return _saved(proposal_id, section)
-    return _render("proposals/update.html", proposal, section, restored, form=form)
+    return _render("proposals/update.html", proposal, section, restored, form=form,
+                   field_warnings=_field_warnings(proposal, section))
+
+
+def _field_warnings(proposal, section: str) -> dict[str, list[str]]:
+    """{field name: [message]}: the checklist's problems of the saved draft that one field of
+    this section causes, shown beside it (a start date before the call opens, say)."""
+    if not proposal.is_editable or section not in {PROBLEM_SECTIONS[code] for code in FIELD_PROBLEMS}:
+        return {}
+    warnings: dict[str, list[str]] = {}
+    for problem in services.current_checks(proposal)["problems"]:
+        name = FIELD_PROBLEMS.get(problem["code"])
+        if name and PROBLEM_SECTIONS[problem["code"]] == section:
+            warnings.setdefault(name, []).append(problem["message"])
+    return warnings
 
 
 def _budget_form(proposal, restored):

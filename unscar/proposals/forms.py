@@ -2,14 +2,15 @@
 services.py, which holds the rules; a draft may be incomplete, so every field is optional."""
 from decimal import Decimal, InvalidOperation
 
-import pycountry
 from flask_wtf.file import FileField, FileRequired
-from wtforms import (DateField, FieldList, Form, FormField, IntegerField, SelectField, SelectMultipleField, StringField,
+from wtforms import (DateField, FieldList, Form, FormField, IntegerField, SelectField, StringField,
                      TextAreaField)
 from wtforms.validators import Length, NumberRange, Optional, ValidationError
 
-from ..forms import FlaskForm, MoneyInputField, MultiCheckboxField
+from .. import languages
+from ..forms import FlaskForm, GroupedCheckboxField, MoneyInputField, MultiCheckboxField
 from ..inputs import ASCII_NUMBER
+from ..regions import countries_by_region
 from ..vocabulary import ACTIVITY_TYPE_LABELS, BUDGET_CATEGORY_LABELS, INSTRUMENT_LABELS, THEME_LABELS
 from .models import LONG_TEXT_MAX, SHORT_TEXT_MAX, SUMMARY_MAX, TITLE_MAX
 from .schemas import MAX_BUDGET_LINES, MAX_INDICATORS, MAX_OUTCOMES, MAX_OUTPUTS
@@ -34,14 +35,9 @@ def _optional_int(value):
     return None if value in (None, "") else int(value)
 
 
-def country_choices():
-    return sorted(((c.alpha_3, c.name) for c in pycountry.countries), key=lambda item: item[1])
-
-
-def language_choices():
-    languages = sorted(((lang.alpha_2, lang.name) for lang in pycountry.languages if hasattr(lang, "alpha_2")),
-                       key=lambda item: item[1])
-    return [("", "Choose")] + languages
+def language_choices(call=None):
+    """The call's languages, or all 184 of ISO 639-1 when it names none; UN languages first."""
+    return [("", "Choose")] + languages.language_choices(call.languages if call is not None else None)
 
 
 class QuantityText(StringField):
@@ -117,19 +113,22 @@ class ScopeForm(FlaskForm):
     activity_types = MultiCheckboxField("Activity types", choices=list(ACTIVITY_TYPE_LABELS.items()))
     themes = MultiCheckboxField("Themes", choices=list(THEME_LABELS.items()))
     instruments = MultiCheckboxField("Instruments the project supports", choices=list(INSTRUMENT_LABELS.items()))
-    countries = SelectMultipleField("Beneficiary countries", choices=country_choices, render_kw={"size": 12})
+    countries = GroupedCheckboxField("Beneficiary countries")
 
     def __init__(self, *args, call=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.countries.choices = countries_by_region()
         if call is not None:  # the call's priorities, marked where the applicant chooses
             self.themes.choices = [(key, f"{label} (a priority of this call)" if key in call.themes else label)
                                    for key, label in THEME_LABELS.items()]
 
     def values(self) -> dict:
         """The chosen keys in the order of the choices, whatever order they were posted in."""
-        return {name: [key for key, _label in field.choices if key in (field.data or [])]
-                for name, field in ((name, getattr(self, name))
-                                    for name in ("activity_types", "themes", "instruments", "countries"))}
+        values = {name: [key for key, _label in getattr(self, name).choices if key in (getattr(self, name).data or [])]
+                  for name in ("activity_types", "themes", "instruments")}
+        values["countries"] = [key for _region, rows in self.countries.choices.items() for key, _name in rows
+                               if key in (self.countries.data or [])]
+        return values
 
 
 class PlanForm(FlaskForm):
@@ -142,6 +141,10 @@ class PlanForm(FlaskForm):
     sustainability = TextAreaField("Sustainability", filters=[_text],
                                    validators=[Optional(), Length(max=LONG_TEXT_MAX)], render_kw={"rows": 5})
     cofunding_usd = MoneyInputField("Co-funding from other sources (USD)", filters=[_number_text], optional=True)
+
+    def __init__(self, *args, call=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.language.choices = language_choices(call)
 
     def values(self) -> dict:
         return {"start_date": self.start_date.data, "duration_months": self.duration_months.data,

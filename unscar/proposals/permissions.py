@@ -4,6 +4,7 @@ their active assignments by the rule of the reviews part (reviews/permissions.py
 its own pages and the API; proposals/ knows nothing of reviews."""
 from sqlalchemy import Select, false, or_, select
 
+from ..calls.eligibility import applicant_refusal
 from ..calls.models import Call, CallStatus
 from ..dates import utcnow
 from ..permissions import has_role
@@ -57,9 +58,17 @@ def can_edit_proposal(user, proposal: Proposal) -> bool:
 # so a button is shown exactly when the action would be accepted (services.py decides).
 
 def can_start_proposal(user, call) -> bool:
-    """A member of an applicant organisation, on a call that accepts proposals now."""
+    """A member of an applicant organisation the call accepts, on a call that accepts proposals now."""
     return (has_role(user, "applicant") and user.organisation_id is not None
-            and call.accepts_submissions(utcnow()))
+            and call.accepts_submissions(utcnow()) and start_refusal(user, call) is None)
+
+
+def start_refusal(user, call) -> dict | None:
+    """The eligibility rule that keeps the user's organisation from applying to the call
+    (a problem {"code", "message"}), or None: shown on the call page instead of the button."""
+    if not (has_role(user, "applicant") and user.organisation is not None):
+        return None
+    return applicant_refusal(call, user.organisation.type)
 
 
 def can_submit_proposal(user, proposal: Proposal) -> bool:

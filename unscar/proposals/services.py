@@ -9,11 +9,13 @@ from sqlalchemy.dialects import postgresql, sqlite
 from ..accounts.models import User
 from ..audit.models import AuditEvent
 from ..audit.services import record_event
+from ..calls.eligibility import applicant_refusal
 from ..calls.models import CallStatus
 from ..calls.services import guard_transition
 from ..dates import utcnow
 from ..errors import Conflict, InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from ..extensions import db
+from ..languages import call_language_refusal
 from ..files import delete_stored
 from ..links import external_url
 from ..locking import acquire_write_lock, lock_one
@@ -117,6 +119,9 @@ def create_proposal(actor, call, data: dict) -> Proposal:
         raise PermissionDenied("Only a member of an applicant organisation starts a proposal.")
     if not call.accepts_submissions(utcnow()):
         raise InvalidTransition("The call is not open for proposals.")
+    # Who may apply is a rule of the call, so a value error (422) naming the rule, not a state (409).
+    if (refusal := applicant_refusal(call, actor.organisation.type)) is not None:
+        raise ValidationFailed(refusal["message"], problems=[refusal])
     acquire_write_lock()
     limit = call.max_proposals_per_organisation
     if limit is not None and _count_for_organisation(call, actor.organisation_id) >= limit:
@@ -133,7 +138,14 @@ def create_proposal(actor, call, data: dict) -> Proposal:
     return proposal
 
 
+def _check_language(call, data: dict) -> None:
+    """The language must be one the call allows (API.md POST /calls "languages"): 422."""
+    if (refusal := call_language_refusal(call, data.get("language"))) is not None:
+        raise ValidationFailed(refusal, errors={"language": [refusal]})
+
+
 def _apply(proposal: Proposal, data: dict) -> dict:
+    _check_language(proposal.call, data)
     changed = {}
     for name in EDITABLE_FIELDS:
         if name in data and getattr(proposal, name) != data[name]:

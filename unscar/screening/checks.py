@@ -4,12 +4,18 @@ kept as a snapshot from that moment. Proposals apply them through the hook at th
 this file (proposals/ is below screening and imports nothing of it)."""
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import ROUND_DOWN, Decimal
 
+from ..calls.eligibility import applicant_refusal
+from ..languages import call_language_refusal
+from ..money import CENT
 from ..proposals.budget import summarise
 from ..proposals.models import Proposal
 from ..proposals.services import eligibility_rules
 from ..regions import country_name, region_of
-from ..vocabulary import ORGANISATION_TYPE_PLURALS, THEME_LABELS
+from ..vocabulary import THEME_LABELS
+
+START_BEFORE_CALL = "start_before_call"
 
 
 @dataclass(frozen=True)
@@ -46,6 +52,11 @@ def _money(value) -> str:
     return f"USD {value:,.2f}"
 
 
+def _percent(value: Decimal) -> str:
+    """7.00 as "7", 7.50 as "7.5", 10.00 as "10": a cap as people write it."""
+    return format(Decimal(value).normalize(), "f")
+
+
 def _has_complete_result(results: list) -> bool:
     return any(
         (outcome.get("outcome") or "").strip() and any(
@@ -78,7 +89,7 @@ def _mandatory(proposal: Proposal) -> list[Problem]:
     return problems
 
 
-def _against_call(proposal: Proposal, organisation_type: str) -> list[Problem]:
+def _against_call(proposal: Proposal) -> list[Problem]:
     call, problems = proposal.call, []
     summary = summarise(proposal.budget_lines)
     if proposal.budget_lines and not call.min_budget_usd <= summary.total_usd <= call.max_budget_usd:
@@ -90,10 +101,6 @@ def _against_call(proposal: Proposal, organisation_type: str) -> list[Problem]:
         problems.append(Problem("duration_out_of_range", (
             f"The project lasts {proposal.duration_months} months; this call accepts "
             f"{call.min_duration_months} to {call.max_duration_months} months.")))
-    if call.eligible_applicant_types and organisation_type not in call.eligible_applicant_types:
-        allowed = ", ".join(ORGANISATION_TYPE_PLURALS[t] for t in call.eligible_applicant_types)
-        problems.append(Problem("applicant_type_ineligible",
-                                f"This call is open to {allowed} only, not to your type of organisation."))
     for country in proposal.countries:
         if not _country_eligible(call, country):
             problems.append(Problem("country_ineligible",
@@ -104,10 +111,17 @@ def _against_call(proposal: Proposal, organisation_type: str) -> list[Problem]:
                 f"The theme \"{THEME_LABELS.get(theme, theme)}\" is not a priority of this call; "
                 "choose among the call's themes.")))
     cap = call.indirect_cap_pct
-    if summary.indirect_usd and summary.indirect_usd > summary.direct_usd * cap / 100:
+    limit = summary.direct_usd * cap / 100
+    # The most the applicant may ask, in whole cents below the exact limit.
+    allowed = limit.quantize(CENT, rounding=ROUND_DOWN)
+    if summary.indirect_usd and summary.indirect_usd > limit:
         problems.append(Problem("indirect_over_cap", (
-            f"Indirect support costs of {_money(summary.indirect_usd)} exceed {cap}% of the direct costs "
-            f"({_money(summary.direct_usd * cap / 100)}); lower them.")))
+            f"Indirect support costs of {_money(summary.indirect_usd)} are {_money(summary.indirect_usd - allowed)} "
+            f"over this call's cap of {_percent(cap)}% of the direct costs ({_money(allowed)} on direct costs "
+            f"of {_money(summary.direct_usd)}); lower them to {_money(allowed)} or less.")))
+    if (refusal := call_language_refusal(call, proposal.language)) is not None:
+        problems.append(Problem("language_not_in_call", refusal))
+    problems += _start_before_call(proposal)
     problems += _budget_years(proposal)
     return problems
 
@@ -118,6 +132,20 @@ def _country_eligible(call, country: str) -> bool:
     if call.eligible_regions and region_of(country) in call.eligible_regions:
         return True
     return not call.eligible_countries and not call.eligible_regions
+
+
+def _day(value) -> str:
+    return f"{value.day} {value:%B %Y}"
+
+
+def _start_before_call(proposal: Proposal) -> list[Problem]:
+    """A project cannot start before the call that funds it opens (the opening day, in UTC)."""
+    opens = proposal.call.opens_at.date()
+    if proposal.start_date is None or proposal.start_date >= opens:
+        return []
+    return [Problem(START_BEFORE_CALL, (
+        f"The project starts on {_day(proposal.start_date)}, before the call opens on {_day(opens)}; "
+        "choose a start date on or after the call's opening."))]
 
 
 def _budget_years(proposal: Proposal) -> list[Problem]:
@@ -135,12 +163,14 @@ def _budget_years(proposal: Proposal) -> list[Problem]:
 
 
 def run_checks(proposal: Proposal, organisation_type: str, now: datetime) -> list[Problem]:
-    """Every problem that blocks submission, the deadline first. Needs the call and the
-    budget lines loaded."""
+    """Every problem that blocks submission: who may apply first (nothing else matters if
+    the organisation may not), then the deadline. Needs the call and the budget lines loaded."""
     problems = []
+    if (refusal := applicant_refusal(proposal.call, organisation_type)) is not None:
+        problems.append(Problem(**refusal))
     if (deadline := deadline_problem(proposal, now)) is not None:
         problems.append(deadline)
-    return problems + _mandatory(proposal) + _against_call(proposal, organisation_type)
+    return problems + _mandatory(proposal) + _against_call(proposal)
 
 
 TEXT_FIELDS = ("title", "summary", "objectives", "risks", "sustainability")
