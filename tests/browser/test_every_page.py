@@ -10,11 +10,14 @@ page fails the test unless SKIPPED (below, with the reason), so a new page is co
 noticed, without editing this file.
 """
 import itertools
+import re
 import threading
 from collections import defaultdict
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 from werkzeug.serving import make_server
 
 from tests.authorisation.matrix import MATRIX
@@ -268,3 +271,35 @@ def test_every_page_of_a_role_is_accessible_light_and_titled(role, browser, demo
         if not title.split(" · ")[0].strip() or title.count("UNSCAR Grants") > 1:
             problems.append(f"the title {title!r} of {sorted(where)} does not say what the page is")
     assert not problems, f"{len(problems)} problems:\n" + "\n".join(problems)
+
+
+def readme_demo_logins() -> list[tuple[str, str, str]]:
+    """(role, name, e-mail) of each account in README.md's "Demo log-ins" table; a row
+    "Applicant 1 … Applicant 11 | `applicant1@…` … `applicant11@…`" stands for the range."""
+    text = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    table = text.split("### Demo log-ins", 1)[1].split("\n\n| role |", 1)[1].split("\n\n", 1)[0]
+    accounts = []
+    for row in table.splitlines()[2:]:
+        role, name, emails = (cell.strip() for cell in row.strip("|").split("|"))
+        found = re.findall(r"`([^`]+)`", emails)
+        if "…" in emails:
+            (first, low), (_last, high) = (re.match(r"\D+(\d+)@", e).group(0, 1) for e in found)
+            stem, domain = re.match(r"(\D+)\d+(@.+)", found[0]).groups()
+            label = re.match(r"(.*?)\d+ …", name).group(1)
+            accounts += [(role, f"{label}{n}", f"{stem}{n}{domain}") for n in range(int(low), int(high) + 1)]
+        else:
+            accounts += [(role, name, email) for email in found]
+    return accounts
+
+
+def test_the_readme_demo_logins_are_the_demo_worlds_accounts(demo_database, tmp_path):
+    listed = readme_demo_logins()
+    app = create_app(make_config(copy_for_test(demo_database, tmp_path), tmp_path))
+    with app.app_context():
+        users = db.session.scalars(select(User).options(selectinload(User.role_links))).all()
+        actual = {(role, user.name, user.email) for user in users for role in user.roles}
+        db.session.remove()
+        db.engine.dispose()
+    assert len(listed) == len(set(listed)) > 0
+    assert set(listed) == actual, (f"in README.md, not in the demo: {sorted(set(listed) - actual)}; "
+                                   f"in the demo, not in README.md: {sorted(actual - set(listed))}")
