@@ -198,7 +198,9 @@ class Visit:
         self.context = browser.new_context(base_url=base_url, bypass_csp=True)  # bypass: to inject axe
         self.page = self.context.new_page()
         self.page.set_default_timeout(TIMEOUT_MS)
-        self.context.new_cdp_session(self.page).send("Network.setCacheDisabled", {"cacheDisabled": True})
+        cdp = self.context.new_cdp_session(self.page)
+        cdp.send("Network.enable")
+        cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
         self.requests: list[str] = []
         self.page.on("request", lambda request: self.requests.append(request.url))
         if email:
@@ -213,13 +215,10 @@ class Visit:
         page, problems = self.page, []
         page.set_viewport_size(DESKTOP)
         self.requests.clear()
-        import time; t0 = time.time()
         page.goto(url)
         page.wait_for_load_state("load")
         title = page.title()
-        t1 = time.time()
         problems += [f"desktop: {line}" for line in axe_violations(page)]
-        print("TIMING", url, round(t1 - t0, 2), round(time.time() - t1, 2))
         weight = page.evaluate("""() => performance.getEntriesByType('navigation')
             .concat(performance.getEntriesByType('resource'))
             .reduce((sum, entry) => sum + entry.encodedBodySize, 0)""")
@@ -259,6 +258,7 @@ def test_every_page_of_a_role_is_accessible_light_and_titled(role, browser, demo
                     title, found = visit.check(url)
                     titles[title].add(url)
                     problems += [f"{url} ({email or role}): {line}" for line in found]
+                    print(f"checked {url}: {len(found)} problems", *found, sep="\n  ", flush=True)
         finally:
             visit.close()
     for rule in rules:
