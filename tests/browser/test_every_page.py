@@ -128,6 +128,13 @@ def _per_state(model, state, *where) -> PerState:
     return ids
 
 
+def _any_of(value, state: str) -> PerState:
+    """One value standing for all of its kind (a token: any valid one shows the same page)."""
+    values = PerState([value])
+    values.state = {value: (state,)}
+    return values
+
+
 def _organisation_keys(organisation_id: int) -> set:
     """The states of the objects an applicant of this organisation sees."""
     keys = {("proposal", s) for s in db.session.scalars(
@@ -181,8 +188,9 @@ def parameters(user: User | None) -> dict[str, list]:
         "organisation_id": _per_state(Organisation, Organisation.type),
         "reference": [db.session.scalar(select(func.min(PastProject.reference))),
                       db.session.scalar(select(func.min(Proposal.reference)).join(Grant))],
-        "token": {"accounts.reset_password": [make_password_token(anyone)],
-                  "accounts.accept_invitation": [make_password_token(anyone, "invite")]},
+        # A fresh token per user; any token shows the same page.
+        "token": {"accounts.reset_password": _any_of(make_password_token(anyone), "token"),
+                  "accounts.accept_invitation": _any_of(make_password_token(anyone, "invite"), "token")},
     }
 
 
