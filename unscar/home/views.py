@@ -15,3 +15,9 @@ def index():
     reviewing, more = calls_in_review() if has_role(current_user, *RANKING_ROLES) else ([], False)
     return render_template("home/index.html", roles=roles, reviewing=reviewing, more_reviewing=more,
                            portfolio=portfolio_card(current_user) if "donor" in roles else None)
+
+
+@bp.app_template_global()
+def menu_calls_in_review() -> list:
+    """The calls in review for the menu's panels and rankings (one query, staff and donors only)."""
+    return calls_in_review()[0] if has_role(current_user, *RANKING_ROLES) else []
