@@ -10,6 +10,7 @@ page fails the test unless SKIPPED (below, with the reason), so a new page is co
 noticed, without editing this file.
 """
 import itertools
+import os
 import re
 import threading
 from collections import defaultdict
@@ -75,7 +76,11 @@ SAME_PAGE = [
     {"reviews.profile", "reviews.reviewer_profile"},
 ]
 
-ROLES = ("anonymous", "applicant", "reviewer", "secretariat", "donor", "admin")
+ALL_ROLES = ("anonymous", "applicant", "reviewer", "secretariat", "donor", "admin")
+# The issue asks for every page once per CI run: .ci/run checks every role on SQLite and
+# only the anonymous pages on PostgreSQL (EVERY_PAGE_ROLES=anonymous), for minutes' sake.
+ROLES = tuple(role for role in os.environ.get("EVERY_PAGE_ROLES", ",".join(ALL_ROLES)).split(",")
+              if role in ALL_ROLES)
 STAFF_EMAILS = {"secretariat": ["secretariat1@demo.unscar.org"], "reviewer": ["reviewer2@demo.unscar.org"],
                 "donor": ["donor4@demo.unscar.org"], "admin": ["admin5@demo.unscar.org"], "anonymous": [None]}
 

@@ -30,7 +30,7 @@ def test_the_grant_page_passes_axe_for_the_secretariat_and_the_grantee(browser, 
             page.get_by_label("Amount (USD)", exact=True).first.fill("2000")
             page.get_by_role("button", name="Record the disbursement").click()
             expect(page.get_by_role("alert").first).to_contain_text("needs a reason")
-            expect(page.get_by_label("Amount (USD)", exact=True).first).to_have_value("2000.00")
+            expect(page.get_by_label("Amount (USD)", exact=True).first).to_have_value("2,000.00")
             problems += [f"after a refusal: {line}" for line in axe_violations(page)]
         context.close()
     assert not problems, "\n".join(problems)

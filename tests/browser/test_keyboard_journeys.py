@@ -105,7 +105,9 @@ def write_sections(page):
     tick(page, page.get_by_label("Capacity building"))
     tick(page, page.get_by_label("Legislation (a priority of this call)"))
     tick(page, page.get_by_label("Arms Trade Treaty (ATT)"))
-    choose(page, page.get_by_label("Beneficiary countries"), "Kenya")
+    # The countries' picker: its search box narrows the regions to Kenya's, then Space ticks it.
+    type_into(page, page.get_by_label("Find a country by name"), "Kenya")
+    tick(page, page.get_by_label("Kenya", exact=True))
     save_and_continue(page, r"/edit/plan$")
 
     type_date(page, page.get_by_label("Start date"), f"{YEAR}-01-01")
@@ -201,8 +203,8 @@ def test_the_secretariat_screens_a_proposal_with_the_keyboard(browser, live_app,
     page.keyboard.press("ArrowDown")  # the arrows move through the radio group
     expect(page.get_by_label("Ineligible: screened out")).to_be_checked()
     activate(page, button(page, "Record the decision"), max_presses=5)
-    expect(page.get_by_text("Give the reason.")).to_be_visible()
-    expect(page.get_by_label("Reason (sent to the applicant)")).to_be_focused()
+    expect(page.get_by_text("Give the reason for screening the proposal out")).to_be_visible()
+    expect(page.get_by_label("Reason (sent to the applicant;")).to_be_focused()
     page.keyboard.type("The organisation fits the call.")
     tab_to(page, page.get_by_label("Ineligible: screened out"), backwards=True, max_presses=5)
     page.keyboard.press("ArrowUp")

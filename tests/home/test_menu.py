@@ -60,3 +60,18 @@ def test_an_applicant_has_no_panels_or_rankings_and_every_page_has_a_local_icon(
     assert tree.xpath('//link[@rel="icon"]/@href') == ["/static/favicon.svg"]
     with client.get("/static/favicon.svg") as icon:
         assert icon.status_code == 200 and icon.mimetype == "image/svg+xml"
+
+
+def test_an_admin_reaches_the_users_and_a_donor_the_proposals_under_review(client):
+    admin, donor = make_user("admin"), make_user("donor")
+    db.session.commit()
+    web_login(client, admin.email)
+    nav = menu(client, "/users/")
+    assert nav.xpath('.//a[@aria-current="page"]')[0].text_content().strip() == "Users"
+    assert "/proposals/under-review" not in hrefs(nav)
+
+    other = client.application.test_client()
+    web_login(other, donor.email)
+    nav = menu(other, "/proposals/under-review")
+    assert nav.xpath('.//a[@aria-current="page"]')[0].text_content().strip() == "Under review"
+    assert "/users/" not in hrefs(nav)
