@@ -36,3 +36,20 @@ def check_page(page, url: str) -> list[str]:
         if name == "phone" and overflows_horizontally(page):
             problems.append(f"{url} (phone): wider than the screen")
     return problems
+
+
+def check_pages_as(browser, base_url: str, pages: dict) -> list[str]:
+    """The problems of each user's pages: `pages` maps an e-mail (None: signed out) to the
+    URLs that user sees, checked as check_page does, in one browser context per user."""
+    from tests.browser.test_review_journey import sign_in
+
+    problems = []
+    for email, urls in pages.items():
+        context = browser.new_context(base_url=base_url, bypass_csp=True)  # to inject axe
+        page = context.new_page()
+        if email:
+            sign_in(page, email)
+        for url in urls:
+            problems += check_page(page, url)
+        context.close()
+    return problems

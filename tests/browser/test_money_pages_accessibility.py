@@ -3,8 +3,7 @@ list and the applicant's decided proposal) pass axe-core's WCAG A/AA rules at de
 phone width, for each role that reads them."""
 from decimal import Decimal
 
-from tests.browser.accessibility import check_page
-from tests.browser.test_review_journey import sign_in
+from tests.browser.accessibility import check_pages_as
 from tests.builders import funded, proposals_under_review
 from tests.factories import make_user
 from unscar.decisions.recording import record_decision
@@ -29,12 +28,5 @@ def test_the_fund_decision_and_grant_pages_pass_axe_for_each_reader(browser, liv
         donor_email: ["/funds/", f"/funds/donors/{donor_id}", f"/reviews/calls/{call_id}/decisions", "/grants/"],
         applicant_email: ["/grants/", f"/proposals/{proposal_id}"],
     }
-    problems = []
-    for email, urls in pages.items():
-        context = browser.new_context(base_url=live_server, bypass_csp=True)  # to inject axe
-        page = context.new_page()
-        sign_in(page, email)
-        for url in urls:
-            problems += check_page(page, url)
-        context.close()
+    problems = check_pages_as(browser, live_server, pages)
     assert not problems, "\n".join(problems)

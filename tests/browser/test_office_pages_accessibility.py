@@ -4,7 +4,7 @@ the reviewer's list and review form. At phone width the review form's criteria t
 screen's width, one tap away from the top, and the ranking chart fits."""
 from datetime import timedelta
 
-from tests.browser.accessibility import PHONE, check_page
+from tests.browser.accessibility import PHONE, check_pages_as
 from tests.browser.test_review_journey import sign_in
 from tests.builders import proposals_under_review, reviewed_call
 from tests.factories import CallFactory, ClarificationFactory, OrganisationFactory, ProposalFactory, make_user
@@ -41,19 +41,12 @@ def _world():
 def test_the_secretariats_and_reviewers_pages_pass_axe_and_fit_a_phone(browser, live_app, live_server):
     with live_app.app_context():
         world = _world()
-    problems = []
     staff_pages = [f"/screening/calls/{world['intake']}", f"/screening/proposals/{world['proposal']}",
                    f"/reviews/calls/{world['review_call']}/panel", f"/reviews/calls/{world['review_call']}/assignments",
                    f"/reviews/calls/{world['ranked']}/ranking", f"/reviews/calls/{world['ranked']}/recommendation",
                    f"/reviews/calls/{world['ranked']}/decisions", "/audit/", "/outbox/", "/profile"]
     reviewer_pages = ["/reviews/", f"/reviews/assignments/{world['assignment']}", "/profile"]
-    for email, urls in ((world["staff"], staff_pages), (world["reviewer"], reviewer_pages)):
-        context = browser.new_context(base_url=live_server, bypass_csp=True)  # to inject axe
-        page = context.new_page()
-        sign_in(page, email)
-        for url in urls:
-            problems += check_page(page, url)
-        context.close()
+    problems = check_pages_as(browser, live_server, {world["staff"]: staff_pages, world["reviewer"]: reviewer_pages})
     assert not problems, "\n".join(problems)
 
 

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from playwright.sync_api import expect
 
-from tests.browser.accessibility import check_page
+from tests.browser.accessibility import check_pages_as
 from tests.browser.test_review_journey import sign_in
 from tests.builders import funded, proposals_under_review
 from tests.factories import OrganisationFactory, make_user
@@ -46,15 +46,7 @@ def test_the_people_pages_pass_axe_at_desktop_and_phone_width(browser, live_app,
         world["staff"]: ["/proposals/under-review"],
         None: [f"/calls/{world['decided']}"],
     }
-    problems = []
-    for email, urls in pages.items():
-        context = browser.new_context(base_url=live_server, bypass_csp=True)  # to inject axe
-        page = context.new_page()
-        if email:
-            sign_in(page, email)
-        for url in urls:
-            problems += check_page(page, url)
-        context.close()
+    problems = check_pages_as(browser, live_server, pages)
     assert not problems, "\n".join(problems)
 
 
