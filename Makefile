@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 
-.PHONY: run test fuzz deploy-test bench clean
+.PHONY: run test fuzz deploy-test bench clean messages catalogues
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,7 +23,29 @@ instance/secret_key:
 	$(BIN)/python -c "import secrets; print(secrets.token_hex(32))" > $@
 	chmod 600 $@
 
-run: $(VENV)/.runtime instance/secret_key
+# The catalogues of the six UN languages (translations/, unscar/i18n.py). `make messages`
+# extracts every wrapped string into messages.pot and merges it into each language's .po;
+# `make catalogues` compiles the .po files the application reads (the .mo are not kept).
+LANGUAGE_CODES := fr es ar zh ru
+CATALOGUES := $(foreach lang,$(LANGUAGE_CODES),translations/$(lang)/LC_MESSAGES/messages.mo)
+
+translations/%/LC_MESSAGES/messages.mo: translations/%/LC_MESSAGES/messages.po | $(VENV)/.runtime
+	$(BIN)/pybabel compile -d translations -l $*
+
+catalogues: $(CATALOGUES)
+
+messages: $(VENV)/.runtime
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k N_ -k ngettext:1,2 -k lazy_ngettext:1,2 \
+		--no-location --sort-output --omit-header -o translations/messages.pot .
+	for lang in $(LANGUAGE_CODES); do \
+		if [ -f translations/$$lang/LC_MESSAGES/messages.po ]; then \
+			$(BIN)/pybabel update --no-fuzzy-matching --ignore-obsolete -i translations/messages.pot -d translations -l $$lang; \
+		else \
+			$(BIN)/pybabel init -i translations/messages.pot -d translations -l $$lang; \
+		fi; \
+	done
+
+run: $(VENV)/.runtime instance/secret_key catalogues
 	$(FLASK) db upgrade
 	$(FLASK) unscar demo --if-empty
 	@echo "Serving on http://127.0.0.1:5000"
@@ -33,12 +55,12 @@ run: $(VENV)/.runtime instance/secret_key
 # database (<name>_gw0, <name>_gw1; tests/conftest.py).
 PYTEST_WORKERS ?= 2
 
-test: $(VENV)/.dev
+test: $(VENV)/.dev catalogues
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS)
 
 # Not part of `test` (minutes): two gunicorn servers, the mail worker, a private PostgreSQL
 # cluster and Redis, under load and faults (tests/deploy/). CI runs it after the suites.
-deploy-test: $(VENV)/.dev
+deploy-test: $(VENV)/.dev catalogues
 	$(BIN)/python -m pytest -m deploy tests/deploy -p no:cacheprovider
 
 clean:
@@ -51,10 +73,10 @@ SCHEMATHESIS_EXAMPLES ?= 8
 FUZZ_TESTS := tests/api/test_fuzz.py tests/api/test_fuzz_stateful.py tests/calls/test_call_machine.py \
 	tests/proposals/test_proposal_machine.py tests/grants/test_grant_machine.py tests/funds/test_ledger_property.py
 
-fuzz: $(VENV)/.dev
+fuzz: $(VENV)/.dev catalogues
 	FUZZ_DEPTH=$(FUZZ_DEPTH) SCHEMATHESIS_EXAMPLES=$(SCHEMATHESIS_EXAMPLES) \
 		$(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(FUZZ_TESTS)
 
 # Not part of `test`: seeds and measures at scale, writes bench/RESULTS.md (BENCH_SCALE=0.05 for a quick run).
-bench: $(VENV)/.dev
+bench: $(VENV)/.dev catalogues
 	$(BIN)/python bench/run.py

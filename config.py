@@ -68,6 +68,13 @@ class Config:
     # Links in e-mails are absolute; the sender runs outside any request.
     BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:5000")
 
+    # The catalogues (translations/<language>/LC_MESSAGES/messages.po, compiled by
+    # `make catalogues`); pages are in the reader's language (unscar/i18n.py).
+    BABEL_TRANSLATION_DIRECTORIES = str(BASE_DIR / "translations")
+    BABEL_DEFAULT_LOCALE = "en"
+    # Flask-WTF gives WTForms' own messages in the reader's language through Flask-Babel.
+    WTF_I18N_ENABLED = True
+
     # A long proposal form must never be thrown away by an expired CSRF token: the
     # token lives as long as the session.
     WTF_CSRF_TIME_LIMIT = None

@@ -16,6 +16,7 @@ def create_app(config_class=Config) -> Flask:
     # Uploads may be up to MAX_UPLOAD_BYTES; JSON bodies have their own 1 MiB limit.
     app.config.setdefault("MAX_CONTENT_LENGTH", app.config["MAX_UPLOAD_BYTES"] + 64 * 1024)
     register_extensions(app)
+    register_languages(app)
     register_input_checks(app)
     register_blueprints(app)
     register_errorhandlers(app)
@@ -57,6 +58,15 @@ def register_extensions(app: Flask) -> None:
     from .accounts.views import load_user
 
     login_manager.user_loader(load_user)
+
+
+def register_languages(app: Flask) -> None:
+    from . import i18n
+    from .jsonlazy import LazyAwareJSONProvider
+
+    i18n.init_app(app)
+    # Messages made at import time (lazy_gettext) are translated when they are written out.
+    app.json = LazyAwareJSONProvider(app)
 
 
 def register_input_checks(app: Flask) -> None:

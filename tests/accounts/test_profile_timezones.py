@@ -8,7 +8,8 @@ from unscar.extensions import db
 
 
 def _options(page: str) -> list[str]:
-    select = page[page.index('<select'):page.index('</select>')]
+    start = page.index('name="timezone"')
+    select = page[start:page.index('</select>', start)]
     return re.findall(r'<option[^>]*value="([^"]*)"', select)
 
 

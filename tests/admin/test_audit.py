@@ -5,7 +5,7 @@ from sqlalchemy.exc import DatabaseError
 
 from tests.factories import PASSWORD, OrganisationFactory, make_user
 from tests.helpers import bearer, post_form, web_login
-from unscar.accounts import services
+from unscar.accounts import admin, services
 from unscar.audit.models import AuditEvent
 from unscar.extensions import db
 
@@ -21,7 +21,7 @@ def _events() -> list[str]:
      "user.created"),
     (lambda: services.change_password(make_user("donor"), PASSWORD, "another long one"), "password.changed"),
     (lambda: services.request_password_reset(make_user("donor").email), "password.reset_requested"),
-    (lambda: services.update_profile(make_user("donor"), "New Name", "Africa/Nairobi"), "profile.updated"),
+    (lambda: admin.update_me(make_user("donor"), {"name": "New Name", "timezone": "Africa/Nairobi"}), "profile.updated"),
     (lambda: services.issue_token(make_user("donor")), "token.issued"),
 ])
 def test_each_service_change_writes_exactly_one_event(app, change, action):

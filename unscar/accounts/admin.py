@@ -93,6 +93,8 @@ def update_me(user: User, changes: dict) -> User:
     if timezone and timezone not in available_timezones():
         raise ValidationFailed("Unknown time zone.", errors={"timezone": ["Give an IANA time zone name."]})
     before = {"name": user.name, "language": user.language, "timezone": user.timezone}
+    if before == {**before, **changes}:
+        return user  # nothing changes: no event (the switcher posts the language already chosen)
     if "name" in changes:
         user.name = services.check_name(changes["name"])
     user.language = changes.get("language", user.language)

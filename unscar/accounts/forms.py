@@ -1,9 +1,11 @@
 """Web forms of accounts. The rules themselves are in services.py."""
 import pycountry
+from flask_babel import lazy_gettext as _l
 from wtforms import EmailField, PasswordField, SelectField, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, ValidationError
 
 from ..forms import FlaskForm
+from ..i18n import LANGUAGES
 from ..vocabulary import ORGANISATION_TYPE_LABELS, ROLE_LABELS
 from .timezones import timezone_choices
 from .schemas import (CONTROL_CHARACTERS, EMAIL_MAX, NAME_MAX, PASSWORD_MAX, REGISTRATION_NUMBER_MAX,
@@ -81,6 +83,9 @@ class CreateUserForm(FlaskForm):
 
 class ProfileForm(FlaskForm):
     name = StringField("Name", validators=[DataRequired(), Length(max=NAME_MAX), single_line])
+    language = SelectField(_l("Language"), validators=[Optional()],
+                           choices=[("", _l("The browser's language"))] + list(LANGUAGES.items()),
+                           description=_l("Pages and the e-mails you receive are in this language."))
     timezone = SelectField("Time zone", validators=[Optional()],
                            description="Deadlines are shown in this zone and in UTC. "
                                        "Leave it empty to use your browser's zone.")

@@ -158,15 +158,6 @@ def _set_password(user: User, password: str, action: str, keep_session_hash: str
                    reset_link=external_url("accounts.request_password_reset"))
 
 
-def update_profile(user: User, name: str, timezone: str | None) -> None:
-    """The user's own name and the time zone deadlines are shown in (None: the browser's)."""
-    if timezone and timezone not in available_timezones():
-        raise ValidationFailed("Unknown time zone.", errors={"timezone": ["Choose a time zone from the list."]})
-    before = {"name": user.name, "timezone": user.timezone}
-    user.name, user.timezone = check_name(name), timezone or None
-    record_event(user, "profile.updated", user, before=before, after={"name": user.name, "timezone": user.timezone})
-
-
 # --- password reset and invitations: signed, time-limited, single-use links -------
 
 class _ClockSigner(TimestampSigner):

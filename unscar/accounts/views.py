@@ -1,15 +1,16 @@
 """Pages: log-in, log-out, registration, passwords, the organisation's members, staff users."""
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from .. import i18n
 from ..errors import DomainError, NotFound, Throttled
 from ..extensions import db
 from ..files import send_stored
 from ..forms import show_domain_error
 from ..permissions import role_required
 from ..redirects import safe_next
-from . import documents, services, sessions
+from . import admin, documents, services, sessions
 from .forms import (CreateUserForm, InviteForm, LoginForm, PasswordChangeForm, PasswordResetRequestForm,
                     PasswordSetForm, ProfileForm, RegisterForm)
 from .models import Organisation, User
@@ -97,13 +98,29 @@ def change_password():
     return render_template("accounts/change_password.html", form=form)
 
 
+@bp.post("/language")
+def set_language():
+    """The switcher on every page: a signed-in user's choice is kept on the account (and
+    used for their e-mails); a visitor's in the session."""
+    language = i18n.supported(request.form.get("language"))
+    if language is None:
+        abort(400, description="Choose one of the languages offered.")
+    if current_user.is_authenticated:
+        admin.update_me(current_user, {"language": language})
+        db.session.commit()
+    else:
+        session[i18n.SESSION_KEY] = language
+    return redirect(safe_next(url_for("home.index")))
+
+
 @bp.route("/profile", methods=["GET", "POST"])
 @login_required
 def profile():
     form = ProfileForm(obj=current_user)
     if form.validate_on_submit():
         try:
-            services.update_profile(current_user, form.name.data, form.timezone.data)
+            admin.update_me(current_user, {"name": form.name.data, "language": form.language.data or None,
+                                           "timezone": form.timezone.data or None})
         except DomainError as error:
             db.session.rollback()
             show_domain_error(form, error)
