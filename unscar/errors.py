@@ -6,6 +6,7 @@ problem+json answer, web views catch them and show the message.
 import logging
 
 from flask import jsonify, make_response, render_template, request
+from flask_babel import gettext as _, lazy_gettext as _l
 from sqlalchemy.exc import InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException
 
@@ -20,7 +21,7 @@ class DomainError(Exception):
     """A rule of the fund refused what was asked. `status` is its HTTP equivalent."""
 
     status = 409
-    title = "Conflict"
+    title = _l("Conflict")
 
     def __init__(self, detail: str, *, errors: dict | None = None, problems: list | None = None):
         super().__init__(detail)
@@ -38,38 +39,54 @@ class Conflict(DomainError):
 
 
 class InsufficientFunds(DomainError):
-    title = "Insufficient fund balance"
+    title = _l("Insufficient fund balance")
 
 
 class ValidationFailed(DomainError):
     """Values that break a rule; `errors` maps dotted field paths to messages."""
 
     status = 422
-    title = "Unprocessable Content"
+    title = _l("Unprocessable Content")
 
 
 class NotFound(DomainError):
     status = 404
-    title = "Not Found"
+    title = _l("Not Found")
 
 
 class PermissionDenied(DomainError):
     status = 403
-    title = "Forbidden"
+    title = _l("Forbidden")
 
 
 class Throttled(DomainError):
     status = 429
-    title = "Too Many Requests"
+    title = _l("Too Many Requests")
 
     def __init__(self, detail: str, retry_after: int):
         super().__init__(detail)
         self.retry_after = retry_after
 
 
+# HTTP's own errors in the reader's language: the title, and the explanation when the code
+# raising it gave none of its own (Werkzeug's descriptions are English).
+HTTP_TITLES = {
+    400: (_l("Bad Request"), _l("The request could not be understood: check what was sent.")),
+    401: (_l("Unauthorized"), _l("Sign in (or send a valid token) to use this.")),
+    403: (_l("Forbidden"), _l("You do not have permission to do this.")),
+    404: (_l("Not Found"), _l("Nothing is at this address. Check the link or go back to the home page.")),
+    405: (_l("Method Not Allowed"), _l("This address does not accept that method.")),
+    409: (_l("Conflict"), _l("The request conflicts with the current state of the record.")),
+    413: (_l("Content Too Large"), _l("The request is too large.")),
+    415: (_l("Unsupported Media Type"), _l("This kind of content is not accepted here.")),
+    422: (_l("Unprocessable Content"), _l("Some values are not acceptable.")),
+    429: (_l("Too Many Requests"), _l("Too many attempts. Please wait and try again.")),
+}
+
+
 def problem(status: int, title: str, detail: str, **extra):
     """A problem+json (RFC 9457) response."""
-    body = {"type": PROBLEM_TYPE, "title": title, "status": status, "detail": detail}
+    body = {"type": PROBLEM_TYPE, "title": str(title), "status": status, "detail": str(detail)}
     body.update({k: v for k, v in extra.items() if v is not None})
     response = jsonify(body)
     response.status_code = status
@@ -99,14 +116,15 @@ def _http_error(error: HTTPException):
         # Raised while the response was being finished, after the view (Flask wraps it in a
         # 500 then): the database went away all the same, so answer as for any request.
         return _database_unavailable(error.original_exception)
+    title, default_detail = HTTP_TITLES.get(error.code, (error.name, None))
     detail = error.description or error.name
-    if error.code == 413:
-        detail = "The request is too large."
+    if default_detail is not None and (detail == type(error).description or error.code == 413):
+        detail = default_detail
     if wants_problem_json():
-        response = problem(error.code, error.name, detail)
+        response = problem(error.code, title, detail)
     else:
         return render_template("errors/error.html", status=error.code,
-                               title=error.name, detail=detail), error.code
+                               title=title, detail=detail), error.code
     if error.code == 405 and error.valid_methods:
         response.headers["Allow"] = ", ".join(error.valid_methods)
     return response
@@ -115,10 +133,10 @@ def _http_error(error: HTTPException):
 def _unexpected_error(error: Exception):
     log.exception("Unhandled error on %s %s", request.method, request.path)
     db.session.rollback()
-    detail = "Something went wrong on our side. Nothing was changed; please try again."
+    detail = _("Something went wrong on our side. Nothing was changed; please try again.")
     if wants_problem_json():
-        return problem(500, "Internal Server Error", detail)
-    return render_template("errors/error.html", status=500, title="Server error", detail=detail), 500
+        return problem(500, _("Internal Server Error"), detail)
+    return render_template("errors/error.html", status=500, title=_("Server error"), detail=detail), 500
 
 
 def _database_unavailable(error: Exception):
@@ -127,12 +145,12 @@ def _database_unavailable(error: Exception):
     # (a repeated submit or decision is answered, not doubled).
     log.warning("Database unavailable on %s %s: %s", request.method, request.path, error)
     _drop_session()
-    detail = "The database is unavailable for a moment. Please try again shortly."
+    detail = _("The database is unavailable for a moment. Please try again shortly.")
     if wants_problem_json():
-        response = problem(503, "Service Unavailable", detail)
+        response = problem(503, _("Service Unavailable"), detail)
     else:
         try:
-            page = render_template("errors/error.html", status=503, title="Service unavailable", detail=detail)
+            page = render_template("errors/error.html", status=503, title=_("Service unavailable"), detail=detail)
         except OperationalError:  # the page itself needed the database (the signed-in user)
             page = detail
         response = make_response(page, 503)

@@ -1,12 +1,15 @@
 """Jinja filters and globals every template shares: dates in the reader's zone, money,
 vocabularies, rich text. Part of the kernel: each part registers its own predicates."""
-from datetime import datetime
+from datetime import datetime, timezone
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from babel import dates as babel_dates
+from flask_babel import gettext as _, ngettext
 from flask_login import current_user
 from markupsafe import Markup
 
 from .dates import utcnow
+from .i18n import current_language
 from .money import format_money, group_money
 from .permissions import has_role
 from .regions import country_name
@@ -23,34 +26,42 @@ def _user_zone():
         return None
 
 
+def _in_words(value: datetime, zone_name: str | None = None) -> str:
+    """Day, month, year and time in the reader's language: "07 Dec 2026 14:30" in English,
+    each other language's own order ("7 déc. 2026 14:30", "2026年12月7日 14:30")."""
+    language = current_language()
+    if language == "en":
+        text = babel_dates.format_datetime(value, "dd MMM yyyy HH:mm", locale="en")
+    else:
+        text = f"{babel_dates.format_skeleton('yMMMd', value, locale=language)} {value:%H:%M}"
+    return f"{text} {zone_name}" if zone_name else text
+
+
 def format_datetime(value: datetime | None, with_utc: bool = True) -> str:
     """A datetime in the viewer's zone (when set) and in UTC."""
     if value is None:
         return ""
-    utc = value.strftime("%d %b %Y %H:%M UTC")
+    utc = _in_words(value.astimezone(timezone.utc), "UTC")
     zone = _user_zone()
     if zone is None:
         return utc
-    local = value.astimezone(zone).strftime(f"%d %b %Y %H:%M {zone.key}")
+    local = _in_words(value.astimezone(zone), zone.key)
     return f"{local} ({utc})" if with_utc else local
-
-
-DISPLAY_FORMAT = "%d %b %Y %H:%M"
 
 
 def local_and_utc(value: datetime | None) -> Markup:
     """A <time> in the viewer's zone and in UTC.
 
     With a profile zone the server writes both; without one it writes UTC and
-    static/js/local-time.js adds the browser's zone (Intl.DateTimeFormat).
+    static/js/local-time.js adds the browser's zone (Intl.DateTimeFormat, in the page's language).
     """
     if value is None:
         return Markup("")
-    utc = value.strftime(f"{DISPLAY_FORMAT} UTC")
+    utc = _in_words(value.astimezone(timezone.utc), "UTC")
     zone = _user_zone()
     if zone is None:
         return Markup('<time datetime="{}" data-local-time>{}</time>').format(value.isoformat(), utc)
-    local = value.astimezone(zone).strftime(f"{DISPLAY_FORMAT} {zone.key}")
+    local = _in_words(value.astimezone(zone), zone.key)
     return Markup('<time datetime="{}" data-zone="{}">{}</time> <span class="text-muted utc-time">({})</span>'
                   ).format(value.isoformat(), zone.key, local, utc)
 
@@ -64,17 +75,14 @@ def time_left(until: datetime | None, now: datetime | None = None) -> str:
         return ""
     days, rest = divmod(seconds, 86400)
     hours, minutes = rest // 3600, rest % 3600 // 60
-
-    def plural(n, word):
-        return f"{n} {word}{'' if n == 1 else 's'}"
-
     if days >= 2:
-        return f"{plural(days, 'day')} left"
+        return ngettext("%(num)d day left", "%(num)d days left", days)
     if days == 1:
-        return f"1 day {plural(hours, 'hour')} left"
+        return ngettext("1 day %(num)d hour left", "1 day %(num)d hours left", hours)
     if hours:
-        return f"{plural(hours, 'hour')} {plural(minutes, 'minute')} left"
-    return f"{plural(max(minutes, 1), 'minute')} left"
+        return _("%(hours)s %(minutes)s left", hours=ngettext("%(num)d hour", "%(num)d hours", hours),
+                 minutes=ngettext("%(num)d minute", "%(num)d minutes", minutes))
+    return ngettext("%(num)d minute left", "%(num)d minutes left", max(minutes, 1))
 
 
 def rich_text(html: str | None) -> Markup:

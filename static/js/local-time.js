@@ -3,12 +3,15 @@
 (function () {
   "use strict";
   var zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
-  var format = new Intl.DateTimeFormat("en-US", {
-    timeZone: zone, day: "2-digit", month: "short", year: "numeric",
-    hour: "2-digit", minute: "2-digit", hourCycle: "h23"
-  });
+  var language = document.documentElement.lang || "en";
+  var options = { timeZone: zone, day: "2-digit", month: "short", year: "numeric",
+                  hour: "2-digit", minute: "2-digit", hourCycle: "h23", numberingSystem: "latn" };
+  var format = new Intl.DateTimeFormat(language === "en" ? "en-US" : language, options);
 
   function display(date) {
+    if (language !== "en") {  // the page's language orders day, month and year its own way
+      return format.format(date) + " " + zone;
+    }
     var parts = {};
     format.formatToParts(date).forEach(function (part) { parts[part.type] = part.value; });
     return parts.day + " " + parts.month + " " + parts.year + " " + parts.hour + ":" + parts.minute + " " + zone;

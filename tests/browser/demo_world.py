@@ -21,9 +21,9 @@ from unscar.proposals.models import Proposal, ProposalStatus
 from unscar.screening.clarifications import answer_clarification, ask_clarification
 
 
-def _fresh_postgres_database() -> str:
+def _fresh_postgres_database(suffix: str) -> str:
     url = make_url(DATABASE_URL)
-    own = url.set(database=f"{url.database}_demo")
+    own = url.set(database=f"{url.database}_{suffix}")
     server = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
     with server.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{own.database}" WITH (FORCE)'))
@@ -44,10 +44,11 @@ def top_up() -> None:
     answer_clarification(applicant, first, "The ministry confirmed USD 20,000 in writing on 3 March.")
 
 
-def build_demo_database(tmp_path, database_template=None) -> str:
-    """A database URL holding the demo world, migrated to head."""
+def build_demo_database(tmp_path, database_template=None, suffix: str = "demo") -> str:
+    """A database URL holding the demo world, migrated to head; on PostgreSQL a database of
+    its own named after DATABASE_URL's and `suffix`."""
     if ON_POSTGRES:
-        url = _fresh_postgres_database()
+        url = _fresh_postgres_database(suffix)
         _upgrade(url, tmp_path)
     else:
         path = tmp_path / "demo.sqlite3"
