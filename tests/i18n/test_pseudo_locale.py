@@ -99,6 +99,9 @@ def pseudo_app(database_template, tmp_path_factory):
         [str(tmp / "translations"), app_translations()])))
     with app.app_context():
         rewrite_content()
+        # The demo's readers of other languages read the pseudo-language here, like everyone.
+        db.session.execute(sa.update(User).values(language=None))
+        db.session.commit()
     yield app
     with app.app_context():
         db.session.remove()

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
+from ..accounts.admin import update_me
 from ..accounts.models import User
 from ..accounts.services import create_user, register_organisation
 from ..dates import utcnow
@@ -38,6 +39,16 @@ ORGANISATIONS = [
 ]
 
 
+# Demo users who read another of the UN's languages than English (pages and e-mails in it):
+# e-mail → language. The others read English.
+LANGUAGES = {
+    "applicant10@demo.unscar.org": "fr",  # the Flemish Peace Institute, Brussels
+    "applicant9@demo.unscar.org": "es",  # the UN regional centre in Lima
+    "applicant8@demo.unscar.org": "ar",  # the Arms Control Association of Jordan
+    "applicant7@demo.unscar.org": "ru",  # the Ministry of Foreign Affairs of Moldova
+    "reviewer7@demo.unscar.org": "zh",  # Reviewer Four
+}
+
 STAFF = [("secretariat", "Secretariat Officer"), ("reviewer", "Reviewer One"), ("reviewer", "Reviewer Two"),
          ("donor", "Donor Representative"), ("admin", "Administrator"), ("reviewer", "Reviewer Three"),
          ("reviewer", "Reviewer Four"), ("reviewer", "Reviewer Five")]
@@ -55,7 +66,8 @@ def demo_logins() -> list[tuple[str, str]]:
     """(who, e-mail) of every demo account, whether or not they are loaded yet."""
     applicants = [(f"applicant ({org_type}, {country})", _applicant_email(number))
                   for number, (_name, org_type, country) in enumerate(ORGANISATIONS, start=1)]
-    return applicants + [(role, _staff_email(number, role)) for number, (role, _name) in enumerate(STAFF, start=1)]
+    logins = applicants + [(role, _staff_email(number, role)) for number, (role, _name) in enumerate(STAFF, start=1)]
+    return [(f"{who}, reads {LANGUAGES[email]}" if email in LANGUAGES else who, email) for who, email in logins]
 
 
 def load_demo(only_if_empty: bool = False) -> bool:
@@ -71,6 +83,9 @@ def load_demo(only_if_empty: bool = False) -> bool:
     users: dict[str, list] = {}
     for number, (role, name) in enumerate(STAFF, start=1):
         users.setdefault(role, []).append(create_user(None, _staff_email(number, role), name, DEMO_PASSWORD, [role]))
+    for user in applicants + [user for staff in users.values() for user in staff]:
+        if user.email in LANGUAGES:
+            update_me(user, {"language": LANGUAGES[user.email]})
     secretariat = users["secretariat"][0]
     proposals, reviews = DemoProposals(applicants, secretariat), DemoReviews(users["reviewer"], secretariat)
     fund = DemoFund(secretariat, applicants)
