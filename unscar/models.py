@@ -2,7 +2,7 @@
 from .accounts.documents import OrganisationDocument
 from .accounts.models import ApiToken, LoginFailure, Organisation, User, UserRole, UserSession
 from .audit.models import AuditEvent
-from .calls.models import Call, CallStatus, CallTemplate, Criterion
+from .calls.models import Call, CallStatus, CallTemplate, CallTranslation, Criterion
 from .decisions.models import Decision, Endorsement, StoredRecommendation
 from .extensions import Base, db
 from .funds.models import Contribution, ContributionStatus, Donor, EntryKind, Fund, LedgerEntry
@@ -16,7 +16,7 @@ from .reviews.models import (Assignment, AssignmentStatus, Declaration, PanelMem
 from .screening.models import Clarification, SentReminder
 from .stash import StashedForm
 
-__all__ = ["ApiToken", "AuditEvent", "Base", "Call", "CallStatus", "CallTemplate", "Criterion",
+__all__ = ["ApiToken", "AuditEvent", "Base", "Call", "CallStatus", "CallTemplate", "CallTranslation", "Criterion",
            "LoginFailure", "MessageStatus", "Organisation", "OutboxMessage", "User", "UserRole", "UserSession", "db",
            "Attachment", "BudgetLine", "Clarification", "Proposal", "ProposalStatus", "ReferenceCounter",
            "StatusChange", "OrganisationDocument", "SentReminder", "StashedForm",

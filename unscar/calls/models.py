@@ -93,6 +93,9 @@ class Call(db.Model):
         back_populates="call", cascade="all, delete-orphan", order_by="Criterion.position")
     templates: Mapped[list["CallTemplate"]] = relationship(
         back_populates="call", cascade="all, delete-orphan", order_by="CallTemplate.id")
+    # Eager-load where a list shows them (queries.with_translations): one query, not one per call.
+    translations: Mapped[list["CallTranslation"]] = relationship(
+        back_populates="call", cascade="all, delete-orphan", order_by="CallTranslation.language")
 
     def accepts_submissions(self, now: datetime) -> bool:
         """Open, and opens_at <= now < closes_at (DESIGN.md "Call")."""
@@ -135,3 +138,22 @@ class CallTemplate(StoredFile, db.Model):
     uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     call: Mapped[Call] = relationship(back_populates="templates")
+
+
+class CallTranslation(db.Model):
+    """A call's title, description and guidelines in another language (API.md `translations`):
+    the call's own fields keep the text as it was written, and each reader sees the version
+    in their language where there is one."""
+
+    __tablename__ = "call_translations"
+    __table_args__ = (UniqueConstraint("call_id", "language", name="uq_call_translations_call_id_language"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    call_id: Mapped[int] = mapped_column(ForeignKey("calls.id", ondelete="CASCADE"), index=True)
+    language: Mapped[str] = mapped_column(String(2))  # ISO 639-1
+    title: Mapped[str] = mapped_column(String(TITLE_MAX))
+    # HTML sanitised on the way in, as the call's own.
+    description: Mapped[str] = mapped_column(Text, default="")
+    guidelines: Mapped[str] = mapped_column(Text, default="")
+
+    call: Mapped[Call] = relationship(back_populates="translations")
