@@ -3,6 +3,7 @@ fixed-point column type for the other exact decimals (weights, percentages)."""
 import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from babel.numbers import NumberFormatError, format_decimal, parse_decimal
 from sqlalchemy import BigInteger, Numeric
 from sqlalchemy.types import TypeDecorator
 
@@ -48,11 +49,35 @@ def parse_money(value) -> Decimal:
     return round_cents(amount)
 
 
+def _reader_locale():
+    from flask_babel import get_locale  # at call time: money.py is also read outside requests
+
+    return get_locale() or "en"
+
+
 def group_money(amount) -> str:
-    """The pages' form: thousands grouped, two decimals ("150,000.00"), what every money
-    field of the web forms reads back (forms.MoneyInputField); "" for None. Takes the API's
-    strings too (a stored recommendation's totals)."""
-    return "" if amount is None or amount == "" else f"{round_cents(Decimal(str(amount))):,.2f}"
+    """The pages' form, in the reader's language: thousands grouped, two decimals
+    ("150,000.00" in English, "150 000,00" in French), what every money field of the web
+    forms reads back (read_typed_amount); "" for None. Takes the API's strings too (a
+    stored recommendation's totals)."""
+    if amount is None or amount == "":
+        return ""
+    return format_decimal(round_cents(Decimal(str(amount))), format="#,##0.00", locale=_reader_locale())
+
+
+_SPACES = re.compile(r"[\s\u00a0\u202f\u2009]+")
+
+
+def read_typed_amount(text: str) -> Decimal | str:
+    """An amount typed in a web form, as the reader's language writes numbers ("1 500,50"
+    in French, "1.500,50" in Spanish, "1,500.50" in English) or in the plain form
+    ("1500.50"); spaces are ignored. What reads as neither is returned as typed, for
+    parse_money to refuse with its message. The API takes the plain form only."""
+    compact = _SPACES.sub("", text)
+    try:
+        return parse_decimal(compact, locale=_reader_locale(), strict=True)
+    except NumberFormatError:
+        return compact
 
 
 def format_money(amount: Decimal | None) -> str | None:
