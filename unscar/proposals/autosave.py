@@ -22,6 +22,7 @@ routes alone.
 from datetime import timedelta
 
 from flask import Blueprint, current_app, jsonify, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
@@ -55,11 +56,11 @@ def _page(proposal_id: int, section: str) -> str:
 @bp.post("/<int:proposal_id>/edit/<section>/autosave")
 def update(proposal_id, section):
     if section not in SECTION_FORMS:
-        raise NotFound("No such section.")
+        raise NotFound(_("No such section."))
     if not current_user.is_authenticated:
         return _kept_for_later(_page(proposal_id, section))
     if not current_user.has_role("applicant"):
-        raise PermissionDenied("Only the proposal's organisation edits it.")
+        raise PermissionDenied(_("Only the proposal's organisation edits it."))
     proposal = get_proposal_or_404(current_user, proposal_id)
     form = _section_form(section, proposal, None)  # the page's own form, built as the page builds it
     form.validate()
@@ -77,8 +78,8 @@ def update(proposal_id, section):
     saved_at = utcnow().isoformat()
     if errors:
         label, message = next(iter(errors.values()))[0]
-        return problem(422, "Unprocessable Content", f"{label}: {message}", saved_at=saved_at,
-                       errors={key: [text for _label, text in found] for key, found in errors.items()})
+        return problem(422, "Unprocessable Content", _("%(label)s: %(message)s", label=label, message=message),
+                       saved_at=saved_at, errors={key: [text for _label, text in found] for key, found in errors.items()})
     return jsonify(saved_at=saved_at)
 
 
@@ -115,19 +116,19 @@ def _kept_for_later(page: str):
     token = stash_posted_form(page)
     restore = f"{page}?restore={token}" if token else page
     if current_user.is_authenticated:  # the log-in holds, the page's token does not
-        return problem(403, "Forbidden", "This page is out of date. Reload it: what you typed is kept.",
-                       link={"href": restore, "text": "Reload the page"}, kept=token is not None)
-    detail = ("Your session has expired. Sign in again: what you typed is kept." if token else
-              "Your session has expired. Copy what you typed, then sign in again.")
+        return problem(403, "Forbidden", _("This page is out of date. Reload it: what you typed is kept."),
+                       link={"href": restore, "text": _("Reload the page")}, kept=token is not None)
+    detail = (_("Your session has expired. Sign in again: what you typed is kept.") if token else
+              _("Your session has expired. Copy what you typed, then sign in again."))
     return problem(401, "Unauthorized", detail, kept=token is not None,
-                   link={"href": url_for("accounts.login", next=restore), "text": "Sign in again"})
+                   link={"href": url_for("accounts.login", next=restore), "text": _("Sign in again")})
 
 
 @bp.errorhandler(CSRFError)
 def _session_gone(error):
     args = request.view_args or {}
     if args.get("section") not in SECTION_FORMS:
-        return problem(404, "Not Found", "No such section.")
+        return problem(404, "Not Found", _("No such section."))
     return _kept_for_later(_page(args["proposal_id"], args["section"]))
 
 
@@ -139,5 +140,5 @@ def _refused(error):
 
 @bp.errorhandler(HTTPException)
 def _http_error(error):
-    detail = "The request is too large." if error.code == 413 else (error.description or error.name)
+    detail = _("The request is too large.") if error.code == 413 else (error.description or error.name)
     return problem(error.code, error.name, detail)

@@ -2,6 +2,7 @@
 (views.py: list, detail, transitions, print; editor.py: sections, budget, attachments)."""
 from flask import Blueprint, url_for
 
+from .models import PROPOSAL_STATUS_LABELS
 from .permissions import (can_delete_proposal, can_edit_proposal, can_reopen_proposal, can_start_proposal,
                           can_submit_proposal, can_withdraw_proposal, shown_status, start_refusal)
 from .queries import own_files
@@ -12,6 +13,7 @@ bp = Blueprint("proposals", __name__, url_prefix="/proposals")
 for _predicate in (can_edit_proposal, can_submit_proposal, can_reopen_proposal, can_withdraw_proposal,
                    can_delete_proposal, can_start_proposal, shown_status, start_refusal):
     bp.add_app_template_global(_predicate)
+bp.add_app_template_global(PROPOSAL_STATUS_LABELS, "PROPOSAL_STATUS_LABELS")
 
 
 @bp.app_template_global()

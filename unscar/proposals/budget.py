@@ -9,6 +9,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from flask_babel import gettext as _
+
 from ..errors import ValidationFailed
 from ..money import MAX_AMOUNT, round_cents
 from .models import BudgetCategory, BudgetLine
@@ -68,12 +70,12 @@ def check_amounts(rows: list[dict]) -> None:
         amount = line_amount(row["quantity"], row["unit_cost_usd"])
         total += amount
         if amount > MAX_AMOUNT:
-            errors[f"lines.{index}.unit_cost_usd"] = ["Quantity × unit cost may not exceed 999,999,999.99."]
+            errors[f"lines.{index}.unit_cost_usd"] = [_("Quantity × unit cost may not exceed 999,999,999.99.")]
     if errors:
-        raise ValidationFailed("A line's amount may not exceed 999,999,999.99.", errors=errors)
+        raise ValidationFailed(_("A line's amount may not exceed 999,999,999.99."), errors=errors)
     if total > MAX_AMOUNT:
-        raise ValidationFailed("The budget's total may not exceed 999,999,999.99.",
-                               errors={"lines": ["The budget's total may not exceed 999,999,999.99."]})
+        message = _("The budget's total may not exceed 999,999,999.99.")
+        raise ValidationFailed(message, errors={"lines": [message]})
 
 
 def build_lines(rows: list[dict]) -> list[BudgetLine]:

@@ -5,6 +5,8 @@ add_attachment, delete_attachment); a refusal is shown on the page with what was
 A post that arrives after the session expired is kept (stash.py) and shown again.
 """
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from ..errors import DomainError, InvalidTransition
@@ -17,13 +19,14 @@ from .blueprint import bp
 from .budget import summarise
 from .forms import (BLANK_OUTCOME, GENDER_MARKERS, AttachmentForm, BudgetForm, PlanForm, ResultsForm, ScopeForm,
                     SummaryForm)
+from .models import PROPOSAL_STATUS_LABELS
 from .permissions import can_edit_proposal, shown_status
 from .queries import get_attachment_or_404, get_proposal_or_404
 
 # (key, title): the editor's tabs, in the order an applicant fills them.
-SECTIONS = [("summary", "Summary and objectives"), ("results", "Results framework"),
-            ("scope", "Themes, instruments and countries"), ("plan", "Dates, gender, risks and co-funding"),
-            ("budget", "Budget"), ("attachments", "Attachments")]
+SECTIONS = [("summary", _l("Summary and objectives")), ("results", _l("Results framework")),
+            ("scope", _l("Themes, instruments and countries")), ("plan", _l("Dates, gender, risks and co-funding")),
+            ("budget", _l("Budget")), ("attachments", _l("Attachments"))]
 SECTION_FORMS = {"summary": SummaryForm, "results": ResultsForm, "scope": ScopeForm, "plan": PlanForm}
 # Where each problem of checks.py is fixed, so the checklist links to the right page.
 PROBLEM_SECTIONS = {
@@ -60,9 +63,12 @@ def _load(proposal_id: int):
     """The proposal, and a redirect when a GET asks to edit what is not an editable draft."""
     proposal = get_proposal_or_404(current_user, proposal_id)
     if request.method == "GET" and not can_edit_proposal(current_user, proposal):
-        shown = shown_status(current_user, proposal).value.replace("_", " ")
-        flash(f"The proposal is {shown}: it can no longer be changed."
-              + (" Reopen it to edit it." if proposal.status.value == "submitted" else ""), "warning")
+        shown = PROPOSAL_STATUS_LABELS[shown_status(current_user, proposal).value]
+        if proposal.status.value == "submitted":
+            message = _("The proposal is %(status)s: it can no longer be changed. Reopen it to edit it.", status=shown)
+        else:
+            message = _("The proposal is %(status)s: it can no longer be changed.", status=shown)
+        flash(message, "warning")
         return proposal, redirect(url_for("proposals.detail", proposal_id=proposal_id))
     return proposal, None
 
@@ -75,9 +81,9 @@ def _refused(form, error: DomainError, proposal_id: int):
     return get_proposal_or_404(current_user, proposal_id)
 
 
-def _saved(proposal_id: int, section: str, message: str = "Saved."):
+def _saved(proposal_id: int, section: str, message: str | None = None):
     db.session.commit()
-    flash(message, "success")
+    flash(message or _("Saved."), "success")
     following = request.form.get("then")
     target = following if following in dict(SECTIONS) else section
     return redirect(url_for("proposals.detail", proposal_id=proposal_id) if following == "overview"
@@ -167,7 +173,7 @@ def budget(proposal_id):
         except DomainError as error:
             proposal = _refused(form, error, proposal_id)
         else:
-            return _saved(proposal_id, "budget", "The budget is saved; the amounts and totals are computed below.")
+            return _saved(proposal_id, "budget", _("The budget is saved; the amounts and totals are computed below."))
     # Amounts beside the rows only when the rows are the saved lines.
     amounts = [line.amount_usd for line in proposal.budget_lines] if request.method == "GET" and not restored else []
     problems = [p for p in services.current_checks(proposal)["problems"] if p["code"] in BUDGET_PROBLEMS]
@@ -189,13 +195,14 @@ def attachments(proposal_id):
             attachment = services.add_attachment(current_user, proposal, upload.filename or "file", upload.read())
         except services.AlreadyAttached as repeat:
             db.session.rollback()
-            return _saved(proposal_id, "attachments", f"{repeat.attachment.filename} is already attached.")
+            return _saved(proposal_id, "attachments",
+                          _("%(filename)s is already attached.", filename=repeat.attachment.filename))
         except DomainError as error:
             proposal = _refused(form, error, proposal_id)
             status = error.status  # a refused file is a 4xx, as on the API
         else:
             name = attachment.filename
-            return _saved(proposal_id, "attachments", f"{name} is attached.")
+            return _saved(proposal_id, "attachments", _("%(filename)s is attached.", filename=name))
     elif form.is_submitted():
         status = 422  # no file chosen
     files = [a for a in proposal.attachments if a.clarification_id is None]
@@ -216,5 +223,5 @@ def delete_attachment(proposal_id, attachment_id):
         flash(error.detail, "danger")
     else:
         db.session.commit()
-        flash(f"{name} is removed.", "success")
+        flash(_("%(filename)s is removed.", filename=name), "success")
     return redirect(url_for("proposals.attachments", proposal_id=proposal_id))

@@ -2,6 +2,8 @@
 services.py, which holds the rules; a draft may be incomplete, so every field is optional."""
 from decimal import Decimal, InvalidOperation
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (DateField, FieldList, Form, FormField, IntegerField, SelectField, StringField,
                      TextAreaField)
@@ -15,9 +17,9 @@ from ..vocabulary import ACTIVITY_TYPE_LABELS, BUDGET_CATEGORY_LABELS, INSTRUMEN
 from .models import LONG_TEXT_MAX, SHORT_TEXT_MAX, SUMMARY_MAX, TITLE_MAX
 from .schemas import MAX_BUDGET_LINES, MAX_INDICATORS, MAX_OUTCOMES, MAX_OUTPUTS
 
-GENDER_MARKERS = [("", "Choose"), ("0", "0: gender equality is not targeted"),
-                  ("1", "1: gender equality is a significant objective"),
-                  ("2", "2: gender equality is the principal objective")]
+GENDER_MARKERS = [("", _l("Choose")), ("0", _l("0: gender equality is not targeted")),
+                  ("1", _l("1: gender equality is a significant objective")),
+                  ("2", _l("2: gender equality is the principal objective"))]
 MAX_QUANTITY = Decimal("10000000")
 
 
@@ -37,7 +39,7 @@ def _optional_int(value):
 
 def language_choices(call=None):
     """The call's languages, or all 184 of ISO 639-1 when it names none; UN languages first."""
-    return [("", "Choose")] + languages.language_choices(call.languages if call is not None else None)
+    return [("", _("Choose"))] + languages.language_choices(call.languages if call is not None else None)
 
 
 class QuantityText(StringField):
@@ -48,42 +50,42 @@ class QuantityText(StringField):
             self.data = None
             return
         if not ASCII_NUMBER.fullmatch(self.data):
-            raise ValidationError("Give a number with the digits 0-9 and at most two decimals.")
+            raise ValidationError(_("Give a number with the digits 0-9 and at most two decimals."))
         try:
             number = Decimal(self.data)
         except InvalidOperation:
-            raise ValidationError("Not a number.") from None
+            raise ValidationError(_("Not a number.")) from None
         if not number.is_finite() or number != number.quantize(Decimal("0.01")):
-            raise ValidationError("Give a number with at most two decimals.")
+            raise ValidationError(_("Give a number with at most two decimals."))
         if not 0 < number <= MAX_QUANTITY:
-            raise ValidationError("Give a quantity above 0 and at most 10,000,000.")
+            raise ValidationError(_("Give a quantity above 0 and at most 10,000,000."))
         self.data = number
 
 
 class SummaryForm(FlaskForm):
-    title = StringField("Title", filters=[_text], validators=[Optional(), Length(max=TITLE_MAX)])
-    summary = TextAreaField("Summary", filters=[_text], validators=[Optional(), Length(max=SUMMARY_MAX)],
+    title = StringField(_l("Title"), filters=[_text], validators=[Optional(), Length(max=TITLE_MAX)])
+    summary = TextAreaField(_l("Summary"), filters=[_text], validators=[Optional(), Length(max=SUMMARY_MAX)],
                             render_kw={"rows": 6})
-    objectives = TextAreaField("Objectives", filters=[_text], validators=[Optional(), Length(max=LONG_TEXT_MAX)],
-                               render_kw={"rows": 6})
+    objectives = TextAreaField(_l("Objectives"), filters=[_text],
+                               validators=[Optional(), Length(max=LONG_TEXT_MAX)], render_kw={"rows": 6})
 
     def values(self) -> dict:
         return {name: getattr(self, name).data or "" for name in ("title", "summary", "objectives")}
 
 
 class IndicatorForm(Form):
-    indicator = StringField("Indicator", filters=[_text], validators=[Optional(), Length(max=SHORT_TEXT_MAX)])
-    baseline = StringField("Baseline", filters=[_text], validators=[Optional(), Length(max=SHORT_TEXT_MAX)])
-    target = StringField("Target", filters=[_text], validators=[Optional(), Length(max=SHORT_TEXT_MAX)])
+    indicator = StringField(_l("Indicator"), filters=[_text], validators=[Optional(), Length(max=SHORT_TEXT_MAX)])
+    baseline = StringField(_l("Baseline"), filters=[_text], validators=[Optional(), Length(max=SHORT_TEXT_MAX)])
+    target = StringField(_l("Target"), filters=[_text], validators=[Optional(), Length(max=SHORT_TEXT_MAX)])
 
 
 class OutputForm(Form):
-    output = StringField("Output", filters=[_text], validators=[Optional(), Length(max=SHORT_TEXT_MAX)])
+    output = StringField(_l("Output"), filters=[_text], validators=[Optional(), Length(max=SHORT_TEXT_MAX)])
     indicators = FieldList(FormField(IndicatorForm), max_entries=MAX_INDICATORS)
 
 
 class OutcomeForm(Form):
-    outcome = StringField("Outcome", filters=[_text], validators=[Optional(), Length(max=SHORT_TEXT_MAX)])
+    outcome = StringField(_l("Outcome"), filters=[_text], validators=[Optional(), Length(max=SHORT_TEXT_MAX)])
     outputs = FieldList(FormField(OutputForm), max_entries=MAX_OUTPUTS)
 
 
@@ -110,17 +112,20 @@ class ResultsForm(FlaskForm):
 
 
 class ScopeForm(FlaskForm):
-    activity_types = MultiCheckboxField("Activity types", choices=list(ACTIVITY_TYPE_LABELS.items()))
-    themes = MultiCheckboxField("Themes", choices=list(THEME_LABELS.items()))
-    instruments = MultiCheckboxField("Instruments the project supports", choices=list(INSTRUMENT_LABELS.items()))
-    countries = GroupedCheckboxField("Beneficiary countries")
+    activity_types = MultiCheckboxField(_l("Activity types"))
+    themes = MultiCheckboxField(_l("Themes"))
+    instruments = MultiCheckboxField(_l("Instruments the project supports"))
+    countries = GroupedCheckboxField(_l("Beneficiary countries"))
 
     def __init__(self, *args, call=None, **kwargs):
         super().__init__(*args, **kwargs)
+        # Built here, not in the class body, so the labels are in the reader's language.
+        self.activity_types.choices = list(ACTIVITY_TYPE_LABELS.items())
+        self.instruments.choices = list(INSTRUMENT_LABELS.items())
         self.countries.choices = countries_by_region()
-        if call is not None:  # the call's priorities, marked where the applicant chooses
-            self.themes.choices = [(key, f"{label} (a priority of this call)" if key in call.themes else label)
-                                   for key, label in THEME_LABELS.items()]
+        priorities = call.themes if call is not None else ()  # marked where the applicant chooses
+        self.themes.choices = [(key, _("%(theme)s (a priority of this call)", theme=label) if key in priorities
+                                else label) for key, label in THEME_LABELS.items()]
 
     def values(self) -> dict:
         """The chosen keys in the order of the choices, whatever order they were posted in."""
@@ -132,15 +137,16 @@ class ScopeForm(FlaskForm):
 
 
 class PlanForm(FlaskForm):
-    start_date = DateField("Start date", validators=[Optional()])
-    duration_months = IntegerField("Duration in months", validators=[Optional(), NumberRange(min=1, max=120)])
-    gender_marker = SelectField("Gender marker (OECD DAC)", choices=GENDER_MARKERS, coerce=_optional_int)
-    language = SelectField("Language of the proposal", choices=language_choices)
-    risks = TextAreaField("Risks and how they are managed", filters=[_text],
+    start_date = DateField(_l("Start date"), validators=[Optional()])
+    duration_months = IntegerField(_l("Duration in months"), validators=[Optional(), NumberRange(min=1, max=120)])
+    gender_marker = SelectField(_l("Gender marker (OECD DAC)"), choices=GENDER_MARKERS, coerce=_optional_int)
+    language = SelectField(_l("Language of the proposal"), choices=language_choices)
+    risks = TextAreaField(_l("Risks and how they are managed"), filters=[_text],
                           validators=[Optional(), Length(max=LONG_TEXT_MAX)], render_kw={"rows": 5})
-    sustainability = TextAreaField("Sustainability", filters=[_text],
+    sustainability = TextAreaField(_l("Sustainability"), filters=[_text],
                                    validators=[Optional(), Length(max=LONG_TEXT_MAX)], render_kw={"rows": 5})
-    cofunding_usd = MoneyInputField("Co-funding from other sources (USD)", filters=[_number_text], optional=True)
+    cofunding_usd = MoneyInputField(_l("Co-funding from other sources (USD)"), filters=[_number_text],
+                                    optional=True)
 
     def __init__(self, *args, call=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -156,12 +162,17 @@ class PlanForm(FlaskForm):
 class BudgetLineForm(Form):
     """One line; a line left entirely blank is ignored, a started one needs every value."""
 
-    category = SelectField("Category", choices=[("", "Choose")] + list(BUDGET_CATEGORY_LABELS.items()))
-    description = StringField("Description", filters=[_text], validators=[Optional(), Length(max=SHORT_TEXT_MAX)])
-    unit = StringField("Unit", filters=[_text], validators=[Optional(), Length(max=50)])
-    quantity = QuantityText("Quantity", filters=[_number_text])
-    unit_cost_usd = MoneyInputField("Unit cost (USD)", filters=[_number_text], optional=True)
-    year = IntegerField("Year", validators=[Optional(), NumberRange(min=2000, max=2100)])
+    category = SelectField(_l("Category"))
+    description = StringField(_l("Description"), filters=[_text],
+                              validators=[Optional(), Length(max=SHORT_TEXT_MAX)])
+    unit = StringField(_l("Unit"), filters=[_text], validators=[Optional(), Length(max=50)])
+    quantity = QuantityText(_l("Quantity"), filters=[_number_text])
+    unit_cost_usd = MoneyInputField(_l("Unit cost (USD)"), filters=[_number_text], optional=True)
+    year = IntegerField(_l("Year"), validators=[Optional(), NumberRange(min=2000, max=2100)])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.category.choices = [("", _("Choose"))] + list(BUDGET_CATEGORY_LABELS.items())
 
     def is_blank(self) -> bool:
         return not any((field.raw_data or [""])[0].strip() for field in self)
@@ -172,7 +183,7 @@ class BudgetLineForm(Form):
         valid = super().validate(extra_validators)
         for field in self:
             if field.data in (None, "") and not field.errors:
-                field.errors.append("Required.")
+                field.errors.append(_("Required."))
                 valid = False
         return valid
 
@@ -188,9 +199,9 @@ class BudgetForm(FlaskForm):
 
 
 class AttachmentForm(FlaskForm):
-    file = FileField("File (PDF, DOCX, XLSX, PNG or JPEG)", validators=[FileRequired("Choose a file.")])
+    file = FileField(_l("File (PDF, DOCX, XLSX, PNG or JPEG)"), validators=[FileRequired(_l("Choose a file."))])
 
 
 class WithdrawForm(FlaskForm):
-    reason = TextAreaField("Reason (optional)", filters=[_text], validators=[Optional(), Length(max=LONG_TEXT_MAX)],
-                           render_kw={"rows": 2})
+    reason = TextAreaField(_l("Reason (optional)"), filters=[_text],
+                           validators=[Optional(), Length(max=LONG_TEXT_MAX)], render_kw={"rows": 2})

@@ -10,6 +10,7 @@ from ..dates import UTCDateTime, utcnow
 from ..extensions import db
 from ..files import StoredFile
 from ..money import FixedDecimal, Money
+from ..vocabulary import N_, Labels
 
 TITLE_MAX = 300
 SUMMARY_MAX = 5_000
@@ -27,6 +28,20 @@ class ProposalStatus(str, enum.Enum):
     not_recommended = "not_recommended"
     approved = "approved"
     rejected = "rejected"
+
+
+# A status as people read it, in a sentence or on a badge ("The proposal is under review").
+PROPOSAL_STATUS_LABELS = Labels({
+    "draft": N_("draft"),
+    "submitted": N_("submitted"),
+    "under_review": N_("under review"),
+    "screened_out": N_("screened out"),
+    "withdrawn": N_("withdrawn"),
+    "recommended": N_("recommended"),
+    "not_recommended": N_("not recommended"),
+    "approved": N_("approved"),
+    "rejected": N_("rejected"),
+})
 
 
 class BudgetCategory(str, enum.Enum):

@@ -1,4 +1,5 @@
 """Loading proposals with what each page needs, visible-or-404."""
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -25,14 +26,14 @@ def get_proposal_or_404(user, proposal_id: int, details: bool = True, also_if=No
                                                            joinedload(Proposal.organisation))
     proposal = db.session.scalar(stmt)
     if proposal is None or not (can_view_proposal(user, proposal) or (also_if and also_if(user, proposal))):
-        raise NotFound("No such proposal.")
+        raise NotFound(_("No such proposal."))
     return proposal
 
 
 def get_attachment_or_404(user, attachment_id: int, also_if=None) -> Attachment:
     attachment = db.session.get(Attachment, attachment_id)
     if attachment is None:
-        raise NotFound("No such attachment.")
+        raise NotFound(_("No such attachment."))
     get_proposal_or_404(user, attachment.proposal_id, details=False, also_if=also_if)
     return attachment
 
@@ -51,7 +52,7 @@ def history_for(user, proposal: Proposal) -> list[dict]:
         if staff or (is_own(user, proposal) and applicant_side):
             by = actor.name
         else:
-            by = "Applicant" if applicant_side else "UNSCAR secretariat"
+            by = _("Applicant") if applicant_side else _("UNSCAR secretariat")
         rows.append({"from_status": change.from_status.value if change.from_status else None,
                      "status": change.to_status.value, "at": change.at, "by": by, "reason": change.reason})
     return rows

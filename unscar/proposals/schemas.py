@@ -1,5 +1,6 @@
 """JSON shapes of the proposals API. Maximum lengths here are the documented ones."""
 import pycountry
+from flask_babel import gettext as _
 from marshmallow import Schema, ValidationError, fields, validate
 
 from ..regions import is_country, regions_of
@@ -12,12 +13,12 @@ MAX_OUTCOMES, MAX_OUTPUTS, MAX_INDICATORS, MAX_BUDGET_LINES = 20, 20, 20, 500
 
 def _country(code: str) -> None:
     if not is_country(code):
-        raise ValidationError("Not an ISO 3166-1 alpha-3 country code.")
+        raise ValidationError(_("Not an ISO 3166-1 alpha-3 country code."))
 
 
 def _language(code: str) -> None:
     if len(code) != 2 or pycountry.languages.get(alpha_2=code.lower()) is None:
-        raise ValidationError("Not an ISO 639-1 language code (en, fr, es, ar, zh, ru, ...).")
+        raise ValidationError(_("Not an ISO 639-1 language code (en, fr, es, ar, zh, ru, ...)."))
 
 
 def _text(max_length: int, **kwargs):

@@ -3,6 +3,9 @@ and the one writer of a proposal's status. Each function checks the actor, chang
 audit event (and mail, through the outbox) in the caller's transaction."""
 from datetime import timedelta
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from sqlalchemy import func, select
 from sqlalchemy.dialects import postgresql, sqlite
 
@@ -17,13 +20,14 @@ from ..errors import Conflict, InvalidTransition, NotFound, PermissionDenied, Va
 from ..extensions import db
 from ..languages import call_language_refusal
 from ..files import delete_stored
+from ..i18n import in_language_of
 from ..links import external_url
 from ..locking import acquire_write_lock, lock_one
 from ..outbox.services import queue_mail
 from ..uploads import CheckedUpload, check_upload
 from ..uploads import store_upload as store_checked
 from .budget import build_lines, check_amounts, summarise
-from .models import Attachment, Proposal, ProposalStatus, ReferenceCounter, StatusChange
+from .models import PROPOSAL_STATUS_LABELS, Attachment, Proposal, ProposalStatus, ReferenceCounter, StatusChange
 from .permissions import is_own
 
 EDITABLE_FIELDS = ("title", "summary", "objectives", "results", "activity_types", "themes", "instruments",
@@ -34,13 +38,13 @@ COUNTED_STATES = [s for s in ProposalStatus if s != ProposalStatus.withdrawn]
 
 def _require_own(actor, proposal: Proposal) -> None:
     if not is_own(actor, proposal) or proposal.deleted_at is not None:
-        raise NotFound("No such proposal.")
+        raise NotFound(_("No such proposal."))
 
 
 def _require_draft(proposal: Proposal) -> None:
     if not proposal.is_editable:
         # Never the status itself: a recommendation is not the applicant's to know yet.
-        raise InvalidTransition("The proposal is no longer a draft; only drafts can be changed.")
+        raise InvalidTransition(_("The proposal is no longer a draft; only drafts can be changed."))
 
 
 # DESIGN.md's transitions table: the states a proposal may go to from each state. A later
@@ -68,8 +72,8 @@ def change_status(actor, proposal: Proposal, to: ProposalStatus, reason: str | N
     who may ask and when), records the history row and the audit event."""
     before = proposal.status
     if to not in TRANSITIONS.get(before, ()):
-        raise InvalidTransition(f"A {before.value.replace('_', ' ')} proposal cannot become "
-                                f"{to.value.replace('_', ' ')}.")
+        raise InvalidTransition(_("A %(before)s proposal cannot become %(after)s.",
+                                  before=PROPOSAL_STATUS_LABELS[before.value], after=PROPOSAL_STATUS_LABELS[to.value]))
     proposal.status = to
     db.session.add(StatusChange(proposal=proposal, from_status=before, to_status=to, actor_id=actor.id,
                                 reason=reason))
@@ -85,14 +89,20 @@ def _count_in_states(call, states) -> int:
 @guard_transition(CallStatus.in_review)
 def _none_left_to_screen(call) -> str | None:
     waiting = _count_in_states(call, [ProposalStatus.submitted])
-    return f"{waiting} proposal(s) are still submitted: screen every proposal before the review." if waiting else None
+    if not waiting:
+        return None
+    return ngettext("%(num)d proposal is still submitted: screen every proposal before the review.",
+                    "%(num)d proposals are still submitted: screen every proposal before the review.", waiting)
 
 
 @guard_transition(CallStatus.decided)
 def _none_left_to_decide(call) -> str | None:
     waiting = _count_in_states(call, [ProposalStatus.under_review, ProposalStatus.recommended,
                                       ProposalStatus.not_recommended])
-    return f"{waiting} proposal(s) still await the donors' decision." if waiting else None
+    if not waiting:
+        return None
+    return ngettext("%(num)d proposal still awaits the donors' decision.",
+                    "%(num)d proposals still await the donors' decision.", waiting)
 
 
 def _next_reference(year: int) -> str:
@@ -116,16 +126,18 @@ def _count_for_organisation(call, organisation_id: int) -> int:
 def create_proposal(actor, call, data: dict) -> Proposal:
     """A new draft on an open call for the actor's organisation, within its limit."""
     if not (actor.has_role("applicant") and actor.organisation_id):
-        raise PermissionDenied("Only a member of an applicant organisation starts a proposal.")
+        raise PermissionDenied(_("Only a member of an applicant organisation starts a proposal."))
     if not call.accepts_submissions(utcnow()):
-        raise InvalidTransition("The call is not open for proposals.")
+        raise InvalidTransition(_("The call is not open for proposals."))
     # Who may apply is a rule of the call, so a value error (422) naming the rule, not a state (409).
     if (refusal := applicant_refusal(call, actor.organisation.type)) is not None:
         raise ValidationFailed(refusal["message"], problems=[refusal])
     acquire_write_lock()
     limit = call.max_proposals_per_organisation
     if limit is not None and _count_for_organisation(call, actor.organisation_id) >= limit:
-        raise InvalidTransition(f"Your organisation has reached this call's limit of {limit} proposal(s).")
+        raise InvalidTransition(ngettext("Your organisation has reached this call's limit of %(num)d proposal.",
+                                         "Your organisation has reached this call's limit of %(num)d proposals.",
+                                         limit))
     proposal = Proposal(call=call, organisation_id=actor.organisation_id, created_by_id=actor.id,
                         reference=_next_reference(call.year), budget_lines=[], attachments=[], history=[])
     _apply(proposal, data)
@@ -209,7 +221,7 @@ class AlreadyAttached(Conflict):
     a repeated request. `attachment` is the first copy, which the API answers with."""
 
     def __init__(self, attachment: Attachment):
-        super().__init__(f"{attachment.filename} is already attached.")
+        super().__init__(_("%(filename)s is already attached.", filename=attachment.filename))
         self.attachment = attachment
 
 
@@ -251,7 +263,7 @@ def delete_attachment(actor, attachment: Attachment) -> None:
     _require_own(actor, attachment.proposal)
     _require_draft(attachment.proposal)
     if attachment.clarification_id is not None:
-        raise InvalidTransition("A file given with an answer to the secretariat stays with that answer.")
+        raise InvalidTransition(_("A file given with an answer to the secretariat stays with that answer."))
     record_event(actor, "attachment.deleted", attachment, before={"filename": attachment.filename,
                                                                    "sha256": attachment.sha256})
     key = attachment.storage_key
@@ -306,11 +318,11 @@ def submit_proposal(actor, proposal: Proposal) -> Proposal:
     if (problem := verdict["deadline"]) is not None:
         raise InvalidTransition(problem["message"], problems=[problem])
     if verdict["problems"]:
-        raise ValidationFailed("The proposal cannot be submitted yet.", problems=verdict["problems"])
+        raise ValidationFailed(_("The proposal cannot be submitted yet."), problems=verdict["problems"])
     proposal.submitted_at = now
     proposal.checks_snapshot = {"eligible": True, "problems": [], "checked_at": now.isoformat()}
     change_status(actor, proposal, ProposalStatus.submitted)
-    mail_members(proposal, f"Proposal received: {proposal.reference}", "submission_receipt",
+    mail_members(proposal, _l("Proposal received: %(reference)s", reference=proposal.reference), "submission_receipt",
                   kind="submission_receipt", summary=summarise(proposal.budget_lines))
     return proposal
 
@@ -318,9 +330,9 @@ def submit_proposal(actor, proposal: Proposal) -> Proposal:
 def reopen_proposal(actor, proposal: Proposal) -> Proposal:
     _require_own(actor, proposal)
     if proposal.status != ProposalStatus.submitted:
-        raise InvalidTransition("Only a submitted proposal can be reopened.")
+        raise InvalidTransition(_("Only a submitted proposal can be reopened."))
     if utcnow() >= proposal.call.closes_at:
-        raise InvalidTransition("The deadline has passed; the proposal can no longer be reopened.")
+        raise InvalidTransition(_("The deadline has passed; the proposal can no longer be reopened."))
     proposal.submitted_at = None
     proposal.checks_snapshot = None
     change_status(actor, proposal, ProposalStatus.draft)
@@ -332,15 +344,21 @@ def withdraw_proposal(actor, proposal: Proposal, reason: str | None = None) -> P
     applicant as under review, so it may be withdrawn too: a refusal would tell the outcome."""
     _require_own(actor, proposal)
     if proposal.status not in WITHDRAWABLE:
-        raise InvalidTransition(f"A {proposal.status.value.replace('_', ' ')} proposal cannot be withdrawn.")
+        raise InvalidTransition(_("A %(status)s proposal cannot be withdrawn.",
+                                  status=PROPOSAL_STATUS_LABELS[proposal.status.value]))
     change_status(actor, proposal, ProposalStatus.withdrawn, reason)
     return proposal
 
 
-def mail_members(proposal: Proposal, subject: str, template: str, kind: str, **context) -> None:
+def mail_members(proposal: Proposal, subject, template: str, kind: str, **context) -> None:
+    """Mail each active member of the proposal's organisation, each in their own language.
+    `subject` is a lazy string (lazy_gettext), read once per member inside that member's
+    language, like the body."""
     members = db.session.scalars(select(User).where(User.organisation_id == proposal.organisation_id,
                                                     User.active.is_(True)).order_by(User.id)).all()
     link = external_url("proposals.detail", proposal_id=proposal.id)
     for member in members:
-        queue_mail(member.email, subject, template, kind=kind, user=member, proposal=proposal, link=link, **context)
+        with in_language_of(member):
+            queue_mail(member.email, str(subject), template, kind=kind, user=member, proposal=proposal, link=link,
+                       **context)
 

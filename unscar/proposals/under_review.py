@@ -6,6 +6,7 @@ here exactly what the API lists: proposals under review or later, in calls in re
 later; never drafts. The page names no reviewer and shows no review text; the call's
 ranking (its own page, same rule) gives the scores."""
 from flask import render_template, request
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -21,8 +22,8 @@ from .permissions import visible_proposals
 
 # Reviewed and not yet decided: the decided ones are on each call's page and decisions.
 AWAITING_DECISION = (ProposalStatus.under_review, ProposalStatus.recommended, ProposalStatus.not_recommended)
-STATUS_CHOICES = {"under_review": "Under review", "recommended": "Recommended",
-                  "not_recommended": "Not recommended"}
+STATUS_CHOICES = {"under_review": _l("Under review"), "recommended": _l("Recommended"),
+                  "not_recommended": _l("Not recommended")}
 ORDER = "Calls by deadline, latest first; then by reference."
 PER_PAGE = 50
 

@@ -1,6 +1,7 @@
 """Pages of proposals: the organisation's list, a proposal's page, its transitions and its
 printable view. The section editors are in editor.py, on the same blueprint."""
 from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.orm import joinedload
 
@@ -73,8 +74,8 @@ def create():
         return redirect(url_for("calls.detail", call_id=call.id))
     proposal_id, reference = proposal.id, proposal.reference
     db.session.commit()
-    flash(f"Proposal {reference} is started as a draft. Save each section as you go; "
-          "nothing is submitted until you submit it.", "success")
+    flash(_("Proposal %(reference)s is started as a draft. Save each section as you go; "
+            "nothing is submitted until you submit it.", reference=reference), "success")
     return redirect(url_for("proposals.update", proposal_id=proposal_id, section="summary"))
 
 
@@ -95,7 +96,8 @@ def submit(proposal_id):
     else:
         reference = proposal.reference
         db.session.commit()
-        flash(f"Proposal {reference} is submitted. A receipt is on its way to your organisation.", "success")
+        flash(_("Proposal %(reference)s is submitted. A receipt is on its way to your organisation.",
+                reference=reference), "success")
     return redirect(url_for("proposals.detail", proposal_id=proposal_id))
 
 
@@ -117,7 +119,7 @@ def _transition(proposal_id: int, change, done: str, then: str | None = None):
 @role_required("applicant")
 def reopen(proposal_id):
     return _transition(proposal_id, lambda p: services.reopen_proposal(current_user, p),
-                       "The proposal is a draft again. Submit it again before the deadline.")
+                       _("The proposal is a draft again. Submit it again before the deadline."))
 
 
 @bp.post("/<int:proposal_id>/withdraw")
@@ -125,18 +127,18 @@ def reopen(proposal_id):
 def withdraw(proposal_id):
     form = WithdrawForm()
     if not form.validate():
-        flash(" ".join(form.reason.errors) or "The form has expired; try again.", "danger")
+        flash(" ".join(map(str, form.reason.errors)) or _("The form has expired; try again."), "danger")
         return redirect(url_for("proposals.detail", proposal_id=proposal_id))
     reason = form.reason.data or None
     return _transition(proposal_id, lambda p: services.withdraw_proposal(current_user, p, reason),
-                       "The proposal is withdrawn.")
+                       _("The proposal is withdrawn."))
 
 
 @bp.post("/<int:proposal_id>/delete")
 @role_required("applicant")
 def delete(proposal_id):
     return _transition(proposal_id, lambda p: services.delete_proposal(current_user, p),
-                       "The draft is deleted.", then=url_for("proposals.index"))
+                       _("The draft is deleted."), then=url_for("proposals.index"))
 
 
 @bp.get("/attachments/<int:attachment_id>")
