@@ -59,7 +59,7 @@ def select_timezone() -> str | None:
 
 def current_language() -> str:
     locale = get_locale()
-    return supported(str(locale)) if locale else DEFAULT_LANGUAGE
+    return (supported(str(locale)) if locale else None) or DEFAULT_LANGUAGE
 
 
 def text_direction() -> str:

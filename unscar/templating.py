@@ -1,9 +1,10 @@
 """Jinja filters and globals every template shares: dates in the reader's zone, money,
 vocabularies, rich text. Part of the kernel: each part registers its own predicates."""
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel import dates as babel_dates
+from babel import numbers as babel_numbers
 from flask_babel import gettext as _, ngettext
 from flask_login import current_user
 from markupsafe import Markup
@@ -35,6 +36,37 @@ def _in_words(value: datetime, zone_name: str | None = None) -> str:
     else:
         text = f"{babel_dates.format_skeleton('yMMMd', value, locale=language)} {value:%H:%M}"
     return f"{text} {zone_name}" if zone_name else text
+
+
+def format_date_words(value: date | None) -> str:
+    """A day in the reader's language: "07 Dec 2026", "7 déc. 2026", "2026年12月7日"."""
+    if value is None:
+        return ""
+    if current_language() == "en":
+        return babel_dates.format_date(value, "dd MMM yyyy", locale="en")
+    return babel_dates.format_skeleton("yMMMd", datetime(value.year, value.month, value.day),
+                                       locale=current_language())
+
+
+def format_month(value: date | None) -> str:
+    """A month and year in the reader's language: "December 2026", "décembre 2026"."""
+    if value is None:
+        return ""
+    return babel_dates.format_skeleton("yMMMM", datetime(value.year, value.month, 1), locale=current_language())
+
+
+def format_utc(value: datetime | None) -> str:
+    """A moment in UTC, in the reader's language: for e-mails, whose reader's zone the
+    sender does not know."""
+    return "" if value is None else _in_words(value.astimezone(timezone.utc), "UTC")
+
+
+def format_number(value, places: int | None = None) -> str:
+    """A number in the reader's language ("3.75", "3,75"); `places` fixes the decimals."""
+    if value is None or value == "":
+        return ""
+    pattern = "#,##0" + ("." + "0" * places if places else "" if places == 0 else ".###")
+    return babel_numbers.format_decimal(value, format=pattern, locale=current_language())
 
 
 def format_datetime(value: datetime | None, with_utc: bool = True) -> str:
@@ -100,6 +132,10 @@ def register_helpers(app) -> None:
                                  INSTRUMENT_LABELS=INSTRUMENT_LABELS, ACTIVITY_TYPE_LABELS=ACTIVITY_TYPE_LABELS,
                                  BUDGET_CATEGORY_LABELS=BUDGET_CATEGORY_LABELS, utcnow=utcnow)
     app.jinja_env.filters["datetime"] = format_datetime
+    app.jinja_env.filters["date_words"] = format_date_words
+    app.jinja_env.filters["month_words"] = format_month
+    app.jinja_env.filters["utc_datetime"] = format_utc
+    app.jinja_env.filters["number"] = format_number
     app.jinja_env.filters["local_and_utc"] = local_and_utc
     app.jinja_env.filters["time_left"] = time_left
     app.jinja_env.filters["rich_text"] = rich_text
