@@ -4,15 +4,19 @@ import itertools
 from datetime import timedelta
 
 import pytest
+from flask_babel import get_locale
 from sqlalchemy import func, select
 
 from tests.factories import CallFactory, OrganisationFactory, make_user
+from unscar.accounts.models import User
 from unscar.audit.models import AuditEvent
 from unscar.calls.models import CallStatus
 from unscar.dates import freeze_clock, utcnow
 from unscar.extensions import db
 from unscar.outbox.models import OutboxMessage
+from unscar.outbox.services import queue_mail
 from unscar.proposals.models import Proposal, ProposalStatus
+from unscar.screening import reminders as reminders_module
 from unscar.screening.reminders import remind_draft_deadlines
 
 _numbers = itertools.count(1)
@@ -109,3 +113,23 @@ def test_the_window_is_a_setting(make_app):
         assert remind_draft_deadlines() == 0
         assert remind_draft_deadlines(days=7) == 1
         db.session.rollback()
+
+
+def test_each_member_is_reminded_in_their_own_language(app, closing_soon, monkeypatch):
+    """Subject and body are made in the recipient's language (their account's), whoever runs
+    the command: the locale in force while each member's message is queued says so."""
+    org = OrganisationFactory()
+    draft = make_draft(closing_soon, org)  # its creator has no language: English
+    colleague = make_user("applicant", organisation=org)
+    colleague.language = "fr"
+    db.session.commit()
+    locales = {}
+
+    def recording(to, *args, **kwargs):
+        locales[to] = str(get_locale())
+        return queue_mail(to, *args, **kwargs)
+
+    monkeypatch.setattr(reminders_module, "queue_mail", recording)
+    assert remind_draft_deadlines() == 1
+    creator = db.session.get(User, draft.created_by_id)
+    assert locales == {creator.email: "en", colleague.email: "fr"}

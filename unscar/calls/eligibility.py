@@ -1,5 +1,7 @@
 """Who may apply to a call: the rule checked before a proposal is started (the call page,
 the web and API services) and again, first, in the proposal's checklist."""
+from flask_babel import gettext as _
+
 from ..vocabulary import ORGANISATION_TYPE_PLURALS
 from .models import Call
 from .wording import join_words
@@ -17,8 +19,12 @@ def applicant_refusal(call: Call, organisation_type) -> dict | None:
     if not call.eligible_applicant_types or kind in call.eligible_applicant_types:
         return None
     allowed = join_words([ORGANISATION_TYPE_PLURALS[t] for t in call.eligible_applicant_types])
-    message = (f"Eligibility: this call is open to {allowed} only, not to "
-               f"{ORGANISATION_TYPE_PLURALS.get(kind, 'your type of organisation')}.")
+    if kind in ORGANISATION_TYPE_PLURALS:
+        message = _("Eligibility: this call is open to %(allowed)s only, not to %(refused)s.",
+                    allowed=allowed, refused=ORGANISATION_TYPE_PLURALS[kind])
+    else:
+        message = _("Eligibility: this call is open to %(allowed)s only, not to your type of organisation.",
+                    allowed=allowed)
     if kind == "government":
-        message += " Governments benefit through an eligible organisation that applies for the project."
+        message += " " + _("Governments benefit through an eligible organisation that applies for the project.")
     return {"code": APPLICANT_TYPE_INELIGIBLE, "message": message}

@@ -2,6 +2,7 @@
 from datetime import datetime
 from zoneinfo import ZoneInfo, available_timezones
 
+from flask_babel import gettext as _, lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (BooleanField, DecimalField, FieldList, Form, FormField, HiddenField, IntegerField, SelectField,
                      StringField, TextAreaField)
@@ -15,16 +16,21 @@ from ..richtext import ALLOWED_TAGS
 from ..vocabulary import INSTRUMENT_LABELS, ORGANISATION_TYPE_LABELS, THEME_LABELS
 from .models import CRITERION_NAME_MAX, DESCRIPTION_MAX, GUIDANCE_MAX, GUIDELINES_MAX, TITLE_MAX
 
-RICH_TEXT_HELP = "HTML is allowed: " + ", ".join(f"<{t}>" for t in sorted(ALLOWED_TAGS)) + "; anything else is removed."
 DATETIME_FORMAT = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"]
 
 
 class CriterionForm(Form):
     """One row of the criteria table; a row without a name is ignored."""
 
-    name = StringField("Criterion", validators=[Optional(), Length(max=CRITERION_NAME_MAX)])
-    guidance = TextAreaField("Guidance for reviewers", validators=[Optional(), Length(max=GUIDANCE_MAX)])
-    weight = DecimalField("Weight", places=2, validators=[Optional(), NumberRange(min=0.01, max=1000)])
+    name = StringField(_l("Criterion"), validators=[Optional(), Length(max=CRITERION_NAME_MAX)])
+    guidance = TextAreaField(_l("Guidance for reviewers"), validators=[Optional(), Length(max=GUIDANCE_MAX)])
+    weight = DecimalField(_l("Weight"), places=2, validators=[Optional(), NumberRange(min=0.01, max=1000)])
+
+
+def _rich_text_help() -> str:
+    # Made when the form is: a lazy string would be written into the page as markup, tags and all.
+    return _("HTML is allowed: %(tags)s; anything else is removed.",
+             tags=", ".join(f"<{t}>" for t in sorted(ALLOWED_TAGS)))
 
 
 def _zone_choices():
@@ -34,19 +40,20 @@ def _zone_choices():
 class _Deadlines(FlaskForm):
     """The fields every call form has: times are entered in a chosen zone."""
 
-    timezone = SelectField("Times are in the time zone", default="UTC")
-    closes_at = DateTimeLocalField("Closes at", format=DATETIME_FORMAT, validators=[InputRequired()])
-    review_closes_at = DateTimeLocalField("Reviews close at (optional)", format=DATETIME_FORMAT,
+    timezone = SelectField(_l("Times are in the time zone"), default="UTC")
+    closes_at = DateTimeLocalField(_l("Closes at"), format=DATETIME_FORMAT, validators=[InputRequired()])
+    review_closes_at = DateTimeLocalField(_l("Reviews close at (optional)"), format=DATETIME_FORMAT,
                                           validators=[Optional()])
-    envelope_usd = MoneyInputField("Envelope (USD available)")
-    description = TextAreaField("Description", validators=[DataRequired(), Length(max=DESCRIPTION_MAX)],
-                                description=RICH_TEXT_HELP, render_kw={"rows": 6})
-    guidelines = TextAreaField("Guidelines for applicants", validators=[DataRequired(), Length(max=GUIDELINES_MAX)],
-                               description=RICH_TEXT_HELP, render_kw={"rows": 6})
+    envelope_usd = MoneyInputField(_l("Envelope (USD available)"))
+    description = TextAreaField(_l("Description"), validators=[DataRequired(), Length(max=DESCRIPTION_MAX)],
+                                render_kw={"rows": 6})
+    guidelines = TextAreaField(_l("Guidelines for applicants"),
+                               validators=[DataRequired(), Length(max=GUIDELINES_MAX)], render_kw={"rows": 6})
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.timezone.choices = _zone_choices()
+        self.description.description = self.guidelines.description = _rich_text_help()
 
     def aware(self, value: datetime | None) -> datetime | None:
         return None if value is None else value.replace(tzinfo=ZoneInfo(self.timezone.data or "UTC"))
@@ -72,38 +79,41 @@ class CallChangeForm(_Deadlines):
 class CallForm(_Deadlines):
     """Every field of a call, for a new call or a draft."""
 
-    title = StringField("Title", validators=[DataRequired(), Length(max=TITLE_MAX)])
-    year = IntegerField("Year", validators=[InputRequired(), NumberRange(min=2000, max=2100)])
-    opens_at = DateTimeLocalField("Opens at", format=DATETIME_FORMAT, validators=[InputRequired()])
-    min_budget_usd = MoneyInputField("Minimum budget per proposal (USD)")
-    max_budget_usd = MoneyInputField("Maximum budget per proposal (USD)")
-    min_duration_months = IntegerField("Minimum duration (months)", validators=[InputRequired()])
-    max_duration_months = IntegerField("Maximum duration (months)", validators=[InputRequired()])
-    indirect_cap_pct = DecimalField("Indirect support costs cap (% of direct costs)", places=2, default=7,
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=TITLE_MAX)])
+    year = IntegerField(_l("Year"), validators=[InputRequired(), NumberRange(min=2000, max=2100)])
+    opens_at = DateTimeLocalField(_l("Opens at"), format=DATETIME_FORMAT, validators=[InputRequired()])
+    min_budget_usd = MoneyInputField(_l("Minimum budget per proposal (USD)"))
+    max_budget_usd = MoneyInputField(_l("Maximum budget per proposal (USD)"))
+    min_duration_months = IntegerField(_l("Minimum duration (months)"), validators=[InputRequired()])
+    max_duration_months = IntegerField(_l("Maximum duration (months)"), validators=[InputRequired()])
+    indirect_cap_pct = DecimalField(_l("Indirect support costs cap (percentage of direct costs)"), places=2, default=7,
                                     validators=[InputRequired(), NumberRange(min=0, max=100)])
     eligible_applicant_types = MultiCheckboxField(
-        "Who may apply", choices=list(ORGANISATION_TYPE_LABELS.items()),
-        default=["ngo", "research_institute", "regional_organisation", "un_entity"])
-    eligible_regions = MultiCheckboxField("Beneficiary regions (none ticked: all)",
+        _l("Who may apply"), default=["ngo", "research_institute", "regional_organisation", "un_entity"])
+    eligible_regions = MultiCheckboxField(_l("Beneficiary regions (none ticked: all)"),
                                           choices=[(r, r) for r in REGIONS])
-    eligible_countries = GroupedCheckboxField("Beneficiary countries (none chosen: all)")
-    languages = GroupedCheckboxField("Languages proposals may be written in (none chosen: any)")
-    themes = MultiCheckboxField("Priority themes", choices=list(THEME_LABELS.items()))
-    instruments = MultiCheckboxField("Instruments", choices=list(INSTRUMENT_LABELS.items()))
-    max_proposals_per_organisation = IntegerField("Proposals per organisation (empty: no limit)",
+    eligible_countries = GroupedCheckboxField(_l("Beneficiary countries (none chosen: all)"))
+    languages = GroupedCheckboxField(_l("Languages proposals may be written in (none chosen: any)"))
+    themes = MultiCheckboxField(_l("Priority themes"))
+    instruments = MultiCheckboxField(_l("Instruments"))
+    max_proposals_per_organisation = IntegerField(_l("Proposals per organisation (empty: no limit)"),
                                                   validators=[Optional(), NumberRange(min=1)])
-    blind_review = BooleanField("Blind review (reviewers do not see who applied)")
-    reviewers_per_proposal = IntegerField("Reviewers per proposal", default=3,
+    blind_review = BooleanField(_l("Blind review (reviewers do not see who applied)"))
+    reviewers_per_proposal = IntegerField(_l("Reviewers per proposal"), default=3,
                                           validators=[InputRequired(), NumberRange(min=1, max=10)])
-    scale_max = IntegerField("Scores run from 1 to", default=5,
+    scale_max = IntegerField(_l("Scores run from 1 to"), default=5,
                              validators=[InputRequired(), NumberRange(min=2, max=10)])
     criteria = FieldList(FormField(CriterionForm), min_entries=3, max_entries=30)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Labels read in the reader's language, so the choices are made with the form.
+        self.eligible_applicant_types.choices = list(ORGANISATION_TYPE_LABELS.items())
+        self.themes.choices = list(THEME_LABELS.items())
+        self.instruments.choices = list(INSTRUMENT_LABELS.items())
         self.eligible_countries.choices = countries_by_region()
         choices = language_choices()
-        self.languages.choices = {"The six UN languages": choices[:6], "Other ISO 639-1 languages": choices[6:]}
+        self.languages.choices = {_("The six UN languages"): choices[:6], _("Other ISO 639-1 languages"): choices[6:]}
 
     def criteria_rows(self) -> list[tuple[int, dict]]:
         """(row index, values) of the rows that name a criterion."""
@@ -128,7 +138,7 @@ class StatusForm(FlaskForm):
 
 
 class TemplateUploadForm(FlaskForm):
-    file = FileField("Template (PDF, DOCX or XLSX)", validators=[FileRequired("Choose a file.")])
+    file = FileField(_l("Template (PDF, DOCX or XLSX)"), validators=[FileRequired(_l("Choose a file."))])
 
 
 class DeleteForm(FlaskForm):

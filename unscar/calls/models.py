@@ -10,6 +10,7 @@ from ..dates import UTCDateTime, utcnow
 from ..extensions import db
 from ..files import StoredFile
 from ..money import FixedDecimal, Money
+from ..vocabulary import N_, Labels
 
 # Documented maximum lengths (API and forms alike).
 TITLE_MAX = 200
@@ -28,14 +29,14 @@ class CallStatus(str, enum.Enum):
     archived = "archived"
 
 
-CALL_STATUS_LABELS = {
-    "draft": "Draft",
-    "open": "Open",
-    "closed": "Closed",
-    "in_review": "In review",
-    "decided": "Decided",
-    "archived": "Archived",
-}
+CALL_STATUS_LABELS = Labels({
+    "draft": N_("Draft"),
+    "open": N_("Open"),
+    "closed": N_("Closed"),
+    "in_review": N_("In review"),
+    "decided": N_("Decided"),
+    "archived": N_("Archived"),
+})
 
 
 class Call(db.Model):

@@ -1,4 +1,5 @@
 """Loading calls: the listing order, eager loading, and the visible-or-404 loader."""
+from flask_babel import gettext as _
 from sqlalchemy import case
 from sqlalchemy.orm import selectinload
 
@@ -36,7 +37,7 @@ def get_call_or_404(user, call_id: int) -> Call:
     """The call with its criteria and templates, or NotFound when absent or not visible."""
     call = db.session.scalar(with_details(visible_calls(user).where(Call.id == call_id)))
     if call is None or not can_view_call(user, call):
-        raise NotFound("No such call for proposals.")
+        raise NotFound(_("No such call for proposals."))
     return call
 
 
@@ -44,5 +45,5 @@ def get_template_or_404(user, call_id: int, template_id: int) -> CallTemplate:
     call = get_call_or_404(user, call_id)
     template = next((t for t in call.templates if t.id == template_id), None)
     if template is None:
-        raise NotFound("No such template.")
+        raise NotFound(_("No such template."))
     return template

@@ -1,4 +1,5 @@
 """JSON shapes of the calls API. Maximum lengths here are the documented ones."""
+from flask_babel import gettext as _
 from marshmallow import Schema, ValidationError, fields, validate
 
 from ..dates import utcnow
@@ -13,12 +14,12 @@ STATUSES = [s.value for s in CallStatus]
 
 def _validate_country(code: str) -> None:
     if not is_country(code):
-        raise ValidationError("Not an ISO 3166-1 alpha-3 country code.")
+        raise ValidationError(_("Not an ISO 3166-1 alpha-3 country code."))
 
 
 def _validate_language(code: str) -> None:
     if not is_language(code):
-        raise ValidationError("Not an ISO 639-1 language code (en, fr, es, ar, zh, ru, ...).")
+        raise ValidationError(_("Not an ISO 639-1 language code (en, fr, es, ar, zh, ru, ...)."))
 
 
 def _keys(name: str, required: bool = True):

@@ -5,6 +5,7 @@ each change writes one audit event and flushes; the caller commits.
 """
 from decimal import Decimal, InvalidOperation
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from .. import files
@@ -43,7 +44,7 @@ TRANSITIONS = {
 
 def _require_manager(actor) -> None:
     if not can_manage_calls(actor):
-        raise PermissionDenied("Only the secretariat changes calls.")
+        raise PermissionDenied(_("Only the secretariat changes calls."))
 
 
 def _lock(call: Call) -> Call:
@@ -91,7 +92,7 @@ def _current(call: Call) -> dict:
 def _validated(values: dict) -> None:
     errors = check_call(values, values["criteria"])
     if errors:
-        raise ValidationFailed("Some values of the call are invalid.", errors=errors)
+        raise ValidationFailed(_("Some values of the call are invalid."), errors=errors)
     # Two decimals, as stored, so before/after comparisons and audit events match the row.
     values["indirect_cap_pct"] = values["indirect_cap_pct"].quantize(CENT)
     for criterion in values["criteria"]:
@@ -118,8 +119,8 @@ def create_call(actor, data: dict) -> Call:
     values = {**DEFAULTS, **_normalise(data)}
     missing = [name for name in FIELDS if name not in values]
     if missing:
-        raise ValidationFailed("Some fields are missing.", errors={name: ["Missing data for required field."]
-                                                                    for name in missing})
+        raise ValidationFailed(_("Some fields are missing."),
+                               errors={name: [_("Missing data for required field.")] for name in missing})
     _validated(values)
     call = Call(status=CallStatus.draft, criteria=[])
     _apply(call, values)
@@ -131,26 +132,28 @@ def create_call(actor, data: dict) -> Call:
 
 def _check_editable(call: Call, values: dict) -> None:
     if call.status == CallStatus.archived:
-        raise InvalidTransition("An archived call cannot be changed.")
+        raise InvalidTransition(_("An archived call cannot be changed."))
     if call.status == CallStatus.draft:
         return
     refused = sorted(set(values) - set(EDITABLE_AFTER_DRAFT))
     if refused:
-        raise InvalidTransition(
-            f"The call is {call.status.value}: only its closing time (an extension), review closing time, "
-            f"envelope, description and guidelines can change, not {', '.join(refused)}.")
+        raise InvalidTransition(_(
+            "The call is %(status)s: only its closing time (an extension), review closing time, "
+            "envelope, description and guidelines can change, not %(fields)s.",
+            status=call.status.value, fields=", ".join(refused)))
     new_close = values.get("closes_at")
     if new_close is None or new_close == call.closes_at:
         values.pop("closes_at", None)
         return
     if call.status != CallStatus.open:
-        raise InvalidTransition(f"The call is {call.status.value}: its deadline can no longer be extended.")
+        raise InvalidTransition(_("The call is %(status)s: its deadline can no longer be extended.",
+                                  status=call.status.value))
     if new_close <= utcnow():
-        raise ValidationFailed("The new closing time has already passed.",
-                               errors={"closes_at": ["Choose a closing time in the future."]})
+        raise ValidationFailed(_("The new closing time has already passed."),
+                               errors={"closes_at": [_("Choose a closing time in the future.")]})
     if new_close < call.closes_at:
-        raise ValidationFailed("An open call's deadline can only be extended, not brought forward.",
-                               errors={"closes_at": ["Choose a time after the current closing time."]})
+        raise ValidationFailed(_("An open call's deadline can only be extended, not brought forward."),
+                               errors={"closes_at": [_("Choose a time after the current closing time.")]})
 
 
 def update_call(actor, call: Call, changes: dict) -> Call:
@@ -200,13 +203,17 @@ def transition_refusal(call: Call, status, now=None) -> str | None:
     now = now or utcnow()
     if TRANSITIONS.get(call.status) != status:
         following = TRANSITIONS.get(call.status)
-        then = f"it can only move to {following.value}" if following else "it cannot move any further"
-        return f"The call is {call.status.value}: {then}, not to {status.value}."
+        # The states by their API names, as the API and its clients know them.
+        if following is None:
+            return _("The call is %(status)s: it cannot move any further, not to %(wanted)s.",
+                     status=call.status.value, wanted=status.value)
+        return _("The call is %(status)s: it can only move to %(following)s, not to %(wanted)s.",
+                 status=call.status.value, following=following.value, wanted=status.value)
     if status == CallStatus.open:
         if not call.criteria:
-            return "The call has no scoring criteria: add at least one before opening it."
+            return _("The call has no scoring criteria: add at least one before opening it.")
         if call.closes_at <= now:
-            return "The closing time has passed: set a later closing time before opening the call."
+            return _("The closing time has passed: set a later closing time before opening the call.")
     return next(filter(None, (check(call) for check in _GUARDS.get(status, ()))), None)
 
 
@@ -235,7 +242,7 @@ def add_template(actor, call: Call, filename: str, data: bytes) -> CallTemplate:
     """Attach a downloadable PDF, DOCX or XLSX template, judged by its bytes (else 422)."""
     _require_manager(actor)
     if call.status == CallStatus.archived:
-        raise InvalidTransition("An archived call cannot be changed.")
+        raise InvalidTransition(_("An archived call cannot be changed."))
     template = CallTemplate(**accept_upload(filename, data, allowed=files.DOCUMENT_TYPES, kind="template"))
     call.templates.append(template)
     db.session.flush()
@@ -249,7 +256,7 @@ def delete_template(actor, template: CallTemplate) -> None:
     """Remove a template; its bytes go too (a rolled-back request leaves a dangling row, never a leak)."""
     _require_manager(actor)
     if template.call.status == CallStatus.archived:
-        raise InvalidTransition("An archived call cannot be changed.")
+        raise InvalidTransition(_("An archived call cannot be changed."))
     record_event(actor, "call.template_deleted", template, before={
         "call_id": template.call_id, "filename": template.filename, "sha256": template.sha256})
     db.session.delete(template)

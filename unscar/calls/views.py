@@ -1,5 +1,6 @@
 """Pages: finding and reading calls (anyone); creating, editing and moving them (secretariat)."""
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from .. import files
@@ -66,7 +67,7 @@ def create():
             _refused(form, error)
         else:
             db.session.commit()
-            flash("The call is saved as a draft. Open it when it is ready.", "success")
+            flash(_("The call is saved as a draft. Open it when it is ready."), "success")
             return redirect(url_for("calls.detail", call_id=call.id))
     return render_template("calls/form.html", form=form, call=None)
 
@@ -86,7 +87,7 @@ def update(call_id):
             _refused(form, error)
         else:
             db.session.commit()
-            flash("The call is saved.", "success")
+            flash(_("The call is saved."), "success")
             return redirect(url_for("calls.detail", call_id=call.id))
     return render_template("calls/form.html", form=form, call=call)
 
@@ -104,7 +105,7 @@ def change_status(call_id):
             flash(error.detail, "danger")
         else:
             db.session.commit()
-            flash(f"The call is now {call.status.value.replace('_', ' ')}.", "success")
+            flash(_("The call is now %(status)s.", status=CALL_STATUS_LABELS[call.status.value].lower()), "success")
     return redirect(url_for("calls.detail", call_id=call_id))
 
 
@@ -114,7 +115,7 @@ def add_template(call_id):
     call = get_call_or_404(current_user, call_id)
     form = TemplateUploadForm()
     if not form.validate_on_submit():
-        flash("Choose a file to upload.", "danger")
+        flash(_("Choose a file to upload."), "danger")
         return redirect(url_for("calls.detail", call_id=call_id))
     try:
         template = services.add_template(current_user, call, form.file.data.filename, form.file.data.read())
@@ -123,7 +124,7 @@ def add_template(call_id):
         flash(error.detail, "danger")
     else:
         db.session.commit()
-        flash(f"{template.filename} is attached.", "success")
+        flash(_("%(filename)s is attached.", filename=template.filename), "success")
     return redirect(url_for("calls.detail", call_id=call_id))
 
 
@@ -139,7 +140,7 @@ def delete_template(call_id, template_id):
             flash(error.detail, "danger")
         else:
             db.session.commit()
-            flash("The template is removed.", "success")
+            flash(_("The template is removed."), "success")
     return redirect(url_for("calls.detail", call_id=call_id))
 
 

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import ROUND_DOWN, Decimal
 
+from flask_babel import gettext as _, lazy_gettext as _l
+
 from ..calls.eligibility import applicant_refusal
 from ..languages import call_language_refusal
 from ..money import CENT
@@ -27,24 +29,25 @@ class Problem:
         return {"code": self.code, "message": self.message}
 
 
+# The messages are lazy: each is read (str) when a Problem is made, in the reader's language.
 REQUIRED_TEXT = [
-    ("title", "missing_title", "Give the proposal a title."),
-    ("summary", "missing_summary", "Write a summary of the project."),
-    ("objectives", "missing_objectives", "State the project's objectives."),
-    ("risks", "missing_risks", "Describe the main risks and how you will manage them."),
-    ("sustainability", "missing_sustainability", "Explain how the results will last after the project."),
+    ("title", "missing_title", _l("Give the proposal a title.")),
+    ("summary", "missing_summary", _l("Write a summary of the project.")),
+    ("objectives", "missing_objectives", _l("State the project's objectives.")),
+    ("risks", "missing_risks", _l("Describe the main risks and how you will manage them.")),
+    ("sustainability", "missing_sustainability", _l("Explain how the results will last after the project.")),
 ]
 REQUIRED_LISTS = [
-    ("activity_types", "missing_activity_types", "Choose at least one activity type."),
-    ("themes", "missing_themes", "Choose at least one theme."),
-    ("instruments", "missing_instruments", "Choose at least one instrument the project supports."),
-    ("countries", "missing_countries", "Name at least one beneficiary country."),
+    ("activity_types", "missing_activity_types", _l("Choose at least one activity type.")),
+    ("themes", "missing_themes", _l("Choose at least one theme.")),
+    ("instruments", "missing_instruments", _l("Choose at least one instrument the project supports.")),
+    ("countries", "missing_countries", _l("Name at least one beneficiary country.")),
 ]
 REQUIRED_VALUES = [
-    ("start_date", "missing_start_date", "Give the project's start date."),
-    ("duration_months", "missing_duration", "Give the project's duration in months."),
-    ("gender_marker", "missing_gender_marker", "Choose the gender marker (0, 1 or 2)."),
-    ("language", "missing_language", "Say which language the proposal is written in."),
+    ("start_date", "missing_start_date", _l("Give the project's start date.")),
+    ("duration_months", "missing_duration", _l("Give the project's duration in months.")),
+    ("gender_marker", "missing_gender_marker", _l("Choose the gender marker (0, 1 or 2).")),
+    ("language", "missing_language", _l("Say which language the proposal is written in.")),
 ]
 
 
@@ -71,21 +74,22 @@ def deadline_problem(proposal: Proposal, now: datetime) -> Problem | None:
     if call.accepts_submissions(now):
         return None
     if call.not_yet_open(now):
-        return Problem("call_not_open", "The call does not accept proposals yet.")
-    return Problem("call_closed", "The call is closed for submissions.")
+        return Problem("call_not_open", _("The call does not accept proposals yet."))
+    return Problem("call_closed", _("The call is closed for submissions."))
 
 
 def _mandatory(proposal: Proposal) -> list[Problem]:
-    problems = [Problem(code, message) for attr, code, message in REQUIRED_TEXT
+    problems = [Problem(code, str(message)) for attr, code, message in REQUIRED_TEXT
                 if not (getattr(proposal, attr) or "").strip()]
     if not _has_complete_result(proposal.results):
-        problems.append(Problem("missing_results", "Add at least one outcome with an output and an indicator "
-                                                   "to the results framework."))
-    problems += [Problem(code, message) for attr, code, message in REQUIRED_LISTS if not getattr(proposal, attr)]
-    problems += [Problem(code, message) for attr, code, message in REQUIRED_VALUES
+        problems.append(Problem("missing_results", _("Add at least one outcome with an output and an indicator "
+                                                     "to the results framework.")))
+    problems += [Problem(code, str(message)) for attr, code, message in REQUIRED_LISTS
+                 if not getattr(proposal, attr)]
+    problems += [Problem(code, str(message)) for attr, code, message in REQUIRED_VALUES
                  if getattr(proposal, attr) is None]
     if not proposal.budget_lines:
-        problems.append(Problem("missing_budget", "Add at least one budget line."))
+        problems.append(Problem("missing_budget", _("Add at least one budget line.")))
     return problems
 
 
@@ -93,32 +97,35 @@ def _against_call(proposal: Proposal) -> list[Problem]:
     call, problems = proposal.call, []
     summary = summarise(proposal.budget_lines)
     if proposal.budget_lines and not call.min_budget_usd <= summary.total_usd <= call.max_budget_usd:
-        problems.append(Problem("budget_out_of_range", (
-            f"The budget totals {_money(summary.total_usd)}; this call funds between "
-            f"{_money(call.min_budget_usd)} and {_money(call.max_budget_usd)}.")))
+        problems.append(Problem("budget_out_of_range", _(
+            "The budget totals %(total)s; this call funds between %(minimum)s and %(maximum)s.",
+            total=_money(summary.total_usd), minimum=_money(call.min_budget_usd),
+            maximum=_money(call.max_budget_usd))))
     if proposal.duration_months is not None and not (
             call.min_duration_months <= proposal.duration_months <= call.max_duration_months):
-        problems.append(Problem("duration_out_of_range", (
-            f"The project lasts {proposal.duration_months} months; this call accepts "
-            f"{call.min_duration_months} to {call.max_duration_months} months.")))
+        problems.append(Problem("duration_out_of_range", _(
+            "The project lasts %(months)d months; this call accepts %(minimum)d to %(maximum)d months.",
+            months=proposal.duration_months, minimum=call.min_duration_months,
+            maximum=call.max_duration_months)))
     for country in proposal.countries:
         if not _country_eligible(call, country):
-            problems.append(Problem("country_ineligible",
-                                    f"{country_name(country)} is not among the call's eligible countries."))
+            problems.append(Problem("country_ineligible", _(
+                "%(country)s is not among the call's eligible countries.", country=country_name(country))))
     for theme in proposal.themes:
         if theme not in call.themes:
-            problems.append(Problem("theme_not_in_call", (
-                f"The theme \"{THEME_LABELS.get(theme, theme)}\" is not a priority of this call; "
-                "choose among the call's themes.")))
+            problems.append(Problem("theme_not_in_call", _(
+                "The theme \"%(theme)s\" is not a priority of this call; choose among the call's themes.",
+                theme=THEME_LABELS.get(theme, theme))))
     cap = call.indirect_cap_pct
     limit = summary.direct_usd * cap / 100
     # The most the applicant may ask, in whole cents below the exact limit.
     allowed = limit.quantize(CENT, rounding=ROUND_DOWN)
     if summary.indirect_usd and summary.indirect_usd > limit:
-        problems.append(Problem("indirect_over_cap", (
-            f"Indirect support costs of {_money(summary.indirect_usd)} are {_money(summary.indirect_usd - allowed)} "
-            f"over this call's cap of {_percent(cap)}% of the direct costs ({_money(allowed)} on direct costs "
-            f"of {_money(summary.direct_usd)}); lower them to {_money(allowed)} or less.")))
+        problems.append(Problem("indirect_over_cap", _(
+            "Indirect support costs of %(indirect)s are %(excess)s over this call's cap of %(cap)s%% of the "
+            "direct costs (%(allowed)s on direct costs of %(direct)s); lower them to %(allowed)s or less.",
+            indirect=_money(summary.indirect_usd), excess=_money(summary.indirect_usd - allowed),
+            cap=_percent(cap), allowed=_money(allowed), direct=_money(summary.direct_usd))))
     if (refusal := call_language_refusal(call, proposal.language)) is not None:
         problems.append(Problem("language_not_in_call", refusal))
     problems += _start_before_call(proposal)
@@ -143,9 +150,9 @@ def _start_before_call(proposal: Proposal) -> list[Problem]:
     opens = proposal.call.opens_at.date()
     if proposal.start_date is None or proposal.start_date >= opens:
         return []
-    return [Problem(START_BEFORE_CALL, (
-        f"The project starts on {_day(proposal.start_date)}, before the call opens on {_day(opens)}; "
-        "choose a start date on or after the call's opening."))]
+    return [Problem(START_BEFORE_CALL, _(
+        "The project starts on %(start)s, before the call opens on %(opens)s; "
+        "choose a start date on or after the call's opening.", start=_day(proposal.start_date), opens=_day(opens)))]
 
 
 def _budget_years(proposal: Proposal) -> list[Problem]:
@@ -158,8 +165,9 @@ def _budget_years(proposal: Proposal) -> list[Problem]:
     if not outside:
         return []
     years = ", ".join(map(str, outside))
-    return [Problem("budget_year_outside_project",
-                    f"Budget lines fall in {years}, outside the project's years {first} to {last}.")]
+    return [Problem("budget_year_outside_project", _(
+        "Budget lines fall in %(years)s, outside the project's years %(first)s to %(last)s.",
+        years=years, first=first, last=last))]
 
 
 def run_checks(proposal: Proposal, organisation_type: str, now: datetime) -> list[Problem]:
@@ -174,6 +182,14 @@ def run_checks(proposal: Proposal, organisation_type: str, now: datetime) -> lis
 
 
 TEXT_FIELDS = ("title", "summary", "objectives", "risks", "sustainability")
+# Where a blind call's text names the organisation, as the warning says it.
+PLACE_LABELS = {
+    "title": _l("title"),
+    "summary": _l("summary"),
+    "objectives": _l("objectives"),
+    "risks": _l("risks"),
+    "sustainability": _l("sustainability"),
+}
 
 
 def _results_text(results: list) -> str:
@@ -194,15 +210,16 @@ def blind_review_warnings(proposal: Proposal) -> list[Problem]:
     if not proposal.call.blind_review:
         return []
     name = proposal.organisation.name.strip().casefold()
-    places = [label for label in TEXT_FIELDS if name in (getattr(proposal, label) or "").casefold()]
+    places = [str(PLACE_LABELS[field]) for field in TEXT_FIELDS if name in (getattr(proposal, field) or "").casefold()]
     if name in _results_text(proposal.results).casefold():
-        places.append("results framework")
-    places += [f"file name \"{a.filename}\"" for a in proposal.attachments if name in a.filename.casefold()]
+        places.append(_("results framework"))
+    places += [_("file name \"%(filename)s\"", filename=a.filename)
+               for a in proposal.attachments if name in a.filename.casefold()]
     if not places:
         return []
-    return [Problem("organisation_named", (
-        "This call is reviewed blind, but your organisation's name appears in: " + ", ".join(places)
-        + ". Reviewers will see it; remove it unless it must stay."))]
+    return [Problem("organisation_named", _(
+        "This call is reviewed blind, but your organisation's name appears in: %(places)s. "
+        "Reviewers will see it; remove it unless it must stay.", places=", ".join(places)))]
 
 
 @eligibility_rules

@@ -1,5 +1,7 @@
 """Clarification questions of the secretariat, answered by the applicant with text and
 files, without reopening the proposal."""
+from flask_babel import gettext as _
+
 from ..audit.services import record_event
 from ..dates import utcnow
 from ..errors import InvalidTransition, NotFound, PermissionDenied
@@ -15,29 +17,29 @@ ASKABLE_STATES = (ProposalStatus.submitted, ProposalStatus.under_review)
 
 def ask_clarification(actor, proposal: Proposal, question: str) -> Clarification:
     if not actor.has_role("secretariat"):
-        raise PermissionDenied("Only the secretariat asks clarification questions.")
+        raise PermissionDenied(_("Only the secretariat asks clarification questions."))
     if proposal.status not in ASKABLE_STATES:
-        raise InvalidTransition("Questions are asked about submitted proposals and proposals under review.")
+        raise InvalidTransition(_("Questions are asked about submitted proposals and proposals under review."))
     clarification = Clarification(proposal=proposal, question=question, asked_by_id=actor.id)
     db.session.add(clarification)
     db.session.flush()
     record_event(actor, "clarification.asked", clarification, after={"proposal_id": proposal.id,
                                                                      "question": question})
-    mail_members(proposal, f"A question about {proposal.reference}", "clarification_request",
-                  kind="clarification", question=question)
+    mail_members(proposal, _("A question about %(reference)s", reference=proposal.reference),
+                 "clarification_request", kind="clarification", question=question)
     return clarification
 
 
 def _require_own(actor, clarification: Clarification) -> None:
     if not is_own(actor, clarification.proposal) or clarification.proposal.deleted_at is not None:
-        raise NotFound("No such clarification.")
+        raise NotFound(_("No such clarification."))
 
 
 def answer_clarification(actor, clarification: Clarification, answer: str) -> Clarification:
     """The applicant's answer; it may be corrected until the proposal is decided."""
     _require_own(actor, clarification)
     if clarification.proposal.status not in ASKABLE_STATES:
-        raise InvalidTransition("The proposal is past the stage where questions are answered.")
+        raise InvalidTransition(_("The proposal is past the stage where questions are answered."))
     before = clarification.answer
     clarification.answer = answer
     clarification.answered_by_id = actor.id
@@ -51,7 +53,7 @@ def add_clarification_file(actor, clarification: Clarification, filename: str, d
     """A file with the answer; the same file twice raises AlreadyAttached."""
     _require_own(actor, clarification)
     if clarification.proposal.status not in ASKABLE_STATES:
-        raise InvalidTransition("The proposal is past the stage where questions are answered.")
+        raise InvalidTransition(_("The proposal is past the stage where questions are answered."))
     checked = check_upload(filename, data)
     refuse_copy(clarification.proposal, clarification.id, checked)
     attachment = Attachment(proposal_id=clarification.proposal_id, clarification_id=clarification.id,

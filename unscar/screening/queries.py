@@ -2,6 +2,7 @@
 per status; each in one statement, whatever the number of proposals."""
 import json
 
+from flask_babel import gettext as _
 from sqlalchemy import Select, String, cast, func, or_, select
 from sqlalchemy.orm import contains_eager, selectinload
 
@@ -116,6 +117,6 @@ def get_clarification_or_404(user, clarification_id: int) -> Clarification:
     clarification = db.session.scalar(select(Clarification).where(Clarification.id == clarification_id)
                                       .options(selectinload(Clarification.files)))
     if clarification is None:
-        raise NotFound("No such clarification.")
+        raise NotFound(_("No such clarification."))
     clarification.proposal = get_proposal_or_404(user, clarification.proposal_id, details=False)
     return clarification

@@ -8,6 +8,7 @@ unique per kind and object). Review reminders join REMINDERS the same way.
 from datetime import timedelta
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import contains_eager
 
@@ -16,6 +17,7 @@ from ..audit.services import record_event
 from ..calls.models import Call, CallStatus
 from ..dates import utcnow
 from ..extensions import db
+from ..i18n import in_language_of
 from ..links import external_url
 from ..locking import acquire_write_lock
 from ..outbox.services import queue_mail
@@ -61,9 +63,11 @@ def remind_draft_deadlines(now=None, days: int | None = None) -> int:
         recipients = members[proposal.organisation_id]
         link = external_url("proposals.detail", proposal_id=proposal.id)
         for user in recipients:
-            queue_mail(user.email, f"Deadline approaching: {proposal.reference} is not submitted",
-                       "deadline_reminder", kind="deadline_reminder", user=user, proposal=proposal,
-                       call=proposal.call, link=link)
+            with in_language_of(user):
+                queue_mail(user.email, _("Deadline approaching: %(reference)s is not submitted",
+                                         reference=proposal.reference),
+                           "deadline_reminder", kind="deadline_reminder", user=user, proposal=proposal,
+                           call=proposal.call, link=link)
         db.session.add(SentReminder(kind=DRAFT_DEADLINE, object_type=Proposal.__tablename__,
                                     object_id=proposal.id, recipients=len(recipients)))
         record_event(None, "proposal.deadline_reminded", proposal,

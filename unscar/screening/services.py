@@ -1,5 +1,6 @@
 """The secretariat's screening decision on a submitted proposal (the automatic checks'
 verdict is checks.py, kept as a snapshot at submission)."""
+from flask_babel import gettext as _, lazy_gettext as _l, ngettext
 from sqlalchemy import func, select
 
 from ..errors import Conflict, InvalidTransition, PermissionDenied, ValidationFailed
@@ -9,16 +10,18 @@ from ..proposals.models import Proposal, ProposalStatus
 from ..proposals.services import change_status, mail_members
 from .models import Clarification
 
-REASON_REQUIRED = "Give the reason for screening the proposal out: the applicant reads it."
+REASON_REQUIRED = _l("Give the reason for screening the proposal out: the applicant reads it.")
 
 
 class OpenQuestions(Conflict):
     """Screening out while the applicant has a question to answer: asked to confirm first."""
 
     def __init__(self, count: int):
-        super().__init__(f"{count} clarification question{'' if count == 1 else 's'} to the applicant "
-                         f"{'is' if count == 1 else 'are'} not answered yet. Wait for the answer, or confirm "
-                         "that the proposal is screened out without it.")
+        super().__init__(ngettext(
+            "%(num)d clarification question to the applicant is not answered yet. Wait for the answer, "
+            "or confirm that the proposal is screened out without it.",
+            "%(num)d clarification questions to the applicant are not answered yet. Wait for the answer, "
+            "or confirm that the proposal is screened out without it.", count))
         self.count = count
 
 
@@ -36,19 +39,21 @@ def screen_proposal(actor, proposal: Proposal, decision: str, reason: str | None
     told why). Screening out a proposal whose applicant still has a question to answer
     would cut the conversation short: unless confirmed, it raises OpenQuestions."""
     if not actor.has_role("secretariat"):
-        raise PermissionDenied("Only the secretariat screens proposals.")
+        raise PermissionDenied(_("Only the secretariat screens proposals."))
     reason = (reason or "").strip() or None
     if decision == "ineligible" and reason is None:
-        raise ValidationFailed(REASON_REQUIRED, errors={"reason": [REASON_REQUIRED]})
+        message = str(REASON_REQUIRED)
+        raise ValidationFailed(message, errors={"reason": [message]})
     lock_one(select(Proposal).where(Proposal.id == proposal.id))
     db.session.refresh(proposal)
     if proposal.status != ProposalStatus.submitted:
-        raise InvalidTransition(f"The proposal is {proposal.status.value}; only submitted proposals are screened.")
+        raise InvalidTransition(_("The proposal is %(status)s; only submitted proposals are screened.",
+                                  status=proposal.status.value))
     if decision == "ineligible" and not confirm_open_questions and (count := open_questions(proposal)):
         raise OpenQuestions(count)
     to = ProposalStatus.under_review if decision == "eligible" else ProposalStatus.screened_out
     proposal.screening_reason = reason
     change_status(actor, proposal, to, reason)
-    mail_members(proposal, f"Screening of {proposal.reference}", "screening_decision", kind="screening",
-                  eligible=decision == "eligible", reason=reason)
+    mail_members(proposal, _("Screening of %(reference)s", reference=proposal.reference), "screening_decision",
+                 kind="screening", eligible=decision == "eligible", reason=reason)
     return proposal

@@ -1,6 +1,7 @@
 """Pages of the intake: the secretariat's list per call, a proposal's screening page,
 organisation verification; and the applicant's answers to clarification questions."""
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, stream_with_context, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..accounts import documents
@@ -17,7 +18,7 @@ from ..redirects import safe_next
 from ..roles import STAFF_ROLES
 from . import clarifications, export
 from . import services as screening
-from .forms import ActionForm, AnswerForm, IntakeFilterForm, QuestionForm, ScreeningForm
+from .forms import PROPOSAL_STATUS_WORDS, ActionForm, AnswerForm, IntakeFilterForm, QuestionForm, ScreeningForm
 from .permissions import can_screen
 from .queries import (calls_with_intake, clarifications_for_organisation, clarifications_of, get_clarification_or_404,
                       intake_proposals, questions_for_applicant, status_counts)
@@ -30,6 +31,7 @@ PER_PAGE = 50
 bp.add_app_template_global(questions_for_applicant)
 bp.add_app_template_global(can_screen)
 bp.add_app_template_global(documents.can_verify_organisation)
+bp.add_app_template_global(PROPOSAL_STATUS_WORDS, "PROPOSAL_STATUS_WORDS")
 
 
 @bp.get("/")
@@ -103,9 +105,14 @@ def screen(proposal_id):
         flash(error.detail, "danger")
     else:
         db.session.commit()
-        flash(f"{proposal.reference} is {proposal.status.value.replace('_', ' ')}; the applicant is told by e-mail.",
-              "success")
+        flash(_screened(proposal), "success")
     return redirect(url_for("screening.proposal", proposal_id=proposal_id))
+
+
+def _screened(proposal) -> str:
+    if proposal.status.value == "under_review":
+        return _("%(reference)s is under review; the applicant is told by e-mail.", reference=proposal.reference)
+    return _("%(reference)s is screened out; the applicant is told by e-mail.", reference=proposal.reference)
 
 
 @bp.post("/proposals/<int:proposal_id>/clarifications")
@@ -122,7 +129,7 @@ def ask(proposal_id):
         flash(error.detail, "danger")
     else:
         db.session.commit()
-        flash("The question is sent to the applicant.", "success")
+        flash(_("The question is sent to the applicant."), "success")
     return redirect(url_for("screening.proposal", proposal_id=proposal_id) + "#clarifications")
 
 
@@ -145,7 +152,10 @@ def change_verification(organisation_id, verified):
     change = documents.verify_organisation if verified else documents.withdraw_verification
     change(current_user, org)
     db.session.commit()
-    flash(f"{org.name} is {'verified' if verified else 'no longer verified'}.", "success")
+    if verified:
+        flash(_("%(name)s is verified.", name=org.name), "success")
+    else:
+        flash(_("%(name)s is no longer verified.", name=org.name), "success")
     return redirect(safe_next(url_for("screening.organisation", organisation_id=org.id)))
 
 
@@ -176,7 +186,7 @@ def answer(clarification_id):
             status = error.status  # a refused answer or file is a 4xx, as on the API
         else:
             db.session.commit()
-            flash("Your answer is sent to the secretariat. Your proposal stays as submitted.", "success")
+            flash(_("Your answer is sent to the secretariat. Your proposal stays as submitted."), "success")
             return redirect(url_for("screening.answer", clarification_id=clarification_id))
     elif form.is_submitted():
         status = 422
