@@ -4,6 +4,7 @@ from zoneinfo import ZoneInfo, available_timezones
 
 from flask_babel import gettext as _, lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
+from markupsafe import Markup, escape
 from wtforms import (BooleanField, DecimalField, FieldList, Form, FormField, HiddenField, IntegerField, SelectField,
                      StringField, TextAreaField)
 from wtforms.fields import DateTimeLocalField
@@ -27,10 +28,11 @@ class CriterionForm(Form):
     weight = DecimalField(_l("Weight"), places=2, validators=[Optional(), NumberRange(min=0.01, max=1000)])
 
 
-def _rich_text_help() -> str:
-    # Made when the form is: a lazy string would be written into the page as markup, tags and all.
-    return _("HTML is allowed: %(tags)s; anything else is removed.",
-             tags=", ".join(f"<{t}>" for t in sorted(ALLOWED_TAGS)))
+def _rich_text_help() -> Markup:
+    """The sentence in the reader's language, the tags in it marked as code, which reads the
+    same in every language (lang="zxx": no language)."""
+    tags = Markup('<code lang="zxx">{}</code>').format(", ".join(f"<{t}>" for t in sorted(ALLOWED_TAGS)))
+    return escape(_("HTML is allowed: %(tags)s; anything else is removed.")) % {"tags": tags}
 
 
 def _zone_choices():
