@@ -1,6 +1,6 @@
 """Clarification questions of the secretariat, answered by the applicant with text and
 files, without reopening the proposal."""
-from flask_babel import gettext as _
+from flask_babel import gettext as _, lazy_gettext as _l
 
 from ..audit.services import record_event
 from ..dates import utcnow
@@ -25,7 +25,7 @@ def ask_clarification(actor, proposal: Proposal, question: str) -> Clarification
     db.session.flush()
     record_event(actor, "clarification.asked", clarification, after={"proposal_id": proposal.id,
                                                                      "question": question})
-    mail_members(proposal, _("A question about %(reference)s", reference=proposal.reference),
+    mail_members(proposal, _l("A question about %(reference)s", reference=proposal.reference),
                  "clarification_request", kind="clarification", question=question)
     return clarification
 

@@ -7,8 +7,8 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from ..accounts.forms import country_choices
 from ..forms import FlaskForm
-from ..proposals.models import LONG_TEXT_MAX
-from ..vocabulary import N_, ORGANISATION_TYPE_LABELS, THEME_LABELS, Labels
+from ..proposals.models import LONG_TEXT_MAX, PROPOSAL_STATUS_LABELS
+from ..vocabulary import ORGANISATION_TYPE_LABELS, THEME_LABELS
 from .queries import DEFAULT_SORT, INTAKE_STATES
 from .services import REASON_REQUIRED
 
@@ -18,18 +18,6 @@ SORT_LABELS = {
     "reference": _l("Reference"), "-reference": _l("Reference, descending"),
     "organisation": _l("Organisation, A to Z"), "-organisation": _l("Organisation, Z to A"),
 }
-# A proposal's status as the intake pages write it, in lower case (proposals/ has no labels yet).
-PROPOSAL_STATUS_WORDS = Labels({
-    "draft": N_("draft"),
-    "submitted": N_("submitted"),
-    "under_review": N_("under review"),
-    "screened_out": N_("screened out"),
-    "withdrawn": N_("withdrawn"),
-    "recommended": N_("recommended"),
-    "not_recommended": N_("not recommended"),
-    "approved": N_("approved"),
-    "rejected": N_("rejected"),
-})
 
 
 def _any(label: str) -> list[tuple[str, str]]:
@@ -54,7 +42,7 @@ class IntakeFilterForm(FlaskForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Labels read in the reader's language, so these choices are made with the form.
-        self.status.choices = _any(_("Any status")) + [(s.value, PROPOSAL_STATUS_WORDS[s.value])
+        self.status.choices = _any(_("Any status")) + [(s.value, PROPOSAL_STATUS_LABELS[s.value])
                                                        for s in INTAKE_STATES]
         self.organisation_type.choices = _any(_("Any type")) + list(ORGANISATION_TYPE_LABELS.items())
         self.theme.choices = _any(_("Any theme")) + list(THEME_LABELS.items())

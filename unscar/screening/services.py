@@ -54,6 +54,6 @@ def screen_proposal(actor, proposal: Proposal, decision: str, reason: str | None
     to = ProposalStatus.under_review if decision == "eligible" else ProposalStatus.screened_out
     proposal.screening_reason = reason
     change_status(actor, proposal, to, reason)
-    mail_members(proposal, _("Screening of %(reference)s", reference=proposal.reference), "screening_decision",
+    mail_members(proposal, _l("Screening of %(reference)s", reference=proposal.reference), "screening_decision",
                  kind="screening", eligible=decision == "eligible", reason=reason)
     return proposal

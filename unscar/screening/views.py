@@ -18,7 +18,7 @@ from ..redirects import safe_next
 from ..roles import STAFF_ROLES
 from . import clarifications, export
 from . import services as screening
-from .forms import PROPOSAL_STATUS_WORDS, ActionForm, AnswerForm, IntakeFilterForm, QuestionForm, ScreeningForm
+from .forms import ActionForm, AnswerForm, IntakeFilterForm, QuestionForm, ScreeningForm
 from .permissions import can_screen
 from .queries import (calls_with_intake, clarifications_for_organisation, clarifications_of, get_clarification_or_404,
                       intake_proposals, questions_for_applicant, status_counts)
@@ -31,7 +31,6 @@ PER_PAGE = 50
 bp.add_app_template_global(questions_for_applicant)
 bp.add_app_template_global(can_screen)
 bp.add_app_template_global(documents.can_verify_organisation)
-bp.add_app_template_global(PROPOSAL_STATUS_WORDS, "PROPOSAL_STATUS_WORDS")
 
 
 @bp.get("/")
