@@ -10,6 +10,8 @@ from contextlib import contextmanager
 
 from flask import request, session
 from flask_babel import Babel, force_locale, get_locale
+from flask_babel.speaklater import LazyString
+from markupsafe import escape
 from flask_login import current_user
 
 # In the order of the switcher: each name in its own language.
@@ -74,7 +76,15 @@ def in_language_of(user):
         yield
 
 
+def _escaped_html(self) -> str:
+    return str(escape(str(self)))
+
+
 def init_app(app) -> None:
+    # Flask-Babel's lazy strings tell Jinja and WTForms that they are markup (__html__ returns
+    # the text as it is): a translation holding "<" or "&" would go into the page raw.
+    # They are text, and escaped like any other.
+    LazyString.__html__ = _escaped_html
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
     app.jinja_env.globals.update(LANGUAGES=LANGUAGES, current_language=current_language,
                                  text_direction=text_direction)

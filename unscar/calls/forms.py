@@ -11,6 +11,7 @@ from wtforms.fields import DateTimeLocalField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from ..forms import FlaskForm, GroupedCheckboxField, MoneyInputField, MultiCheckboxField
+from ..i18n import LANGUAGES, RIGHT_TO_LEFT
 from ..languages import language_choices
 from ..regions import REGIONS, countries_by_region
 from ..richtext import ALLOWED_TAGS
@@ -26,6 +27,16 @@ class CriterionForm(Form):
     name = StringField(_l("Criterion"), validators=[Optional(), Length(max=CRITERION_NAME_MAX)])
     guidance = TextAreaField(_l("Guidance for reviewers"), validators=[Optional(), Length(max=GUIDANCE_MAX)])
     weight = DecimalField(_l("Weight"), places=2, validators=[Optional(), NumberRange(min=0.01, max=1000)])
+
+
+class CallTextForm(Form):
+    """The call's title, description and guidelines in one more language; no title: none."""
+
+    title = StringField(_l("Title"), validators=[Optional(), Length(max=TITLE_MAX)])
+    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=DESCRIPTION_MAX)],
+                                render_kw={"rows": 4})
+    guidelines = TextAreaField(_l("Guidelines for applicants"), validators=[Optional(), Length(max=GUIDELINES_MAX)],
+                               render_kw={"rows": 4})
 
 
 def _rich_text_help() -> Markup:
@@ -67,11 +78,32 @@ class _Deadlines(FlaskForm):
             if hasattr(self, name) and getattr(call, name) is not None:
                 getattr(self, name).data = getattr(call, name).astimezone(ZoneInfo(zone)).replace(tzinfo=None)
 
+    def translation_forms(self) -> list[tuple[str, str, "CallTextForm"]]:
+        """(code, language name in itself, sub-form) for each of the UN languages; what is
+        typed in a sub-form is marked as being in its language (spell-checking, direction)."""
+        forms = [(code, name, getattr(self, f"text_{code}")) for code, name in LANGUAGES.items()]
+        for code, _name, sub in forms:
+            for field in sub:
+                field.render_kw = {**(field.render_kw or {}), "lang": code, "dir": "rtl" if code in RIGHT_TO_LEFT else "ltr"}
+        return forms
+
+    def show_translations(self, call) -> None:
+        for text in call.translations:
+            if text.language in LANGUAGES:
+                getattr(self, f"text_{text.language}").form.process(None, obj=text)
+
     def values(self) -> dict:
         return {"closes_at": self.aware(self.closes_at.data),
                 "review_closes_at": self.aware(self.review_closes_at.data),
                 "envelope_usd": self.envelope_usd.data, "description": self.description.data,
-                "guidelines": self.guidelines.data}
+                "guidelines": self.guidelines.data,
+                "translations": {code: sub.data for code, _name, sub in self.translation_forms()
+                                 if (sub.title.data or "").strip()}}
+
+
+# One sub-form per UN language (the call's own fields keep the language it was written in).
+for _code in LANGUAGES:
+    setattr(_Deadlines, f"text_{_code}", FormField(CallTextForm, separator="-"))
 
 
 class CallChangeForm(_Deadlines):

@@ -98,6 +98,11 @@ class Call(db.Model):
     translations: Mapped[list["CallTranslation"]] = relationship(
         back_populates="call", cascade="all, delete-orphan", order_by="CallTranslation.language")
 
+    def text_for(self, language: str):
+        """What a reader of `language` sees as title, description and guidelines: the
+        translation into it where there is one, else the call as it was written."""
+        return next((t for t in self.translations if t.language == language), self)
+
     def accepts_submissions(self, now: datetime) -> bool:
         """Open, and opens_at <= now < closes_at (DESIGN.md "Call")."""
         return self.status == CallStatus.open and self.opens_at <= now < self.closes_at

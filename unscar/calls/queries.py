@@ -20,7 +20,7 @@ def in_listing_order(stmt):
 
 
 def with_details(stmt):
-    return stmt.options(selectinload(Call.criteria), selectinload(Call.templates))
+    return stmt.options(selectinload(Call.criteria), selectinload(Call.templates), selectinload(Call.translations))
 
 
 def listed_calls(user, status: str | None = None, only_open_by_default: bool = False):

@@ -40,6 +40,14 @@ class CriterionInSchema(Schema):
     weight = DecimalNumber(required=True, validate=validate.Range(min=0, min_inclusive=False, max=MAX_WEIGHT))
 
 
+class CallTextSchema(Schema):
+    """A call's title, description and guidelines in one more language."""
+
+    title = fields.String(required=True, validate=validate.Length(min=1, max=TITLE_MAX))
+    description = fields.String(load_default="", validate=validate.Length(max=DESCRIPTION_MAX))
+    guidelines = fields.String(load_default="", validate=validate.Length(max=GUIDELINES_MAX))
+
+
 class CallInSchema(Schema):
     """POST /calls; PATCH loads it with partial=True."""
 
@@ -75,6 +83,10 @@ class CallInSchema(Schema):
                             metadata={"description": "ISO 639-1 codes a proposal may be written in; empty: any."})
     criteria = fields.List(fields.Nested(CriterionInSchema), required=True,
                            validate=validate.Length(min=1, max=MAX_CRITERIA))
+    translations = fields.Dict(keys=fields.String(validate=_validate_language), values=fields.Nested(CallTextSchema),
+                               load_default=dict, validate=validate.Length(max=20), metadata={
+                                   "description": "The title, description and guidelines in other languages, by "
+                                                  "ISO 639-1 code; the base fields keep the original text."})
 
 
 class StatusChangeSchema(Schema):
@@ -133,6 +145,11 @@ class CallSchema(Schema):
     reviewers_per_proposal = fields.Integer()
     scale_max = fields.Integer()
     criteria = fields.List(fields.Nested(CriterionSchema))
+    translations = fields.Function(
+        lambda c: {t.language: {"title": t.title, "description": t.description, "guidelines": t.guidelines}
+                   for t in c.translations},
+        metadata={"type": "object", "additionalProperties": {
+            "type": "object", "properties": {name: {"type": "string"} for name in ("title", "description", "guidelines")}}})
     templates = fields.List(fields.Nested(TemplateSchema))
     created_at = fields.AwareDateTime()
     updated_at = fields.AwareDateTime()

@@ -17,7 +17,7 @@ from ..locking import lock_one
 from ..money import CENT
 from ..richtext import sanitise_html
 from ..uploads import accept_upload
-from .models import Call, CallStatus, CallTemplate, Criterion
+from .models import Call, CallStatus, CallTemplate, CallTranslation, Criterion
 from .permissions import can_manage_calls
 from .validation import check_call
 
@@ -27,12 +27,12 @@ SCALAR_FIELDS = ("year", "title", "description", "guidelines", "opens_at", "clos
                  "blind_review", "reviewers_per_proposal", "scale_max")
 LIST_FIELDS = ("eligible_applicant_types", "eligible_countries", "eligible_regions", "themes", "instruments",
                "languages")
-FIELDS = SCALAR_FIELDS + LIST_FIELDS + ("criteria",)
-DEFAULTS = {"review_closes_at": None, "indirect_cap_pct": Decimal("7.00"), "eligible_countries": [],
+FIELDS = SCALAR_FIELDS + LIST_FIELDS + ("criteria", "translations")
+DEFAULTS = {"translations": {}, "review_closes_at": None, "indirect_cap_pct": Decimal("7.00"), "eligible_countries": [],
             "eligible_regions": [], "languages": [], "max_proposals_per_organisation": None, "blind_review": False,
             "reviewers_per_proposal": 3, "scale_max": 5}
 # From open on, only these change (API.md PATCH /calls/{id}).
-EDITABLE_AFTER_DRAFT = ("closes_at", "review_closes_at", "envelope_usd", "description", "guidelines")
+EDITABLE_AFTER_DRAFT = ("closes_at", "review_closes_at", "envelope_usd", "description", "guidelines", "translations")
 TRANSITIONS = {
     CallStatus.draft: CallStatus.open,
     CallStatus.open: CallStatus.closed,
@@ -76,6 +76,14 @@ def _normalise(data: dict) -> dict:
             values[name] = list(dict.fromkeys(values[name]))
     if values.get("indirect_cap_pct") is not None:
         values["indirect_cap_pct"] = _as_decimal(values["indirect_cap_pct"])
+    if "translations" in values:
+        # {language: {title, description, guidelines}}; a language given no title is dropped.
+        values["translations"] = {
+            str(code).lower(): {"title": (text.get("title") or "").strip(),
+                                "description": sanitise_html(text.get("description") or ""),
+                                "guidelines": sanitise_html(text.get("guidelines") or "")}
+            for code, text in (values["translations"] or {}).items()
+            if isinstance(text, dict) and (text.get("title") or "").strip()}
     if "criteria" in values:
         values["criteria"] = [{"name": (c.get("name") or "").strip(), "guidance": (c.get("guidance") or "").strip(),
                                "weight": _as_decimal(c.get("weight"))} for c in values["criteria"]]
@@ -86,6 +94,8 @@ def _current(call: Call) -> dict:
     values = {name: getattr(call, name) for name in SCALAR_FIELDS}
     values.update({name: list(getattr(call, name)) for name in LIST_FIELDS})
     values["criteria"] = [{"name": c.name, "guidance": c.guidance, "weight": c.weight} for c in call.criteria]
+    values["translations"] = {t.language: {"title": t.title, "description": t.description, "guidelines": t.guidelines}
+                              for t in call.translations}
     return values
 
 
@@ -111,6 +121,17 @@ def _apply(call: Call, values: dict) -> None:
         else:
             call.criteria.append(Criterion(position=position, **data))
     del call.criteria[len(wanted):]
+    existing = {t.language: t for t in call.translations}
+    for language, text in values["translations"].items():
+        if language in existing:
+            existing[language].title = text["title"]
+            existing[language].description = text["description"]
+            existing[language].guidelines = text["guidelines"]
+        else:
+            call.translations.append(CallTranslation(language=language, **text))
+    for language, translation in existing.items():
+        if language not in values["translations"]:
+            call.translations.remove(translation)
 
 
 def create_call(actor, data: dict) -> Call:
@@ -122,7 +143,7 @@ def create_call(actor, data: dict) -> Call:
         raise ValidationFailed(_("Some fields are missing."),
                                errors={name: [_("Missing data for required field.")] for name in missing})
     _validated(values)
-    call = Call(status=CallStatus.draft, criteria=[])
+    call = Call(status=CallStatus.draft, criteria=[], translations=[])
     _apply(call, values)
     db.session.add(call)
     db.session.flush()

@@ -79,6 +79,13 @@ def _text_errors(values: dict, errors: dict) -> None:
     for name, limit in (("description", DESCRIPTION_MAX), ("guidelines", GUIDELINES_MAX)):
         if len(values[name] or "") > limit:
             errors[name] = [_("At most %(num)d characters.", num=limit)]
+    for code, text in (values.get("translations") or {}).items():
+        if not is_language(code):
+            errors[f"translations.{code}"] = [
+                _("%(code)s is not an ISO 639-1 language code (en, fr, es, ar, zh, ru, ...).", code=repr(code))]
+        for name, limit in (("title", TITLE_MAX), ("description", DESCRIPTION_MAX), ("guidelines", GUIDELINES_MAX)):
+            if len(text[name]) > limit:
+                errors[f"translations.{code}.{name}"] = [_("At most %(num)d characters.", num=limit)]
 
 
 def _vocabulary_errors(values: dict, errors: dict) -> None:

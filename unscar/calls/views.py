@@ -2,6 +2,7 @@
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy.orm import selectinload
 
 from .. import files
 from ..dates import utcnow
@@ -10,7 +11,7 @@ from ..extensions import db
 from ..permissions import role_required
 from . import services
 from .forms import CallChangeForm, CallForm, DeleteForm, StatusForm, TemplateUploadForm, place_errors
-from .models import CALL_STATUS_LABELS, CallStatus
+from .models import CALL_STATUS_LABELS, Call, CallStatus
 from .permissions import can_change_call_status, can_edit_call, can_manage_calls
 from .queries import get_call_or_404, get_template_or_404, listed_calls
 from .wording import eligibility_text
@@ -38,7 +39,8 @@ def _refused(form, error: DomainError) -> None:
 def index():
     status = request.args.get("status")
     status = status if status in CallStatus.__members__ else None
-    page = db.paginate(listed_calls(current_user, status), per_page=PER_PAGE, max_per_page=PER_PAGE,
+    page = db.paginate(listed_calls(current_user, status).options(selectinload(Call.translations)),
+                       per_page=PER_PAGE, max_per_page=PER_PAGE,
                        error_out=False)
     return render_template("calls/index.html", page=page, status=status, now=utcnow())
 
@@ -80,6 +82,7 @@ def update(call_id):
     form = form_class(obj=call) if request.method == "GET" else form_class()
     if request.method == "GET":
         form.show_times(call, _viewer_zone())
+        form.show_translations(call)
     if form.validate_on_submit():
         try:
             services.update_call(current_user, call, form.values())
