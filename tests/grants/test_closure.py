@@ -67,7 +67,7 @@ def test_a_final_report_not_accepted_refuses_closure_before_the_refund_is_read(a
 def test_a_report_awaiting_review_refuses_closure(app):
     grant, staff = ready()
     set_reports(grant, ReportStage.interim, ReportStatus.submitted, kinds=(ReportKind.financial,))
-    with pytest.raises(InvalidTransition, match="await review"):
+    with pytest.raises(InvalidTransition, match="1 report of this grant awaits review"):
         close_grant(staff, grant, Decimal("0.00"))
 
 

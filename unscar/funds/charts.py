@@ -1,8 +1,10 @@
 """The fund's charts as PNG bytes (matplotlib's Figure, never pyplot): functions of a
-DataFrame, testable without Flask; the kernel's chart cache serves them."""
+DataFrame, testable without Flask (their words then in English); the kernel's chart cache
+serves them."""
 import io
 
 import matplotlib
+from flask_babel import gettext as _
 
 matplotlib.use("Agg")
 
@@ -32,8 +34,8 @@ def donors_chart(frame: pd.DataFrame) -> bytes:
     axes = figure.subplots()
     ordered = frame.iloc[::-1]
     axes.barh(ordered["donor"], ordered["received"] / 1e6, color="#1d4f76")
-    axes.set_xlabel("Received (USD million)")
-    axes.set_title("Contributions received, by donor")
+    axes.set_xlabel(_("Received (USD million)"))
+    axes.set_title(_("Contributions received, by donor"))
     return _png(figure)
 
 
@@ -41,9 +43,10 @@ def flows_chart(frame: pd.DataFrame) -> bytes:
     """Received, committed and disbursed per year, in USD million."""
     figure = Figure(figsize=(7.5, 3.2), dpi=100)
     axes = figure.subplots()
-    for column, style in (("received", "-o"), ("committed", "-s"), ("disbursed", "-^")):
-        axes.plot(frame["year"], frame[column] / 1e6, style, label=column.capitalize())
-    axes.set_ylabel("USD million")
-    axes.set_title("The fund over time")
+    for column, style, label in (("received", "-o", _("Received")), ("committed", "-s", _("Committed")),
+                                 ("disbursed", "-^", _("Disbursed"))):
+        axes.plot(frame["year"], frame[column] / 1e6, style, label=label)
+    axes.set_ylabel(_("USD million"))
+    axes.set_title(_("The fund over time"))
     axes.legend(loc="upper left", frameon=False)
     return _png(figure)

@@ -1,6 +1,7 @@
 """Loading the fund's objects: 404 when absent (who may read is checked by the route)."""
 from decimal import Decimal
 
+from flask_babel import gettext as _
 from sqlalchemy import and_, func, select
 
 from ..errors import NotFound
@@ -14,14 +15,14 @@ CONTRIBUTION_ORDER = "newest first (by id, descending)"
 def get_donor_or_404(donor_id: int) -> Donor:
     donor = db.session.get(Donor, donor_id)
     if donor is None:
-        raise NotFound("No such donor.")
+        raise NotFound(_("No such donor."))
     return donor
 
 
 def get_contribution_or_404(contribution_id: int) -> Contribution:
     contribution = db.session.get(Contribution, contribution_id)
     if contribution is None:
-        raise NotFound("No such contribution.")
+        raise NotFound(_("No such contribution."))
     return contribution
 
 

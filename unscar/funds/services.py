@@ -9,6 +9,7 @@ checks cannot change before its entries are written: two approvals never both pa
 from datetime import date
 from decimal import Decimal
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..audit.services import record_event
@@ -25,7 +26,7 @@ ZERO = ledger.ZERO
 
 def _require_manager(actor) -> None:
     if not can_manage_fund(actor):
-        raise PermissionDenied("Only the secretariat records donors, contributions and the fund's ledger.")
+        raise PermissionDenied(_("Only the secretariat records donors, contributions and the fund's ledger."))
 
 
 def _entry(actor, kind: EntryKind, amount: Decimal, on: date, **links) -> LedgerEntry:
@@ -65,8 +66,8 @@ def record_contribution(actor, donor: Donor, amount, currency: str, usd_rate, st
     try:
         status = ContributionStatus(status)
     except ValueError:
-        raise ValidationFailed("A contribution is pledged or received.",
-                               errors={"status": ["Give \"pledged\" or \"received\"."]}) from None
+        raise ValidationFailed(_("A contribution is pledged or received."),
+                               errors={"status": [_("Give \"pledged\" or \"received\".")]}) from None
     amount, rate, on = check_amount(amount), check_rate(usd_rate), check_date(on)
     usd_value(amount, rate)  # refuse what the ledger could not hold, pledges too
     contribution = Contribution(
@@ -99,7 +100,7 @@ def receive_contribution(actor, contribution: Contribution, on: date, usd_rate,
     contribution = db.session.scalars(select(Contribution).where(Contribution.id == contribution.id)
                                       .execution_options(populate_existing=True)).one()
     if contribution.status is not ContributionStatus.pledged:
-        raise InvalidTransition("This contribution has already been received.")
+        raise InvalidTransition(_("This contribution has already been received."))
     before = {"status": contribution.status, "amount": contribution.amount, "usd_rate": contribution.usd_rate}
     final_amount = new_amount if new_amount is not None else contribution.amount
     usd_value(final_amount, rate)
@@ -183,9 +184,9 @@ def _record(actor, action: str, kind: EntryKind, grant_id: int, amount, on: date
 
 def _checked(actor, grant_id: int, amount, on: date, may=can_manage_fund) -> tuple[Decimal, date]:
     if not may(actor):
-        raise PermissionDenied("Only the secretariat records the fund's ledger.")
+        raise PermissionDenied(_("Only the secretariat records the fund's ledger."))
     if isinstance(grant_id, bool) or not isinstance(grant_id, int) or grant_id < 1:
-        raise ValidationFailed("A grant is named by its id.", errors={"grant_id": ["Not a grant id."]})
+        raise ValidationFailed(_("A grant is named by its id."), errors={"grant_id": [_("Not a grant id.")]})
     values = check_amount(amount), check_date(on)
     ledger.lock_fund()
     return values
@@ -198,8 +199,8 @@ def ensure_available(amount: Decimal) -> None:
     ledger.lock_fund()
     available = available_usd()
     if amount > available:
-        raise InsufficientFunds(f"The fund has USD {available:,.2f} available, less than the "
-                                f"USD {amount:,.2f} to commit.")
+        raise InsufficientFunds(_("The fund has USD %(available)s available, less than the USD %(amount)s to commit.",
+                                  available=format(available, ",.2f"), amount=format(amount, ",.2f")))
 
 
 def commit_funds(actor, grant_id: int, amount: Decimal, earmarks: list[str], on: date) -> list[LedgerEntry]:
@@ -224,7 +225,8 @@ def release_commitment(actor, grant_id: int, amount: Decimal, on: date) -> list[
     totals = _grant_totals(grant_id)
     undisbursed = (totals[EntryKind.commitment] - totals[EntryKind.release] - totals[EntryKind.disbursement])
     if amount > undisbursed:
-        raise Conflict(f"Only USD {max(undisbursed, ZERO):,.2f} of this grant's commitment is undisbursed.")
+        raise Conflict(_("Only USD %(amount)s of this grant's commitment is undisbursed.",
+                         amount=format(max(undisbursed, ZERO), ",.2f")))
     return _record(actor, "fund.released", EntryKind.release, grant_id, amount, on,
                    ledger.split(amount, ledger.grant_attribution(grant_id)))
 
@@ -236,7 +238,8 @@ def record_refund(actor, grant_id: int, amount: Decimal, on: date) -> list[Ledge
     totals = _grant_totals(grant_id)
     outstanding = totals[EntryKind.disbursement] - totals[EntryKind.refund]
     if amount > outstanding:
-        raise Conflict(f"Only USD {max(outstanding, ZERO):,.2f} was disbursed to this grant and not refunded.")
+        raise Conflict(_("Only USD %(amount)s was disbursed to this grant and not refunded.",
+                         amount=format(max(outstanding, ZERO), ",.2f")))
     return _record(actor, "fund.refunded", EntryKind.refund, grant_id, amount, on,
                    ledger.split(amount, ledger.grant_attribution(grant_id)))
 
@@ -247,7 +250,8 @@ def record_disbursement(actor, grant_id: int, amount: Decimal, on: date) -> list
     totals = _grant_totals(grant_id)
     left = totals[EntryKind.commitment] - totals[EntryKind.release] - totals[EntryKind.disbursement]
     if amount > left:
-        raise Conflict(f"Only USD {max(left, ZERO):,.2f} of this grant's commitment is left to disburse.")
+        raise Conflict(_("Only USD %(amount)s of this grant's commitment is left to disburse.",
+                         amount=format(max(left, ZERO), ",.2f")))
     return _record(actor, "fund.disbursed", EntryKind.disbursement, grant_id, amount, on)
 
 
@@ -264,5 +268,6 @@ def reverse_expenditure(actor, grant_id: int, amount: Decimal, on: date) -> list
     totals = _grant_totals(grant_id)
     spent = totals[EntryKind.expenditure] - totals[EntryKind.expenditure_reversal]
     if amount > spent:
-        raise Conflict(f"Only USD {spent:,.2f} of expenditure is recorded for this grant.")
+        raise Conflict(_("Only USD %(amount)s of expenditure is recorded for this grant.",
+                         amount=format(spent, ",.2f")))
     return _record(actor, "fund.expenditure_reversed", EntryKind.expenditure_reversal, grant_id, amount, on)

@@ -4,6 +4,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 import pycountry
+from flask_babel import gettext as _
 
 from ..errors import ValidationFailed
 from ..money import MAX_AMOUNT, MoneyError, parse_money, round_cents
@@ -31,7 +32,7 @@ def check_amount(value, field: str = "amount") -> Decimal:
     except MoneyError as error:
         _refuse(field, str(error))
     if amount <= 0:
-        _refuse(field, "The amount must be greater than zero.")
+        _refuse(field, _("The amount must be greater than zero."))
     return amount
 
 
@@ -40,15 +41,15 @@ def check_rate(value, field: str = "usd_rate") -> Decimal:
     try:
         rate = value if isinstance(value, Decimal) else Decimal(str(value))
     except (InvalidOperation, ValueError):
-        _refuse(field, "Not a valid exchange rate.")
+        _refuse(field, _("Not a valid exchange rate."))
     if isinstance(value, bool) or not rate.is_finite():
-        _refuse(field, "Not a valid exchange rate.")
+        _refuse(field, _("Not a valid exchange rate."))
     if rate <= 0:
-        _refuse(field, "The exchange rate must be greater than zero.")
+        _refuse(field, _("The exchange rate must be greater than zero."))
     if rate >= MAX_RATE:
-        _refuse(field, f"The exchange rate must be below {MAX_RATE:,} USD a unit.")
+        _refuse(field, _("The exchange rate must be below %(max)s USD a unit.", max=format(MAX_RATE, ",")))
     if rate != rate.quantize(RATE_UNIT):
-        _refuse(field, f"The exchange rate may have at most {RATE_PLACES} decimals.")
+        _refuse(field, _("The exchange rate may have at most %(places)d decimals.", places=RATE_PLACES))
     return rate.quantize(RATE_UNIT)
 
 
@@ -57,16 +58,16 @@ def usd_value(amount: Decimal, rate: Decimal) -> Decimal:
     the fund's columns hold."""
     usd = round_cents(amount * rate)
     if usd > MAX_AMOUNT:
-        _refuse("amount", "At this rate the contribution would exceed USD 999,999,999.99.")
+        _refuse("amount", _("At this rate the contribution would exceed USD 999,999,999.99."))
     if usd <= 0:
-        _refuse("amount", "At this rate the contribution is worth less than one US cent.")
+        _refuse("amount", _("At this rate the contribution is worth less than one US cent."))
     return usd
 
 
 def check_currency(value) -> str:
     code = value.strip().upper() if isinstance(value, str) else ""
     if len(code) != 3 or code in NOT_PAYABLE or pycountry.currencies.get(alpha_3=code) is None:
-        _refuse("currency", "Not an ISO 4217 currency code (such as USD, EUR, NOK, CHF).")
+        _refuse("currency", _("Not an ISO 4217 currency code (such as USD, EUR, NOK, CHF)."))
     return code
 
 
@@ -74,28 +75,28 @@ def check_earmark(value) -> str | None:
     """None, "theme:<theme key>" or "region:<UN M49 region>"."""
     if value is None or value == "":
         return None
-    kind, _, key = value.partition(":") if isinstance(value, str) else ("", "", "")
+    kind, _colon, key = value.partition(":") if isinstance(value, str) else ("", "", "")
     if len(value) > EARMARK_MAX or not (kind == "theme" and key in THEME_LABELS
                                         or kind == "region" and key in REGIONS):
-        _refuse("earmark", "An earmark is \"theme:<key>\" with a theme of the vocabulary (such as "
-                "theme:legislation) or \"region:<Region>\" (Africa, Americas, Asia, Europe, Oceania).")
+        _refuse("earmark", _("An earmark is \"theme:<key>\" with a theme of the vocabulary (such as "
+                             "theme:legislation) or \"region:<Region>\" (Africa, Americas, Asia, Europe, Oceania)."))
     return value
 
 
 def check_date(value, field: str = "date") -> date:
     if not isinstance(value, date):
-        _refuse(field, "Give a date (YYYY-MM-DD).")
+        _refuse(field, _("Give a date (YYYY-MM-DD)."))
     return value
 
 
 def check_name(value) -> str:
     name = value.strip() if isinstance(value, str) else ""
     if not name or len(name) > NAME_MAX:
-        _refuse("name", f"Give the donor's name (at most {NAME_MAX} characters).")
+        _refuse("name", _("Give the donor's name (at most %(max)d characters).", max=NAME_MAX))
     return name
 
 
 def check_country(value) -> str:
     if not isinstance(value, str) or len(value.strip()) != 3 or not is_country(value.strip()):
-        _refuse("country", "Not an ISO 3166-1 alpha-3 country code (such as NOR).")
+        _refuse("country", _("Not an ISO 3166-1 alpha-3 country code (such as NOR)."))
     return value.strip().upper()

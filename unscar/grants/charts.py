@@ -1,8 +1,10 @@
 """A grant's budget vs actual as a PNG bar chart (matplotlib's Figure, never pyplot): a
-function of a DataFrame, testable without Flask; the kernel's chart cache serves it."""
+function of a DataFrame, testable without Flask (its words then in English); the kernel's
+chart cache serves it."""
 import io
 
 import matplotlib
+from flask_babel import gettext as _
 
 matplotlib.use("Agg")
 
@@ -24,11 +26,11 @@ def budget_chart(frame: pd.DataFrame) -> bytes:
     axes = figure.subplots()
     ordered = frame.iloc[::-1].reset_index(drop=True)
     positions = range(len(ordered))
-    axes.barh([p + 0.2 for p in positions], ordered["budget"] / 1e3, height=0.4, color="#1d4f76", label="Budget")
-    axes.barh([p - 0.2 for p in positions], ordered["spent"] / 1e3, height=0.4, color="#c8702a", label="Spent")
+    axes.barh([p + 0.2 for p in positions], ordered["budget"] / 1e3, height=0.4, color="#1d4f76", label=_("Budget"))
+    axes.barh([p - 0.2 for p in positions], ordered["spent"] / 1e3, height=0.4, color="#c8702a", label=_("Spent"))
     axes.set_yticks(list(positions), ordered["category"])
-    axes.set_xlabel("USD thousand")
-    axes.set_title("Budget vs actual, by category")
+    axes.set_xlabel(_("USD thousand"))
+    axes.set_title(_("Budget vs actual, by category"))
     axes.legend(loc="lower right", frameon=False)
     out = io.BytesIO()
     figure.savefig(out, format="png", bbox_inches="tight")

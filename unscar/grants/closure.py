@@ -15,10 +15,13 @@ available balance grows by refund + release. A closed grant stays readable.
 from datetime import date
 from decimal import Decimal
 
+from flask_babel import gettext as _, ngettext
+
 from ..dates import utcnow
 from ..errors import InvalidTransition, PermissionDenied, ValidationFailed
 from ..funds.services import grant_figures, record_refund, release_commitment
 from ..money import MoneyError, parse_money
+from .labels import status_label
 from .models import Grant, GrantStatus, ReportKind, ReportStatus
 from .permissions import can_manage_grant
 from .queries import lock_grant
@@ -36,15 +39,19 @@ def closure_refusal(grant: Grant) -> str | None:
     """Why the grant cannot close now, or None: its state, a report awaiting review, or a
     final report not accepted."""
     if grant.status not in CLOSABLE:
-        return f"This grant is {grant.status.value}: only an active or extended grant can be closed."
+        return _("This grant is %(status)s: only an active or extended grant can be closed.",
+                 status=status_label(grant.status.value))
     awaiting = [r for r in grant.reports if r.status is ReportStatus.submitted]
     if awaiting:
-        return f"{len(awaiting)} report(s) of this grant await review: accept or return them first."
+        return ngettext("%(num)d report of this grant awaits review: accept or return it first.",
+                        "%(num)d reports of this grant await review: accept or return them first.", len(awaiting))
     end = final_period_end(grant)
     for kind in ReportKind:
         if not any(r.kind is kind and r.period_end == end and r.status is ReportStatus.accepted
                    for r in grant.reports):
-            return f"The final {kind.value} report (its period ending {end}) is not accepted yet."
+            return (_("The final financial report (its period ending %(end)s) is not accepted yet.", end=end)
+                    if kind is ReportKind.financial
+                    else _("The final narrative report (its period ending %(end)s) is not accepted yet.", end=end))
     return None
 
 
@@ -65,7 +72,7 @@ def close_grant(actor, grant: Grant, refund_usd, on: date | None = None) -> Gran
     above what the grantee holds unspent is 422. Records the refund, releases the
     undisbursed commitment and sets closed_at, with audit events."""
     if not can_manage_grant(actor):
-        raise PermissionDenied("Only the secretariat closes a grant.")
+        raise PermissionDenied(_("Only the secretariat closes a grant."))
     refund = _refund(refund_usd)
     on = on or utcnow().date()
     grant = lock_grant(grant)
@@ -75,7 +82,8 @@ def close_grant(actor, grant: Grant, refund_usd, on: date | None = None) -> Gran
     figures = grant_figures(grant.id)
     unspent = refundable_usd(figures)
     if refund > unspent:
-        message = f"The grantee holds USD {unspent:,.2f} unspent (disbursed − spent): the refund may not exceed it."
+        message = _("The grantee holds USD %(unspent)s unspent (disbursed − spent): the refund may not exceed it.",
+                    unspent=format(unspent, ",.2f"))
         raise ValidationFailed(message, errors={"refund_usd": [message]})
     undisbursed = figures["committed_usd"] + figures["refunded_usd"] - figures["disbursed_usd"]
     if refund > 0:

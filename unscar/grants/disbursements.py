@@ -8,12 +8,15 @@ so two payments at the same moment cannot both pass on the same room.
 """
 from datetime import date
 
+from flask_babel import gettext as _
+
 from ..audit.services import record_event
 from ..dates import utcnow
 from ..errors import Conflict, InvalidTransition, PermissionDenied, ValidationFailed
 from ..extensions import db
 from ..funds.services import record_disbursement
 from ..funds.validation import check_amount, check_date
+from .labels import status_label
 from .models import Disbursement, Grant, GrantStatus
 from .permissions import can_manage_grant
 from .queries import lock_grant
@@ -26,8 +29,8 @@ PAYABLE = (GrantStatus.active, GrantStatus.extended)
 def _reason(value) -> str | None:
     reason = value.strip() if isinstance(value, str) else None
     if reason and len(reason) > REASON_MAX:
-        raise ValidationFailed("The reason is too long.",
-                               errors={"override_reason": [f"At most {REASON_MAX} characters."]})
+        raise ValidationFailed(_("The reason is too long."),
+                               errors={"override_reason": [_("At most %(max)d characters.", max=REASON_MAX)]})
     return reason or None
 
 
@@ -37,19 +40,22 @@ def disburse(actor, grant: Grant, amount, on: date, override_reason: str | None 
     beyond the approved amount (409). Writes the disbursement, its ledger entry and an
     audit event naming what was due."""
     if not can_manage_grant(actor):
-        raise PermissionDenied("Only the secretariat records disbursements.")
+        raise PermissionDenied(_("Only the secretariat records disbursements."))
     amount, on = check_amount(amount, "amount_usd"), check_date(on)
     reason = _reason(override_reason)
     grant = lock_grant(grant)
     if grant.status not in PAYABLE:
-        raise InvalidTransition(f"This grant is {grant.status.value}: nothing can be disbursed on it.")
+        raise InvalidTransition(_("This grant is %(status)s: nothing can be disbursed on it.",
+                                  status=status_label(grant.status.value)))
     paid = disbursed_usd(grant)
     if paid + amount > grant.approved_usd:
-        raise Conflict(f"USD {paid:,.2f} of the approved USD {grant.approved_usd:,.2f} is already disbursed: "
-                       f"at most USD {grant.approved_usd - paid:,.2f} more can be paid.")
+        raise Conflict(_("USD %(paid)s of the approved USD %(approved)s is already disbursed: at most USD %(left)s "
+                         "more can be paid.", paid=format(paid, ",.2f"), approved=format(grant.approved_usd, ",.2f"),
+                         left=format(grant.approved_usd - paid, ",.2f")))
     due = due_now_usd(grant, utcnow().date())
     if amount > due and not reason:
-        raise Conflict(f"USD {due:,.2f} is due now; paying more needs a reason (override_reason).")
+        raise Conflict(_("USD %(due)s is due now; paying more needs a reason (override_reason).",
+                         due=format(due, ",.2f")))
     record_disbursement(actor, grant.id, amount, on)
     disbursement = Disbursement(grant=grant, amount_usd=amount, paid_on=on, created_by_id=actor.id,
                                 override_reason=reason if amount > due else None)

@@ -1,21 +1,23 @@
 """The secretariat's forms on the grant page: the tranche schedule, a disbursement (with the
 reason needed beyond what is due), suspension and resumption, closure with a refund. The
 rules are the services'; the forms read the values."""
+from flask_babel import lazy_gettext as _l
 from wtforms import DateField, FieldList, Form, FormField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from ..forms import FlaskForm, MoneyInputField
 from .disbursements import REASON_MAX
 
-CONDITION_LABELS = {"on_approval": "On approval", "on_interim_acceptance": "On acceptance of the interim reports",
-                    "on_date": "From a date"}
+CONDITION_LABELS = {"on_approval": _l("On approval"),
+                    "on_interim_acceptance": _l("On acceptance of the interim reports"),
+                    "on_date": _l("From a date")}
 TRANCHE_ROWS = 4
 
 
 class TrancheRowForm(Form):
-    amount_usd = MoneyInputField("Amount (USD)", optional=True)
-    condition = SelectField("Due", choices=list(CONDITION_LABELS.items()), default="on_approval")
-    date = DateField("Date (for a tranche due from a date)", validators=[Optional()])
+    amount_usd = MoneyInputField(_l("Amount (USD)"), optional=True)
+    condition = SelectField(_l("Due"), choices=list(CONDITION_LABELS.items()), default="on_approval")
+    date = DateField(_l("Date (for a tranche due from a date)"), validators=[Optional()])
 
 
 class TrancheScheduleForm(FlaskForm):
@@ -39,16 +41,17 @@ class TrancheScheduleForm(FlaskForm):
 
 
 class DisbursementForm(FlaskForm):
-    amount_usd = MoneyInputField("Amount (USD)")
-    date = DateField("Paid on", validators=[DataRequired("Give the date the money was paid.")])
-    override_reason = TextAreaField("Reason to pay beyond what is due (optional)",
+    amount_usd = MoneyInputField(_l("Amount (USD)"))
+    date = DateField(_l("Paid on"), validators=[DataRequired(_l("Give the date the money was paid."))])
+    override_reason = TextAreaField(_l("Reason to pay beyond what is due (optional)"),
                                     validators=[Optional(), Length(max=REASON_MAX)])
 
 
 class SuspensionForm(FlaskForm):
-    status = SelectField("Action", choices=[("suspended", "Suspend the grant"), ("active", "Resume the grant")])
-    reason = StringField("Reason", validators=[DataRequired("Give the reason."), Length(max=REASON_MAX)])
+    status = SelectField(_l("Action"), choices=[("suspended", _l("Suspend the grant")),
+                                                ("active", _l("Resume the grant"))])
+    reason = StringField(_l("Reason"), validators=[DataRequired(_l("Give the reason.")), Length(max=REASON_MAX)])
 
 
 class CloseForm(FlaskForm):
-    refund_usd = MoneyInputField("Refund received from the grantee (USD)")
+    refund_usd = MoneyInputField(_l("Refund received from the grantee (USD)"))

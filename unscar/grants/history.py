@@ -1,30 +1,41 @@
 """A grant's history for its page: the audit events written on the grant, its reports and its
 revisions, newest first, with readable labels. Names of the people acting are shown to staff; others read "UNSCAR
 secretariat" or "Grantee", as on a proposal's history."""
+from flask_babel import gettext as _
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import joinedload
 
 from ..audit.models import AuditEvent
 from ..extensions import db
 from ..roles import STAFF_ROLES
+from ..vocabulary import N_, Labels
+from .labels import REPORT_TITLES, status_label
 from .models import Grant, Report, Revision
 
-LABELS = {
-    "grant.created": "Grant created on approval",
-    "grant.tranches_set": "Tranche schedule changed",
-    "grant.disbursed": "Disbursement recorded",
-    "grant.suspended": "Grant suspended",
-    "grant.resumed": "Grant resumed",
-    "grant.closed": "Grant closed",
-    "grant.status_changed": "Status changed",
-    "grant.extended": "End date extended",
-    "report.submitted": "Report filed",
-    "report.corrected": "Report corrected and filed again",
-    "report.accepted": "Report accepted",
-    "report.returned": "Report returned",
-    "revision.requested": "Revision requested",
-    "revision.approved": "Revision approved",
-    "revision.rejected": "Revision rejected",
+LABELS = Labels({
+    "grant.created": N_("Grant created on approval"),
+    "grant.tranches_set": N_("Tranche schedule changed"),
+    "grant.disbursed": N_("Disbursement recorded"),
+    "grant.suspended": N_("Grant suspended"),
+    "grant.resumed": N_("Grant resumed"),
+    "grant.closed": N_("Grant closed"),
+    "grant.status_changed": N_("Status changed"),
+    "grant.extended": N_("End date extended"),
+    "report.submitted": N_("Report filed"),
+    "report.corrected": N_("Report corrected and filed again"),
+    "report.accepted": N_("Report accepted"),
+    "report.returned": N_("Report returned"),
+    "report.report_due_reminded": N_("Reminder sent: report due soon"),
+    "report.report_overdue_reminded": N_("Reminder sent: report overdue"),
+    "revision.requested": N_("Revision requested"),
+    "revision.approved": N_("Revision approved"),
+    "revision.rejected": N_("Revision rejected"),
+})
+# A tranche as a schedule change describes it, by its condition.
+TRANCHES = {
+    "on_approval": N_("USD %(amount)s on approval"),
+    "on_interim_acceptance": N_("USD %(amount)s on interim acceptance"),
+    "on_date": N_("USD %(amount)s on date %(date)s"),
 }
 HISTORY_MAX = 200
 
@@ -41,7 +52,7 @@ def grant_history(user, grant: Grant) -> list[dict]:
     for event in events:
         actor = event.actor
         grantee_side = actor is not None and actor.organisation_id == grant.organisation_id
-        by = actor.name if staff and actor else ("Grantee" if grantee_side else "UNSCAR secretariat")
+        by = actor.name if staff and actor else (_("Grantee") if grantee_side else _("UNSCAR secretariat"))
         rows.append({"at": event.at, "label": LABELS.get(event.action, event.action), "by": by,
                      "details": _details(event)})
     return rows
@@ -50,20 +61,44 @@ def grant_history(user, grant: Grant) -> list[dict]:
 def _details(event: AuditEvent) -> str:
     after = event.after or {}
     if event.action == "grant.disbursed":
-        reason = f" beyond what was due: {after['override_reason']}" if after.get("override_reason") else ""
-        return f"USD {after.get('amount_usd')} paid on {after.get('on')}{reason}"
+        if after.get("override_reason"):
+            return _("USD %(amount)s paid on %(date)s beyond what was due: %(reason)s", amount=after.get("amount_usd"),
+                     date=after.get("on"), reason=after["override_reason"])
+        return _("USD %(amount)s paid on %(date)s", amount=after.get("amount_usd"), date=after.get("on"))
     if event.action == "grant.tranches_set":
-        return "; ".join(f"USD {t['amount_usd']} {t['condition'].replace('_', ' ')}"
-                         + (f" {t['date']}" if t.get("date") else "") for t in after.get("tranches", []))
+        return "; ".join(_tranche(t) for t in after.get("tranches", []))
     if event.action.startswith("report."):
-        kind = f"{after.get('stage', '')} {after.get('kind', '')} report".strip().capitalize()
-        total = f", USD {after['total_usd']}" if after.get("total_usd") is not None and "kind" in after else ""
-        comment = f": {after['comment']}" if after.get("comment") else ""
-        return f"{kind}{total}{comment}" if "kind" in after else comment.lstrip(": ")
+        return _report_details(after)
     if event.action == "grant.extended":
         return f"{(event.before or {}).get('end_date')} → {after.get('end_date')}"
     before = (event.before or {}).get("status")
     status = after.get("status")
     if status:
-        return f"{before} → {status}" + (f": {after['reason']}" if after.get("reason") else "")
+        before, status = status_label(before) if before else before, status_label(status)
+        if after.get("reason"):
+            return _("%(before)s → %(after)s: %(reason)s", before=before, after=status, reason=after["reason"])
+        return f"{before} → {status}"
     return ""
+
+
+def _tranche(tranche: dict) -> str:
+    condition = tranche["condition"]
+    if condition not in TRANCHES:
+        return f"USD {tranche['amount_usd']} {condition.replace('_', ' ')}"
+    return _(TRANCHES[condition], amount=tranche["amount_usd"], date=tranche.get("date"))
+
+
+def _report_details(after: dict) -> str:
+    """The report's name and total, and the comment (a review's event holds only the comment)."""
+    comment = after.get("comment")
+    if "kind" not in after:
+        return comment or ""
+    name = REPORT_TITLES.get((after.get("stage"), after["kind"])) or f"{after['kind']} report".capitalize()
+    total = after.get("total_usd")
+    if total is not None and comment:
+        return _("%(report)s, USD %(amount)s: %(comment)s", report=name, amount=total, comment=comment)
+    if total is not None:
+        return _("%(report)s, USD %(amount)s", report=name, amount=total)
+    if comment:
+        return _("%(report)s: %(comment)s", report=name, comment=comment)
+    return name

@@ -1,5 +1,6 @@
 """Loading grants with what each page needs, visible-or-404, and the lock every writer of a
 grant's money or status takes."""
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -25,7 +26,7 @@ def with_life(stmt):
 def get_grant_or_404(user, grant_id: int) -> Grant:
     grant = db.session.scalar(with_life(select(Grant).where(Grant.id == grant_id)))
     if grant is None or not can_view_grant(user, grant):
-        raise NotFound("No such grant.")
+        raise NotFound(_("No such grant."))
     return grant
 
 

@@ -9,6 +9,7 @@ skips it. A due date moved by an extension keeps the reminders already sent.
 from datetime import date, timedelta
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import contains_eager
 
@@ -18,6 +19,7 @@ from ..extensions import db
 from ..links import external_url
 from ..locking import acquire_write_lock
 from ..screening.models import SentReminder
+from .labels import report_name
 from .models import Grant, Report, ReportStatus
 from .notices import mail_grantee, members_by_organisation
 from .report_queries import open_grants
@@ -60,11 +62,17 @@ def remind_reports(now=None, days: int | None = None) -> int:
     return len(overdue) + len(soon)
 
 
+def _subject(kind: str, report: Report) -> str:
+    agreement, name = report.grant.agreement_number, report_name(report)
+    if kind == REPORT_OVERDUE:
+        return _("%(agreement)s: the %(report)s is overdue", agreement=agreement, report=name)
+    return _("%(agreement)s: the %(report)s is due on %(date)s", agreement=agreement, report=name,
+             date=format(report.due_date, "%d %B %Y"))
+
+
 def _remind(kind: str, report: Report, members: list, today: date) -> None:
-    subject = (f"the {report.stage.value} {report.kind.value} report is overdue" if kind == REPORT_OVERDUE
-               else f"the {report.stage.value} {report.kind.value} report is due on {report.due_date:%d %B %Y}")
-    sent = mail_grantee(report.grant, subject, "report_reminder", kind=kind, members=members, report=report,
-                        overdue=kind == REPORT_OVERDUE,
+    sent = mail_grantee(report.grant, lambda: _subject(kind, report), "report_reminder", kind=kind, members=members,
+                        report=report, overdue=kind == REPORT_OVERDUE,
                         link=external_url("grants.detail", grant_id=report.grant_id))
     db.session.add(SentReminder(kind=kind, object_type=Report.__tablename__, object_id=report.id, recipients=sent))
     record_event(None, f"report.{kind}_reminded", report, after={"due_date": report.due_date, "recipients": sent,

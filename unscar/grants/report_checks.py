@@ -6,6 +6,8 @@ import re
 from datetime import date
 from decimal import Decimal
 
+from flask_babel import gettext as _
+
 from ..errors import ValidationFailed
 from ..money import MoneyError, parse_money
 from ..proposals.models import LONG_TEXT_MAX, SHORT_TEXT_MAX, BudgetCategory
@@ -24,19 +26,19 @@ class Errors(dict):
 
     def raise_any(self) -> None:
         if self:
-            raise ValidationFailed("Some fields are missing or invalid.", errors=dict(self))
+            raise ValidationFailed(_("Some fields are missing or invalid."), errors=dict(self))
 
 
 def check_period(grant: Grant, start, end, errors: Errors) -> None:
     """start ≤ end, both inside the grant's start..end; periods ahead of today are allowed."""
     for name, value in (("period_start", start), ("period_end", end)):
         if not isinstance(value, date):
-            errors.add(name, "Give a date (YYYY-MM-DD).")
+            errors.add(name, _("Give a date (YYYY-MM-DD)."))
         elif grant.start_date and grant.end_date and not grant.start_date <= value <= grant.end_date:
-            errors.add(name, f"The period must lie inside the grant, {grant.start_date:%d %B %Y} to "
-                             f"{grant.end_date:%d %B %Y}.")
+            errors.add(name, _("The period must lie inside the grant, %(start)s to %(end)s.",
+                               start=format(grant.start_date, "%d %B %Y"), end=format(grant.end_date, "%d %B %Y")))
     if isinstance(start, date) and isinstance(end, date) and start > end:
-        errors.add("period_end", "The period cannot end before it starts.")
+        errors.add("period_end", _("The period cannot end before it starts."))
 
 
 def category_of(value) -> BudgetCategory | None:
@@ -56,10 +58,10 @@ def amount_of(value, path: str, errors: Errors) -> Decimal | None:
 
 def rows_of(rows, name: str, errors: Errors) -> list:
     if not isinstance(rows, (list, tuple)):
-        errors.add(name, "Give a list.")
+        errors.add(name, _("Give a list."))
         return []
     if len(rows) > MAX_ROWS:
-        errors.add(name, f"At most {MAX_ROWS} rows.")
+        errors.add(name, _("At most %(max)d rows.", max=MAX_ROWS))
         return []
     return list(rows)
 
@@ -69,17 +71,17 @@ def check_expenditure(budget: dict, lines, errors: Errors) -> dict[BudgetCategor
     (the grant's current budget), each amount ≥ 0 with at most two decimals."""
     rows = rows_of(lines, "lines", errors)
     if not rows and "lines" not in errors:
-        errors.add("lines", "Give the expenditure of at least one budget category.")
+        errors.add("lines", _("Give the expenditure of at least one budget category."))
     spent: dict[BudgetCategory, Decimal] = {}
     for i, row in enumerate(rows):
         if not isinstance(row, dict):
-            errors.add(f"lines.{i}", "Give a category and an amount.")
+            errors.add(f"lines.{i}", _("Give a category and an amount."))
             continue
         category = category_of(row.get("category"))
         if category is None or category not in budget:
-            errors.add(f"lines.{i}.category", "Not a category of this grant's budget.")
+            errors.add(f"lines.{i}.category", _("Not a category of this grant's budget."))
         elif category in spent:
-            errors.add(f"lines.{i}.category", "Give each category once.")
+            errors.add(f"lines.{i}.category", _("Give each category once."))
         amount = amount_of(row.get("amount_usd"), f"lines.{i}.amount_usd", errors)
         if category in budget and category not in spent and amount is not None:
             spent[category] = amount
@@ -110,19 +112,19 @@ def check_indicators(known: list[str], indicators, errors: Errors) -> list[tuple
     progress: list[tuple[str, str]] = []
     for i, row in enumerate(rows_of(indicators, "indicators", errors)):
         if not isinstance(row, dict):
-            errors.add(f"indicators.{i}", "Give an indicator and a value.")
+            errors.add(f"indicators.{i}", _("Give an indicator and a value."))
             continue
         text, value = row.get("indicator"), row.get("value")
         match = by_text.get(_normal(text)) if isinstance(text, str) else None
         if match is None:
-            errors.add(f"indicators.{i}.indicator", "Not an indicator of the proposal's results framework.")
-        elif any(match == seen for seen, _ in progress):
-            errors.add(f"indicators.{i}.indicator", "Give each indicator once.")
+            errors.add(f"indicators.{i}.indicator", _("Not an indicator of the proposal's results framework."))
+        elif any(match == seen for seen, _value in progress):
+            errors.add(f"indicators.{i}.indicator", _("Give each indicator once."))
         if not isinstance(value, str) or not value.strip():
-            errors.add(f"indicators.{i}.value", "Give the progress on this indicator.")
+            errors.add(f"indicators.{i}.value", _("Give the progress on this indicator."))
         elif len(value) > VALUE_MAX:
-            errors.add(f"indicators.{i}.value", f"At most {VALUE_MAX} characters.")
-        elif match is not None and all(match != seen for seen, _ in progress):
+            errors.add(f"indicators.{i}.value", _("At most %(max)d characters.", max=VALUE_MAX))
+        elif match is not None and all(match != seen for seen, _value in progress):
             progress.append((match, value.strip()))
     return progress
 
@@ -130,11 +132,11 @@ def check_indicators(known: list[str], indicators, errors: Errors) -> list[tuple
 def check_text(value, name: str, errors: Errors, required: bool = True, max_length: int = TEXT_MAX) -> str:
     if value is None or (isinstance(value, str) and not value.strip()):
         if required:
-            errors.add(name, "This field is required.")
+            errors.add(name, _("This field is required."))
         return ""
     if not isinstance(value, str):
-        errors.add(name, "Give text.")
+        errors.add(name, _("Give text."))
         return ""
     if len(value) > max_length:
-        errors.add(name, f"At most {max_length} characters.")
+        errors.add(name, _("At most %(max)d characters.", max=max_length))
     return value.strip()

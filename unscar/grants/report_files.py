@@ -1,6 +1,7 @@
 """Files of a filed report (supporting documents, photographs), under the rules of proposal
 attachments: PDF, DOCX, XLSX, PNG or JPEG judged by their bytes, the upload limit, stored
 outside static/ and served only to who may read the report."""
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..audit.services import record_event
@@ -9,6 +10,7 @@ from ..extensions import db
 from ..locking import lock_one
 from ..proposals.services import AlreadyAttached
 from ..uploads import check_upload, store_upload
+from .labels import status_label
 from .models import Report, ReportAttachment, ReportStatus
 from .reports import require_grantee, require_open
 
@@ -23,8 +25,8 @@ def add_report_attachment(actor, report: Report, filename: str, data: bytes) -> 
     require_open(report.grant)
     locked = lock_one(select(Report).where(Report.id == report.id))
     if locked.status not in ATTACHABLE:
-        raise InvalidTransition("Files go with a filed report awaiting review or being corrected; "
-                                f"this one is {locked.status.value}.")
+        raise InvalidTransition(_("Files go with a filed report awaiting review or being corrected; this one is "
+                                  "%(status)s.", status=status_label(locked.status.value)))
     checked = check_upload(filename, data)
     existing = db.session.scalars(select(ReportAttachment).where(
         ReportAttachment.report_id == report.id, ReportAttachment.sha256 == checked.sha256)).first()

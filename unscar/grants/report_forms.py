@@ -2,6 +2,7 @@
 files, revisions and their decision. The forms read browser input; the services
 (reports.py, revisions.py) hold every rule, and place_errors puts their refusals beside
 the fields they name."""
+from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired, MultipleFileField
 from wtforms import DateField, FieldList, Form, FormField, HiddenField, RadioField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
@@ -19,12 +20,13 @@ def _strip(value):
 
 class ExpenditureRowForm(Form):
     category = HiddenField()
-    amount_usd = MoneyInputField("Amount (USD)", optional=True)
+    amount_usd = MoneyInputField(_l("Amount (USD)"), optional=True)
 
 
 class PeriodForm(FlaskForm):
-    period_start = DateField("Period from", validators=[DataRequired("Give the first day of the period.")], **DATE)
-    period_end = DateField("Period to", validators=[DataRequired("Give the last day of the period.")], **DATE)
+    period_start = DateField(_l("Period from"), validators=[DataRequired(_l("Give the first day of the period."))],
+                             **DATE)
+    period_end = DateField(_l("Period to"), validators=[DataRequired(_l("Give the last day of the period."))], **DATE)
 
 
 class FinancialReportForm(PeriodForm):
@@ -38,14 +40,14 @@ class FinancialReportForm(PeriodForm):
 
 class IndicatorRowForm(Form):
     indicator = HiddenField()
-    value = StringField("Progress", filters=[_strip], validators=[Optional(), Length(max=VALUE_MAX)])
+    value = StringField(_l("Progress"), filters=[_strip], validators=[Optional(), Length(max=VALUE_MAX)])
 
 
 class NarrativeReportForm(PeriodForm):
-    text = TextAreaField("Progress in the period", filters=[_strip],
-                         validators=[DataRequired("Describe the progress in the period."), Length(max=TEXT_MAX)])
+    text = TextAreaField(_l("Progress in the period"), filters=[_strip],
+                         validators=[DataRequired(_l("Describe the progress in the period.")), Length(max=TEXT_MAX)])
     indicators = FieldList(FormField(IndicatorRowForm), max_entries=MAX_ROWS)
-    files = MultipleFileField("Files (PDF, Word, Excel, PNG or JPEG; optional)")
+    files = MultipleFileField(_l("Files (PDF, Word, Excel, PNG or JPEG; optional)"))
 
     def progress(self) -> list[dict]:
         """The indicators given a value (a report need not list every indicator)."""
@@ -54,27 +56,27 @@ class NarrativeReportForm(PeriodForm):
 
 
 class ReportReviewForm(FlaskForm):
-    decision = RadioField("Decision", choices=[("accepted", "Accept the report"),
-                                               ("returned", "Return it to the grantee for correction")],
-                          validators=[DataRequired("Choose to accept or return the report.")])
-    comment = TextAreaField("Comment for the grantee (required when returning)", filters=[_strip],
+    decision = RadioField(_l("Decision"), choices=[("accepted", _l("Accept the report")),
+                                                   ("returned", _l("Return it to the grantee for correction"))],
+                          validators=[DataRequired(_l("Choose to accept or return the report."))])
+    comment = TextAreaField(_l("Comment for the grantee (required when returning)"), filters=[_strip],
                             validators=[Optional(), Length(max=TEXT_MAX)])
 
 
 class ReportFileForm(FlaskForm):
-    file = FileField("File (PDF, DOCX, XLSX, PNG or JPEG)", validators=[FileRequired("Choose a file.")])
+    file = FileField(_l("File (PDF, DOCX, XLSX, PNG or JPEG)"), validators=[FileRequired(_l("Choose a file."))])
 
 
 class BudgetRowForm(Form):
     category = HiddenField()
-    budget_usd = MoneyInputField("New budget (USD)", optional=True)
+    budget_usd = MoneyInputField(_l("New budget (USD)"), optional=True)
 
 
 class RevisionForm(FlaskForm):
     lines = FieldList(FormField(BudgetRowForm), max_entries=MAX_ROWS)
-    end_date = DateField("New end date (a no-cost extension; optional)", validators=[Optional()], **DATE)
-    reason = TextAreaField("Reason", filters=[_strip],
-                           validators=[DataRequired("Say why the revision is needed."), Length(max=TEXT_MAX)])
+    end_date = DateField(_l("New end date (a no-cost extension; optional)"), validators=[Optional()], **DATE)
+    reason = TextAreaField(_l("Reason"), filters=[_strip],
+                           validators=[DataRequired(_l("Say why the revision is needed.")), Length(max=TEXT_MAX)])
 
     def changed_lines(self, budget: dict) -> list[dict]:
         """The rows whose budget differs from the current one: the others keep theirs."""
@@ -84,10 +86,10 @@ class RevisionForm(FlaskForm):
 
 
 class RevisionDecisionForm(FlaskForm):
-    decision = RadioField("Decision", choices=[("approved", "Approve and apply the revision"),
-                                               ("rejected", "Reject it")],
-                          validators=[DataRequired("Choose to approve or reject the revision.")])
-    comment = TextAreaField("Comment for the grantee (optional)", filters=[_strip],
+    decision = RadioField(_l("Decision"), choices=[("approved", _l("Approve and apply the revision")),
+                                                   ("rejected", _l("Reject it"))],
+                          validators=[DataRequired(_l("Choose to approve or reject the revision."))])
+    comment = TextAreaField(_l("Comment for the grantee (optional)"), filters=[_strip],
                             validators=[Optional(), Length(max=TEXT_MAX)])
 
 

@@ -3,6 +3,7 @@ lists (ordered by due date, reports without one last, then id) and the secretari
 list, each one query with what its rows show loaded alongside."""
 from datetime import date, timedelta
 
+from flask_babel import gettext as _
 from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -26,7 +27,7 @@ def get_report_or_404(user, report_id: int, details: bool = True) -> Report:
     stmt = visible_reports(user).where(Report.id == report_id)
     report = db.session.scalars(stmt.options(*report_details()) if details else stmt).first()
     if report is None:
-        raise NotFound("No such report.")
+        raise NotFound(_("No such report."))
     return report
 
 
@@ -36,7 +37,7 @@ def get_report_file_or_404(user, file_id: int) -> ReportAttachment:
                                                                           .with_only_columns(Report.id))))
     attachment = db.session.scalars(stmt).first()
     if attachment is None:
-        raise NotFound("No such file.")
+        raise NotFound(_("No such file."))
     return attachment
 
 
@@ -45,7 +46,7 @@ def get_revision_or_404(user, revision_id: int) -> Revision:
             .options(joinedload(Revision.grant).joinedload(Grant.proposal), selectinload(Revision.lines)))
     revision = db.session.scalars(stmt).first()
     if revision is None:
-        raise NotFound("No such revision.")
+        raise NotFound(_("No such revision."))
     return revision
 
 

@@ -2,6 +2,7 @@
 financial and narrative reports (filed, corrected, with files), and each report's page,
 where the secretariat accepts or returns it with a comment the grantee reads there."""
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..dates import utcnow
@@ -100,14 +101,17 @@ def _report_form(grant, kind: ReportKind, report=None):
 
 
 def _filed_message(report) -> str:
-    message = f"Your {report.kind.value} report for {report.period_start:%d %B %Y} to " \
-              f"{report.period_end:%d %B %Y} is filed; the secretariat will review it."
-    flagged = reports.variances(report.grant) if report.kind is ReportKind.financial else []
-    if flagged:
-        names = ", ".join(LABELS[row["category"]] for row in flagged)
-        message += (f" Spending in {names} exceeds the budget by more than the reallocation threshold: "
-                    "a budget revision may be needed.")
-    return message
+    start, end = f"{report.period_start:%d %B %Y}", f"{report.period_end:%d %B %Y}"
+    if report.kind is not ReportKind.financial:
+        return _("Your narrative report for %(start)s to %(end)s is filed; the secretariat will review it.",
+                 start=start, end=end)
+    flagged = reports.variances(report.grant)
+    if not flagged:
+        return _("Your financial report for %(start)s to %(end)s is filed; the secretariat will review it.",
+                 start=start, end=end)
+    return _("Your financial report for %(start)s to %(end)s is filed; the secretariat will review it. Spending in "
+             "%(categories)s exceeds the budget by more than the reallocation threshold: a budget revision may be "
+             "needed.", start=start, end=end, categories=", ".join(LABELS[row["category"]] for row in flagged))
 
 
 @bp.route("/<int:grant_id>/reports/financial/new", methods=["GET", "POST"])
@@ -160,7 +164,8 @@ def review(report_id):
             flash(error.detail, "danger")
         return _report_page(get_report_or_404(current_user, report_id), review_form=form, status=error.status)
     db.session.commit()
-    flash(f"The report is {form.decision.data}; the grantee is told by e-mail.", "success")
+    flash(_("The report is accepted; the grantee is told by e-mail.") if form.decision.data == "accepted"
+          else _("The report is returned; the grantee is told by e-mail."), "success")
     return redirect(url_for("grants.report", report_id=report_id))
 
 
@@ -179,7 +184,7 @@ def add_file(report_id):
                                                         upload.read())
     except AlreadyAttached as repeat:
         db.session.rollback()
-        flash(f"{repeat.attachment.filename} is already attached.", "info")
+        flash(_("%(file)s is already attached.", file=repeat.attachment.filename), "info")
         return redirect(url_for("grants.report", report_id=report_id))
     except DomainError as error:
         db.session.rollback()
@@ -187,7 +192,7 @@ def add_file(report_id):
             flash(error.detail, "danger")
         return _report_page(get_report_or_404(current_user, report_id), file_form=form, status=error.status)
     db.session.commit()
-    flash(f"{attachment.filename} is attached.", "success")
+    flash(_("%(file)s is attached.", file=attachment.filename), "success")
     return redirect(url_for("grants.report", report_id=report_id))
 
 

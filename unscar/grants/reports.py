@@ -11,6 +11,7 @@ Every writer checks the actor, audits, flushes and leaves the commit to its call
 from datetime import date
 from decimal import Decimal
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..audit.services import record_event
@@ -20,7 +21,9 @@ from ..extensions import db
 from ..funds import services as funds
 from ..links import external_url
 from ..locking import lock_one
+from ..vocabulary import N_
 from .budget import ZERO, budget_vs_actual, current_budget
+from .labels import status_label
 from .models import (Grant, GrantStatus, IndicatorProgress, Report, ReportKind, ReportLine, ReportStage,
                      ReportStatus)
 from .notices import mail_grantee
@@ -30,17 +33,24 @@ from .report_checks import Errors, check_expenditure, check_indicators, check_pe
 from .report_permissions import can_review_reports, is_grantee
 
 DECISIONS = ("accepted", "returned")
+# The grantee's e-mail on a review, by (kind, decision); made in each recipient's language.
+REVIEW_SUBJECTS = {
+    ("financial", "accepted"): N_("%(agreement)s: your financial report was accepted"),
+    ("financial", "returned"): N_("%(agreement)s: your financial report was returned"),
+    ("narrative", "accepted"): N_("%(agreement)s: your narrative report was accepted"),
+    ("narrative", "returned"): N_("%(agreement)s: your narrative report was returned"),
+}
 
 
 def require_grantee(actor, grant: Grant) -> None:
     """Another organisation does not learn that the grant exists: NotFound."""
     if not is_grantee(actor, grant):
-        raise NotFound("No such grant.")
+        raise NotFound(_("No such grant."))
 
 
 def require_open(grant: Grant) -> None:
     if grant.status is GrantStatus.closed:
-        raise InvalidTransition("The grant is closed: its reports and budget can no longer change.")
+        raise InvalidTransition(_("The grant is closed: its reports and budget can no longer change."))
 
 
 def total_of(report: Report) -> Decimal:
@@ -131,7 +141,8 @@ def correct_report(actor, report: Report, period_start, period_end, lines=None, 
     lock_grant(report.grant)  # fund, then grant: the one lock order
     locked = lock_one(select(Report).where(Report.id == report.id))
     if locked.status is not ReportStatus.returned:
-        raise InvalidTransition(f"Only a returned report is corrected; this one is {locked.status.value}.")
+        raise InvalidTransition(_("Only a returned report is corrected; this one is %(status)s.",
+                                  status=status_label(locked.status.value)))
     if report.kind is ReportKind.financial:
         spent = _financial_values(grant, period_start, period_end, lines)
         _replace(report.lines, [ReportLine(category=category, amount_usd=amount) for category, amount in spent.items()])
@@ -156,16 +167,17 @@ def review_report(actor, report: Report, decision: str, comment: str | None) -> 
     is reversed in the ledger. Accepting the interim reports makes the next tranche due
     (tranches follow from the reports' statuses). The grantee is e-mailed."""
     if not can_review_reports(actor):
-        raise PermissionDenied("Only the secretariat reviews reports.")
+        raise PermissionDenied(_("Only the secretariat reviews reports."))
     errors = Errors()
     if decision not in DECISIONS:
-        errors.add("decision", "Choose accepted or returned.")
+        errors.add("decision", _("Choose accepted or returned."))
     comment = check_text(comment, "comment", errors, required=decision == "returned")
     errors.raise_any()
     lock_grant(report.grant)  # fund, then grant: the one lock order
     locked = lock_one(select(Report).where(Report.id == report.id))
     if locked.status is not ReportStatus.submitted:
-        raise InvalidTransition(f"Only a submitted report is reviewed; this one is {locked.status.value}.")
+        raise InvalidTransition(_("Only a submitted report is reviewed; this one is %(status)s.",
+                                  status=status_label(locked.status.value)))
     report.status = ReportStatus(decision)
     report.comment = comment or None
     report.reviewed_at, report.reviewed_by_id = utcnow(), actor.id
@@ -176,7 +188,8 @@ def review_report(actor, report: Report, decision: str, comment: str | None) -> 
                         **({"total_usd": total} if report.kind is ReportKind.financial else {})})
     if decision == "returned" and total > 0:
         funds.reverse_expenditure(actor, report.grant_id, total, utcnow().date())
-    mail_grantee(report.grant, f"your {report.kind.value} report was {decision}", "report_reviewed",
+    subject = REVIEW_SUBJECTS[report.kind.value, decision]
+    mail_grantee(report.grant, lambda: _(subject, agreement=report.grant.agreement_number), "report_reviewed",
                  kind="report_reviewed", report=report, decision=decision,
                  link=external_url("grants.report", report_id=report.id))
     return report

@@ -2,6 +2,7 @@
 category, an optional later end date, a reason) and the revision's page, where the
 secretariat approves or rejects it."""
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..errors import DomainError
@@ -47,7 +48,7 @@ def request_revision(grant_id):
             status = error.status
         else:
             db.session.commit()
-            flash("Your revision request is sent to the secretariat.", "success")
+            flash(_("Your revision request is sent to the secretariat."), "success")
             return redirect(url_for("grants.revision", revision_id=revision.id))
     elif form.is_submitted():
         status = 422
@@ -83,5 +84,6 @@ def decide_revision(revision_id):
             flash(error.detail, "danger")
         return _revision_page(get_revision_or_404(current_user, revision_id), form, error.status)
     db.session.commit()
-    flash(f"The revision is {form.decision.data}; the grantee is told by e-mail.", "success")
+    flash(_("The revision is approved; the grantee is told by e-mail.") if form.decision.data == "approved"
+          else _("The revision is rejected; the grantee is told by e-mail."), "success")
     return redirect(url_for("grants.revision", revision_id=revision_id))

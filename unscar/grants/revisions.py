@@ -16,6 +16,7 @@ suspended grant keeps its suspension: lifting it is the secretariat's separate d
 """
 from datetime import date
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..audit.services import record_event
@@ -25,6 +26,7 @@ from ..extensions import db
 from ..links import external_url
 from ..locking import lock_one
 from .budget import ZERO, current_budget, spent_by_category
+from .labels import status_label
 from .models import Grant, GrantStatus, Revision, RevisionLine, RevisionStatus
 from .notices import mail_grantee
 from .queries import lock_grant
@@ -44,25 +46,26 @@ def _new_budgets(grant: Grant, lines, errors: Errors) -> dict:
     new: dict = {}
     for i, row in enumerate(rows_of(lines, "lines", errors)):
         if not isinstance(row, dict):
-            errors.add(f"lines.{i}", "Give a category and a budget.")
+            errors.add(f"lines.{i}", _("Give a category and a budget."))
             continue
         category = category_of(row.get("category"))
         if category is None:
-            errors.add(f"lines.{i}.category", "Not a budget category.")
+            errors.add(f"lines.{i}.category", _("Not a budget category."))
         elif category in new:
-            errors.add(f"lines.{i}.category", "Give each category once.")
+            errors.add(f"lines.{i}.category", _("Give each category once."))
         amount = amount_of(row.get("budget_usd"), f"lines.{i}.budget_usd", errors)
         if category is None or amount is None or category in new:
             continue
         if amount < spent.get(category, ZERO):
-            errors.add(f"lines.{i}.budget_usd", f"Below the USD {spent[category]:,.2f} already spent in "
-                                                "this category.")
+            errors.add(f"lines.{i}.budget_usd", _("Below the USD %(spent)s already spent in this category.",
+                                                  spent=format(spent[category], ",.2f")))
         new[category] = amount
     current_total = sum(budget.values(), ZERO)
     new_total = sum({**budget, **new}.values(), ZERO)
     if new and new_total > current_total:
-        errors.add("lines", f"The revised total, USD {new_total:,.2f}, would exceed the current total, "
-                            f"USD {current_total:,.2f}: a revision moves money between categories.")
+        errors.add("lines", _("The revised total, USD %(new)s, would exceed the current total, USD %(current)s: "
+                              "a revision moves money between categories.",
+                              new=format(new_total, ",.2f"), current=format(current_total, ",.2f")))
     return new
 
 
@@ -70,9 +73,10 @@ def _check_end_date(grant: Grant, end_date, errors: Errors) -> None:
     if end_date is None:
         return
     if not isinstance(end_date, date):
-        errors.add("end_date", "Give a date (YYYY-MM-DD).")
+        errors.add("end_date", _("Give a date (YYYY-MM-DD)."))
     elif grant.end_date is not None and end_date <= grant.end_date:
-        errors.add("end_date", f"A no-cost extension ends after the current end date, {grant.end_date:%d %B %Y}.")
+        errors.add("end_date", _("A no-cost extension ends after the current end date, %(date)s.",
+                                 date=format(grant.end_date, "%d %B %Y")))
 
 
 def pending_revision(grant_id: int) -> Revision | None:
@@ -89,11 +93,11 @@ def request_revision(actor, grant: Grant, lines, end_date, reason) -> Revision:
     new = _new_budgets(grant, lines or [], errors)
     _check_end_date(grant, end_date, errors)
     if not lines and end_date is None:
-        errors.add("lines", "Give new budgets, a new end date, or both.")
+        errors.add("lines", _("Give new budgets, a new end date, or both."))
     errors.raise_any()
     lock_grant(grant)
     if pending_revision(grant.id) is not None:
-        raise InvalidTransition("A revision of this grant awaits the secretariat's decision.")
+        raise InvalidTransition(_("A revision of this grant awaits the secretariat's decision."))
     revision = Revision(grant=grant, reason=reason, end_date=end_date, requested_by_id=actor.id,
                         lines=[RevisionLine(category=category, budget_usd=amount) for category, amount in new.items()])
     db.session.add(revision)
@@ -114,20 +118,26 @@ def _extend(actor, grant: Grant, revision: Revision) -> None:
         change_grant_status(actor, grant, GrantStatus.extended, f"No-cost extension (revision {revision.id})")
 
 
+def _decision_subject(grant: Grant, decision: str) -> str:
+    if decision == "approved":
+        return _("%(agreement)s: your revision request was approved", agreement=grant.agreement_number)
+    return _("%(agreement)s: your revision request was rejected", agreement=grant.agreement_number)
+
+
 def decide_revision(actor, revision: Revision, decision: str, comment: str | None = None) -> Revision:
     """The secretariat approves (applying it) or rejects a pending revision; the grantee
     is e-mailed with the comment."""
     if not can_review_reports(actor):
-        raise PermissionDenied("Only the secretariat decides revisions.")
+        raise PermissionDenied(_("Only the secretariat decides revisions."))
     errors = Errors()
     if decision not in DECISIONS:
-        errors.add("decision", "Choose approved or rejected.")
+        errors.add("decision", _("Choose approved or rejected."))
     comment = check_text(comment, "comment", errors, required=False)
     errors.raise_any()
     lock_grant(revision.grant)  # fund, then grant: the lock order of every grant writer
     locked = lock_one(select(Revision).where(Revision.id == revision.id))
     if locked.status is not RevisionStatus.pending:
-        raise InvalidTransition(f"This revision is already {locked.status.value}.")
+        raise InvalidTransition(_("This revision is already %(status)s.", status=status_label(locked.status.value)))
     grant = revision.grant
     require_open(grant)
     budget_before = {category.value: amount for category, amount in current_budget(grant).items()}
@@ -142,7 +152,6 @@ def decide_revision(actor, revision: Revision, decision: str, comment: str | Non
         after["budget"] = {category.value: amount for category, amount in current_budget(grant).items()}
     record_event(actor, f"revision.{decision}", revision, before={"status": "pending", "budget": budget_before},
                  after=after)
-    mail_grantee(grant, f"your revision request was {decision}", "revision_decided", kind="revision_decided",
+    mail_grantee(grant, lambda: _decision_subject(grant, decision), "revision_decided", kind="revision_decided",
                  revision=revision, decision=decision, link=external_url("grants.revision", revision_id=revision.id))
     return revision
-

@@ -1,6 +1,7 @@
 """JSON shapes of the grants API (API.md "Grants"): the grant and its life, and the
 secretariat's tranche schedule, disbursements, suspension and closure. The schemas read
 types and formats; the services hold the rules (sums, what is due, states)."""
+from flask_babel import gettext as _
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from ..schemas import DecimalNumber, MoneyField, page_schema
@@ -29,7 +30,7 @@ class TrancheInSchema(Schema):
     @validates_schema
     def _dated(self, data, **_kwargs):
         if data.get("condition") == TrancheCondition.on_date.value and data.get("date") is None:
-            raise ValidationError("A tranche due on a date needs its date.", field_name="date")
+            raise ValidationError(_("A tranche due on a date needs its date."), field_name="date")
 
 
 class TranchesInSchema(Schema):

@@ -6,9 +6,12 @@ end date has passed and that is not closed yet (display_status).
 """
 from datetime import date
 
+from flask_babel import gettext as _
+
 from ..audit.services import record_event
 from ..dates import utcnow
 from ..errors import InvalidTransition
+from .labels import status_label
 from .models import Grant, GrantStatus
 
 TRANSITIONS: dict[GrantStatus, set[GrantStatus]] = {
@@ -25,7 +28,8 @@ def change_grant_status(actor, grant: Grant, new: GrantStatus, reason: str | Non
     checked who may (the secretariat) and owns the transaction."""
     old = grant.status
     if new not in TRANSITIONS.get(old, set()):
-        raise InvalidTransition(f"A grant that is {old.value} cannot become {new.value}.")
+        raise InvalidTransition(_("A grant that is %(old)s cannot become %(new)s.", old=status_label(old.value),
+                                  new=status_label(new.value)))
     grant.status = new
     record_event(actor, action, grant, before={"status": old.value},
                  after={"status": new.value, **({"reason": reason} if reason else {})})

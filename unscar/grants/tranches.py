@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from flask_babel import gettext as _
+
 from ..audit.services import record_event
 from ..errors import Conflict, InvalidTransition, PermissionDenied, ValidationFailed
 from ..extensions import db
@@ -79,8 +81,8 @@ def _checked_rows(grant: Grant, rows: list[dict]) -> list[Tranche]:
     """Tranches from [{"amount_usd", "condition", "date"?}], or ValidationFailed naming
     `tranches.<i>.<field>`; together they must make the approved amount exactly."""
     if not isinstance(rows, list) or not 1 <= len(rows) <= MAX_TRANCHES:
-        raise ValidationFailed("Give between 1 and 20 tranches.",
-                               errors={"tranches": [f"Give between 1 and {MAX_TRANCHES} tranches."]})
+        message = _("Give between 1 and %(max)d tranches.", max=MAX_TRANCHES)
+        raise ValidationFailed(message, errors={"tranches": [message]})
     errors: dict[str, list[str]] = {}
     tranches = []
     for i, row in enumerate(rows):
@@ -90,23 +92,23 @@ def _checked_rows(grant: Grant, rows: list[dict]) -> list[Tranche]:
             errors[f"tranches.{i}.amount_usd"] = [str(error)]
             amount = ZERO
         if amount <= 0 and f"tranches.{i}.amount_usd" not in errors:
-            errors[f"tranches.{i}.amount_usd"] = ["A tranche is greater than zero."]
+            errors[f"tranches.{i}.amount_usd"] = [_("A tranche is greater than zero.")]
         try:
             condition = TrancheCondition(row.get("condition"))
         except ValueError:
-            errors[f"tranches.{i}.condition"] = ["Give on_approval, on_interim_acceptance or on_date."]
+            errors[f"tranches.{i}.condition"] = [_("Give on_approval, on_interim_acceptance or on_date.")]
             continue
         on = row.get("date")
         if condition is TrancheCondition.on_date and not isinstance(on, date):
-            errors[f"tranches.{i}.date"] = ["A tranche due on a date needs its date (YYYY-MM-DD)."]
+            errors[f"tranches.{i}.date"] = [_("A tranche due on a date needs its date (YYYY-MM-DD).")]
         tranches.append(Tranche(position=i, amount_usd=amount, condition=condition,
                                 due_on=on if condition is TrancheCondition.on_date else None))
     total = sum((t.amount_usd for t in tranches), ZERO)
     if not errors and total != grant.approved_usd:
-        errors["tranches"] = [f"The tranches make USD {total:,.2f}; they must make the approved "
-                              f"USD {grant.approved_usd:,.2f} exactly."]
+        errors["tranches"] = [_("The tranches make USD %(total)s; they must make the approved USD %(approved)s "
+                                "exactly.", total=format(total, ",.2f"), approved=format(grant.approved_usd, ",.2f"))]
     if errors:
-        raise ValidationFailed("The tranche schedule is not valid.", errors=errors)
+        raise ValidationFailed(_("The tranche schedule is not valid."), errors=errors)
     return tranches
 
 
@@ -118,13 +120,13 @@ def set_tranches(actor, grant: Grant, rows: list[dict]) -> Grant:
     """Replace the grant's tranche schedule (the secretariat's, before the first
     disbursement, while the grant is open); the tranches must make the approved amount."""
     if not can_manage_grant(actor):
-        raise PermissionDenied("Only the secretariat sets a grant's tranches.")
+        raise PermissionDenied(_("Only the secretariat sets a grant's tranches."))
     grant = lock_grant(grant)
     tranches = _checked_rows(grant, rows)
     if grant.status is GrantStatus.closed:
-        raise InvalidTransition("This grant is closed: its schedule can no longer change.")
+        raise InvalidTransition(_("This grant is closed: its schedule can no longer change."))
     if grant.disbursements:
-        raise Conflict("Money has been disbursed on this grant: its tranche schedule can no longer change.")
+        raise Conflict(_("Money has been disbursed on this grant: its tranche schedule can no longer change."))
     before = _described(grant.tranches)
     grant.tranches.clear()
     db.session.flush()  # the old rows go before the new ones take their positions

@@ -4,6 +4,7 @@ revisions and history) for the secretariat, donors and the grantee, with the sec
 forms. The blueprint also lends the templates of parts below it the agreement numbers they
 know only by id."""
 from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import joinedload
 
@@ -12,6 +13,7 @@ from ..dates import utcnow
 from ..errors import DomainError
 from ..extensions import db
 from ..forms import show_domain_error
+from ..i18n import current_language
 from ..permissions import role_required
 from . import charts
 from .closure import close_grant
@@ -67,7 +69,8 @@ def detail(grant_id):
 def budget_chart(grant_id):
     grant = get_grant_or_404(current_user, grant_id)
     frame = charts.budget_frame(grant_overview(grant, utcnow().date())["budget"])
-    return chart_response("grant-budget", version_key(frame), lambda: charts.budget_chart(frame))
+    # The chart's words are in the reader's language: each language is its own version.
+    return chart_response("grant-budget", version_key(frame, current_language()), lambda: charts.budget_chart(frame))
 
 
 def _act(grant_id: int, name: str, form, act, done: str):
@@ -75,7 +78,7 @@ def _act(grant_id: int, name: str, form, act, done: str):
     redirect; a refusal re-renders the page with the form as typed and the reason."""
     grant = get_grant_or_404(current_user, grant_id)
     if not form.validate_on_submit():
-        flash("Please correct the marked fields.", "danger")
+        flash(_("Please correct the marked fields."), "danger")
         return _detail_page(grant, {name: form}, 422)
     try:
         act(grant)
@@ -95,7 +98,7 @@ def _act(grant_id: int, name: str, form, act, done: str):
 def schedule(grant_id):
     form = TrancheScheduleForm()
     return _act(grant_id, "schedule", form, lambda g: set_tranches(current_user, g, form.rows()),
-                "The tranche schedule is saved.")
+                _("The tranche schedule is saved."))
 
 
 @bp.post("/<int:grant_id>/disbursements")
@@ -104,7 +107,7 @@ def disbursement(grant_id):
     form = DisbursementForm()
     return _act(grant_id, "disbursement", form, lambda g: disburse(
         current_user, g, form.amount_usd.data, form.date.data, form.override_reason.data),
-        "The disbursement is recorded.")
+        _("The disbursement is recorded."))
 
 
 @bp.post("/<int:grant_id>/status")
@@ -113,7 +116,7 @@ def suspension(grant_id):
     form = SuspensionForm()
     return _act(grant_id, "suspension", form,
                 lambda g: set_suspension(current_user, g, form.status.data, form.reason.data),
-                "The grant's status is changed.")
+                _("The grant's status is changed."))
 
 
 @bp.post("/<int:grant_id>/close")
@@ -121,4 +124,4 @@ def suspension(grant_id):
 def close(grant_id):
     form = CloseForm()
     return _act(grant_id, "close", form, lambda g: close_grant(current_user, g, form.refund_usd.data),
-                "The grant is closed; the refund and the undisbursed commitment are back in the fund.")
+                _("The grant is closed; the refund and the undisbursed commitment are back in the fund."))
