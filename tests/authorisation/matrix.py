@@ -66,6 +66,7 @@ MATRIX: dict[str, Access] = {
     "accounts.login GET": public("signed-in users are sent home"),
     "accounts.login POST": public(),
     "accounts.logout POST": public("signing out is harmless for anyone"),
+    "accounts.set_language POST": public("a visitor's choice is kept in the session, a user's on the account"),
     "accounts.register GET": public(),
     "accounts.register POST": public(),
     "accounts.request_password_reset GET": public(),

@@ -30,8 +30,16 @@ def _blank(match: re.Match) -> str:
     return "\x00" + "\n" * match.group(0).count("\n")
 
 
+def _lines_only(match: re.Match) -> str:
+    return "\n" * match.group(0).count("\n")
+
+
 def _strip_jinja(source: str) -> str:
-    for pattern in (_COMMENT, _TRANS_BLOCK, _TAG, _EXPRESSION):
+    # Statements vanish (one inside a tag, `<tr{% if x %} class="y"{% endif %}>`, must leave
+    # the tag whole); an expression or a trans block leaves a mark where its text was.
+    for pattern in (_COMMENT, _TAG):
+        source = pattern.sub(_lines_only, source)
+    for pattern in (_TRANS_BLOCK, _EXPRESSION):
         source = pattern.sub(_blank, source)
     return source
 
