@@ -37,11 +37,9 @@ def _lines_only(match: re.Match) -> str:
 def _strip_jinja(source: str) -> str:
     # Statements vanish (one inside a tag, `<tr{% if x %} class="y"{% endif %}>`, must leave
     # the tag whole); an expression or a trans block leaves a mark where its text was.
-    for pattern in (_COMMENT, _TAG):
-        source = pattern.sub(_lines_only, source)
-    for pattern in (_TRANS_BLOCK, _EXPRESSION):
-        source = pattern.sub(_blank, source)
-    return source
+    source = _TRANS_BLOCK.sub(_blank, _COMMENT.sub(_lines_only, source))
+    source = _TAG.sub(_lines_only, source)
+    return _EXPRESSION.sub(_blank, source)
 
 
 def _words(text: str) -> list[str]:
