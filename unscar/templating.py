@@ -48,6 +48,16 @@ def format_date_words(value: date | None) -> str:
                                        locale=current_language())
 
 
+def format_long_date(value: date | None) -> str:
+    """A day with the month in full: "05 March 2026", "5 mars 2026" (e-mails, due dates)."""
+    if value is None:
+        return ""
+    if current_language() == "en":
+        return babel_dates.format_date(value, "dd MMMM yyyy", locale="en")
+    return babel_dates.format_skeleton("yMMMMd", datetime(value.year, value.month, value.day),
+                                       locale=current_language())
+
+
 def format_month(value: date | None) -> str:
     """A month and year in the reader's language: "December 2026", "décembre 2026"."""
     if value is None:
@@ -134,6 +144,7 @@ def register_helpers(app) -> None:
     app.jinja_env.filters["datetime"] = format_datetime
     app.jinja_env.filters["date_words"] = format_date_words
     app.jinja_env.filters["month_words"] = format_month
+    app.jinja_env.filters["long_date"] = format_long_date
     app.jinja_env.filters["utc_datetime"] = format_utc
     app.jinja_env.filters["number"] = format_number
     app.jinja_env.filters["local_and_utc"] = local_and_utc

@@ -61,7 +61,7 @@ def test_every_member_of_an_organisation_with_a_draft_is_reminded(runner, closin
     assert len(sent) == 2 and colleague.email in {m.to_address for m in sent}
     body = sent[0].body
     assert draft.reference in body and f"/proposals/{draft.id}" in body
-    assert closing_soon.closes_at.strftime("%d %B %Y at %H:%M UTC") in body
+    assert closing_soon.closes_at.strftime("%d %b %Y %H:%M UTC") in body
     assert db.session.scalar(select(func.count()).select_from(AuditEvent)
                              .where(AuditEvent.action == "proposal.deadline_reminded")) == 1
 

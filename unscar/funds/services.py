@@ -12,6 +12,7 @@ from decimal import Decimal
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from ..money import group_money
 from ..audit.services import record_event
 from ..errors import Conflict, InsufficientFunds, InvalidTransition, PermissionDenied, ValidationFailed
 from ..extensions import db
@@ -200,7 +201,7 @@ def ensure_available(amount: Decimal) -> None:
     available = available_usd()
     if amount > available:
         raise InsufficientFunds(_("The fund has USD %(available)s available, less than the USD %(amount)s to commit.",
-                                  available=format(available, ",.2f"), amount=format(amount, ",.2f")))
+                                  available=group_money(available), amount=group_money(amount)))
 
 
 def commit_funds(actor, grant_id: int, amount: Decimal, earmarks: list[str], on: date) -> list[LedgerEntry]:
@@ -226,7 +227,7 @@ def release_commitment(actor, grant_id: int, amount: Decimal, on: date) -> list[
     undisbursed = (totals[EntryKind.commitment] - totals[EntryKind.release] - totals[EntryKind.disbursement])
     if amount > undisbursed:
         raise Conflict(_("Only USD %(amount)s of this grant's commitment is undisbursed.",
-                         amount=format(max(undisbursed, ZERO), ",.2f")))
+                         amount=group_money(max(undisbursed, ZERO))))
     return _record(actor, "fund.released", EntryKind.release, grant_id, amount, on,
                    ledger.split(amount, ledger.grant_attribution(grant_id)))
 
@@ -239,7 +240,7 @@ def record_refund(actor, grant_id: int, amount: Decimal, on: date) -> list[Ledge
     outstanding = totals[EntryKind.disbursement] - totals[EntryKind.refund]
     if amount > outstanding:
         raise Conflict(_("Only USD %(amount)s was disbursed to this grant and not refunded.",
-                         amount=format(max(outstanding, ZERO), ",.2f")))
+                         amount=group_money(max(outstanding, ZERO))))
     return _record(actor, "fund.refunded", EntryKind.refund, grant_id, amount, on,
                    ledger.split(amount, ledger.grant_attribution(grant_id)))
 
@@ -251,7 +252,7 @@ def record_disbursement(actor, grant_id: int, amount: Decimal, on: date) -> list
     left = totals[EntryKind.commitment] - totals[EntryKind.release] - totals[EntryKind.disbursement]
     if amount > left:
         raise Conflict(_("Only USD %(amount)s of this grant's commitment is left to disburse.",
-                         amount=format(max(left, ZERO), ",.2f")))
+                         amount=group_money(max(left, ZERO))))
     return _record(actor, "fund.disbursed", EntryKind.disbursement, grant_id, amount, on)
 
 
@@ -269,5 +270,5 @@ def reverse_expenditure(actor, grant_id: int, amount: Decimal, on: date) -> list
     spent = totals[EntryKind.expenditure] - totals[EntryKind.expenditure_reversal]
     if amount > spent:
         raise Conflict(_("Only USD %(amount)s of expenditure is recorded for this grant.",
-                         amount=format(spent, ",.2f")))
+                         amount=group_money(spent)))
     return _record(actor, "fund.expenditure_reversed", EntryKind.expenditure_reversal, grant_id, amount, on)

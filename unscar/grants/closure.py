@@ -20,7 +20,7 @@ from flask_babel import gettext as _, ngettext
 from ..dates import utcnow
 from ..errors import InvalidTransition, PermissionDenied, ValidationFailed
 from ..funds.services import grant_figures, record_refund, release_commitment
-from ..money import MoneyError, parse_money
+from ..money import MoneyError, group_money, parse_money
 from .labels import status_label
 from .models import Grant, GrantStatus, ReportKind, ReportStatus
 from .permissions import can_manage_grant
@@ -83,7 +83,7 @@ def close_grant(actor, grant: Grant, refund_usd, on: date | None = None) -> Gran
     unspent = refundable_usd(figures)
     if refund > unspent:
         message = _("The grantee holds USD %(unspent)s unspent (disbursed − spent): the refund may not exceed it.",
-                    unspent=format(unspent, ",.2f"))
+                    unspent=group_money(unspent))
         raise ValidationFailed(message, errors={"refund_usd": [message]})
     undisbursed = figures["committed_usd"] + figures["refunded_usd"] - figures["disbursed_usd"]
     if refund > 0:

@@ -10,6 +10,7 @@ from datetime import date
 
 from flask_babel import gettext as _
 
+from ..money import group_money
 from ..audit.services import record_event
 from ..dates import utcnow
 from ..errors import Conflict, InvalidTransition, PermissionDenied, ValidationFailed
@@ -50,12 +51,12 @@ def disburse(actor, grant: Grant, amount, on: date, override_reason: str | None 
     paid = disbursed_usd(grant)
     if paid + amount > grant.approved_usd:
         raise Conflict(_("USD %(paid)s of the approved USD %(approved)s is already disbursed: at most USD %(left)s "
-                         "more can be paid.", paid=format(paid, ",.2f"), approved=format(grant.approved_usd, ",.2f"),
-                         left=format(grant.approved_usd - paid, ",.2f")))
+                         "more can be paid.", paid=group_money(paid), approved=group_money(grant.approved_usd),
+                         left=group_money(grant.approved_usd - paid)))
     due = due_now_usd(grant, utcnow().date())
     if amount > due and not reason:
         raise Conflict(_("USD %(due)s is due now; paying more needs a reason (override_reason).",
-                         due=format(due, ",.2f")))
+                         due=group_money(due)))
     record_disbursement(actor, grant.id, amount, on)
     disbursement = Disbursement(grant=grant, amount_usd=amount, paid_on=on, created_by_id=actor.id,
                                 override_reason=reason if amount > due else None)

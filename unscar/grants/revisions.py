@@ -19,6 +19,7 @@ from datetime import date
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from ..money import group_money
 from ..audit.services import record_event
 from ..dates import utcnow
 from ..errors import InvalidTransition, PermissionDenied
@@ -58,14 +59,14 @@ def _new_budgets(grant: Grant, lines, errors: Errors) -> dict:
             continue
         if amount < spent.get(category, ZERO):
             errors.add(f"lines.{i}.budget_usd", _("Below the USD %(spent)s already spent in this category.",
-                                                  spent=format(spent[category], ",.2f")))
+                                                  spent=group_money(spent[category])))
         new[category] = amount
     current_total = sum(budget.values(), ZERO)
     new_total = sum({**budget, **new}.values(), ZERO)
     if new and new_total > current_total:
         errors.add("lines", _("The revised total, USD %(new)s, would exceed the current total, USD %(current)s: "
                               "a revision moves money between categories.",
-                              new=format(new_total, ",.2f"), current=format(current_total, ",.2f")))
+                              new=group_money(new_total), current=group_money(current_total)))
     return new
 
 

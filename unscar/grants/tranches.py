@@ -15,7 +15,7 @@ from flask_babel import gettext as _
 from ..audit.services import record_event
 from ..errors import Conflict, InvalidTransition, PermissionDenied, ValidationFailed
 from ..extensions import db
-from ..money import MoneyError, parse_money
+from ..money import MoneyError, group_money, parse_money
 from .models import Grant, GrantStatus, ReportKind, ReportStage, ReportStatus, Tranche, TrancheCondition
 from .permissions import can_manage_grant
 from .queries import lock_grant
@@ -106,7 +106,7 @@ def _checked_rows(grant: Grant, rows: list[dict]) -> list[Tranche]:
     total = sum((t.amount_usd for t in tranches), ZERO)
     if not errors and total != grant.approved_usd:
         errors["tranches"] = [_("The tranches make USD %(total)s; they must make the approved USD %(approved)s "
-                                "exactly.", total=format(total, ",.2f"), approved=format(grant.approved_usd, ",.2f"))]
+                                "exactly.", total=group_money(total), approved=group_money(grant.approved_usd))]
     if errors:
         raise ValidationFailed(_("The tranche schedule is not valid."), errors=errors)
     return tranches

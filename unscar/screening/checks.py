@@ -10,7 +10,7 @@ from flask_babel import gettext as _, lazy_gettext as _l
 
 from ..calls.eligibility import applicant_refusal
 from ..languages import call_language_refusal
-from ..money import CENT
+from ..money import CENT, group_money
 from ..proposals.budget import summarise
 from ..proposals.models import Proposal
 from ..proposals.services import eligibility_rules
@@ -52,7 +52,7 @@ REQUIRED_VALUES = [
 
 
 def _money(value) -> str:
-    return f"USD {value:,.2f}"
+    return f"USD {group_money(value)}"
 
 
 def _percent(value: Decimal) -> str:
