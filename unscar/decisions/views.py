@@ -17,6 +17,7 @@ from ..errors import DomainError
 from ..extensions import db
 from ..forms import show_domain_error
 from ..i18n import current_language
+from ..money import group_money
 from ..permissions import role_required
 from ..roles import RANKING_ROLES
 from ..vocabulary import THEME_LABELS
@@ -159,9 +160,10 @@ def share_label(key: str) -> str:
 
 
 def binding_in_words(name: str, parameters: dict, cap: str) -> str:
-    """A binding constraint of the explanation ("cap", "min_share.region:Africa") in words."""
+    """A binding constraint of the explanation ("cap", "min_share.region:Africa") in words;
+    `cap` as the page writes it ("200,000.00"), the parameters as stored ("200000.00")."""
     if name == "cap":
-        if parameters.get("available_usd") == cap and parameters.get("envelope_usd") != cap:
+        if group_money(parameters.get("available_usd")) == cap and group_money(parameters.get("envelope_usd")) != cap:
             return _("The cap of USD %(cap)s (the fund's available balance): adding a left-out proposal would "
                      "exceed it.", cap=cap)
         return _("The cap of USD %(cap)s (the envelope): adding a left-out proposal would exceed it.", cap=cap)
