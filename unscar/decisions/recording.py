@@ -4,7 +4,7 @@ secretariat records. An approval creates the grant and commits its money from th
 in the same transaction; the decision is published to the applicant when recorded."""
 from decimal import Decimal
 
-from flask_babel import gettext as _
+from flask_babel import gettext as _, lazy_gettext as _l
 from sqlalchemy import select
 
 from ..audit.services import record_event
@@ -98,7 +98,7 @@ def record_decision(actor, proposal: Proposal, outcome: str, approved_usd: Decim
     record_event(actor, "decision.recorded", decision, after={
         "proposal_id": proposal.id, "outcome": outcome, "approved_usd": approved_usd, "meeting_ref": meeting_ref,
         "grant_id": decision.grant_id})
-    # mail_members (proposals/) queues one message per member of the organisation.
-    mail_members(proposal, _("Decision on %(reference)s", reference=proposal.reference), "decision", kind="decision",
-                 decision=decision, comments=overall_comments(proposal.id))
+    # A lazy subject: mail_members reads it inside each member's language, like the body.
+    mail_members(proposal, _l("Decision on %(reference)s", reference=proposal.reference), "decision",
+                 kind="decision", decision=decision, comments=overall_comments(proposal.id))
     return decision
