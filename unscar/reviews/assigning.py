@@ -100,9 +100,9 @@ def _mail_context(call, assignment: Assignment, reviewer: User) -> dict:
 
 def _create_all(actor, call, pairs, reviewers: dict[int, User]) -> list[Assignment]:
     """_create for every (reviewer id, proposal id) pair, in a few statements whatever their
-    number: the assignments, their audit events and their mails are each one multi-row
-    insert (a call of 2,500 proposals makes 7,500 of each), the assignments read back in
-    one query."""
+    number: the assignments and their audit events are each one multi-row insert, their
+    mails one per language (a call of 2,500 proposals makes 7,500 of each), the assignments
+    read back in one query."""
     if not pairs:
         return []
     db.session.execute(insert(Assignment), [
