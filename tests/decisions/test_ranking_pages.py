@@ -213,3 +213,13 @@ def test_the_call_page_and_home_link_donors_to_the_ranking(app, scored):
     assert "/calls/?status=in_review" in donor.get("/").get_data(as_text=True)
     staff_links = signed_in(app, "secretariat").get(f"/calls/{call.id}").get_data(as_text=True)
     assert "Review panel" in staff_links and f"/reviews/calls/{call.id}/ranking" in staff_links
+
+
+def test_a_cap_set_by_the_funds_balance_is_named_as_such(app):
+    """The stored parameters are the API's amounts ("200000.00"), the page's cap is grouped."""
+    from unscar.decisions.views import binding_in_words
+
+    by_fund = binding_in_words("cap", {"envelope_usd": "250000.00", "available_usd": "200000.00"}, "200,000.00")
+    by_envelope = binding_in_words("cap", {"envelope_usd": "200000.00", "available_usd": "900000.00"}, "200,000.00")
+    assert by_fund.startswith("The cap of USD 200,000.00 (the fund's available balance)")
+    assert by_envelope.startswith("The cap of USD 200,000.00 (the envelope)")

@@ -1,8 +1,10 @@
 """Charts of a call's scores, as PNG bytes (matplotlib's Figure, never pyplot: pyplot keeps
-global state that leaks memory in a server)."""
+global state that leaks memory in a server). Labels are in the current request's language
+(English outside one)."""
 import io
 
 import matplotlib
+from flask_babel import gettext as _
 
 matplotlib.use("Agg")  # no display on a server; set before anything draws
 
@@ -24,17 +26,18 @@ def scores_chart(frame: pd.DataFrame, order: list[str], scale_max: int) -> bytes
     figure = Figure(figsize=(7.5, height), dpi=100)
     axes = figure.subplots()
     positions = {reference: len(order) - i for i, reference in enumerate(order)}
+    raw, calibrated = _("raw score"), _("calibrated score")
     for reference, group in frame.groupby("reference"):
         y = positions.get(reference)
         if y is None:
             continue
         axes.hlines(y, group["weighted"].min(), group["weighted"].max(), color="#9bb7d4", linewidth=6)
-        axes.scatter(group["weighted"], [y] * len(group), color="#1d4f76", zorder=3, label="raw score")
+        axes.scatter(group["weighted"], [y] * len(group), color="#1d4f76", zorder=3, label=raw)
         axes.scatter(group["calibrated"], [y] * len(group), marker="x", color="#c0392b", zorder=4,
-                     label="calibrated score")
+                     label=calibrated)
     axes.set_yticks(list(positions.values()), list(positions.keys()))
     axes.set_xlim(1, scale_max)
-    axes.set_xlabel(f"weighted score (1 to {scale_max})")
+    axes.set_xlabel(_("weighted score (1 to %(max)s)", max=scale_max))
     axes.grid(axis="x", alpha=0.3)
     handles, labels = axes.get_legend_handles_labels()
     unique = dict(zip(labels, handles))

@@ -1,6 +1,7 @@
 """The decision pages: donors endorse an adopted recommendation; the secretariat records the
 donors' decision on each proposal of a call, seeing the money left after each one."""
 from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import contains_eager, joinedload
@@ -51,7 +52,7 @@ def decide(call_id, proposal_id):
     call = get_ranked_call_or_404(current_user, call_id)
     proposal = get_proposal_or_404(current_user, proposal_id, details=False)
     if proposal.call_id != call.id:
-        raise NotFound("No such proposal in this call.")
+        raise NotFound(_("No such proposal in this call."))
     form = DecisionForm(prefix=f"p{proposal_id}")
     if form.validate_on_submit():
         amount = form.approved_usd.data if form.outcome.data == "approved" else None
@@ -61,10 +62,11 @@ def decide(call_id, proposal_id):
         except DomainError as error:
             db.session.rollback()
             show_domain_error(form, error)
-            flash(f"{proposal.reference}: {error.detail}", "danger")
+            flash(_("%(reference)s: %(error)s", reference=proposal.reference, error=error.detail), "danger")
             return _decision_page(get_ranked_call_or_404(current_user, call_id), {proposal_id: form}, error.status)
         db.session.commit()
-        flash(f"The decision on {proposal.reference} is recorded and its applicant is told.", "success")
+        flash(_("The decision on %(reference)s is recorded and its applicant is told.", reference=proposal.reference),
+              "success")
         return redirect(url_for("decisions.decisions", call_id=call.id) + f"#p{proposal_id}")
     return _decision_page(call, {proposal_id: form}, 422)
 
@@ -83,6 +85,6 @@ def endorse(call_id, rec_id):
             flash(error.detail, "danger")
         else:
             db.session.commit()
-            flash("Your endorsement is recorded." if new else "You had already endorsed this recommendation.",
+            flash(_("Your endorsement is recorded.") if new else _("You had already endorsed this recommendation."),
                   "success")
     return redirect(url_for("decisions.decisions", call_id=call.id))

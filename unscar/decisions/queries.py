@@ -1,4 +1,5 @@
 """Loading what the decision pages and the API show, visible-or-404."""
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..calls.queries import get_call_or_404
@@ -14,7 +15,7 @@ def get_ranked_call_or_404(user, call_id: int):
     calls in review or later); 404 otherwise, so nobody learns what a call holds."""
     call = get_call_or_404(user, call_id)
     if not can_view_ranking(user, call):
-        raise NotFound("No ranking for this call.")
+        raise NotFound(_("No ranking for this call."))
     return call
 
 
@@ -32,5 +33,5 @@ def get_recommendation_or_404(call, rec_id: int) -> StoredRecommendation:
     """A stored recommendation of `call` (the caller loaded the call visible-or-404)."""
     stored = db.session.get(StoredRecommendation, rec_id)
     if stored is None or stored.call_id != call.id:
-        raise NotFound("No such recommendation.")
+        raise NotFound(_("No such recommendation."))
     return stored

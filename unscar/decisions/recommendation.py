@@ -1,4 +1,5 @@
-"""The funding recommendation (DESIGN.md "Recommendation"), solved exactly, without database or Flask.
+"""The funding recommendation (DESIGN.md "Recommendation"), solved exactly, without database or Flask
+(its words go through Flask-Babel's gettext, which needs no application: English outside one).
 
 `recommend(candidates, cap, min_score=, min_share=)` takes the ranked proposals, best
 first, and returns the set with the highest total value (each proposal's published
@@ -26,11 +27,15 @@ the proposals the LP is least sure of), so the MILPs see tens of proposals, not 
 Explanation: a constraint binds when adding some left-out proposal to the selection
 would break it or, for a share, when the selection holds exactly the minimum. Each
 left-out proposal gets every constraint that adding it would break; optimality is what
-lets the text add that no exchange with selected proposals gives a higher total.
+lets the text add that no exchange with selected proposals gives a higher total. The text and
+the reasons are written in the language of the request that computes them, and stored so.
 """
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from babel.lists import format_list
+from flask_babel import get_locale, gettext as _, ngettext
 
 from ..errors import ValidationFailed
 from ..money import round_cents
@@ -87,9 +92,9 @@ class InfeasibleConstraints(ValidationFailed):
 
     def __init__(self, constraints: list):
         self.constraints = constraints
-        super().__init__(f"Only an empty selection meets {', '.join(constraints)}; without them "
-                         "at least one proposal fits the cap.",
-                         errors={name: ["Only an empty selection meets this."] for name in constraints})
+        super().__init__(_("Only an empty selection meets %(constraints)s; without them at least one proposal "
+                           "fits the cap.", constraints=", ".join(constraints)),
+                         errors={name: [_("Only an empty selection meets this.")] for name in constraints})
 
 
 def candidate_from_row(row, requested_usd: Decimal, regions=(), themes=(),
@@ -105,16 +110,16 @@ def parse_shares(min_share: Mapping | None) -> dict:
     """min_share checked: vocabulary keys, shares in (0, 1] with at most four decimals."""
     shares, errors = {}, {}
     for key, raw in (min_share or {}).items():
-        kind, _, name = str(key).partition(":")
+        kind, _sep, name = str(key).partition(":")
         share = _as_share(raw)
         if name not in SHARE_KINDS.get(kind, ()):
-            errors[f"min_share.{key}"] = ["Use region:<M49 region> or theme:<theme key>."]
+            errors[f"min_share.{key}"] = [_("Use region:<M49 region> or theme:<theme key>.")]
         elif share is None:
-            errors[f"min_share.{key}"] = ["A share is above 0 and at most 1, with at most four decimals."]
+            errors[f"min_share.{key}"] = [_("A share is above 0 and at most 1, with at most four decimals.")]
         else:
             shares[key] = share
     if errors:
-        raise InvalidShares("Some minimum shares are not valid.", errors=errors)
+        raise InvalidShares(_("Some minimum shares are not valid."), errors=errors)
     return shares
 
 
@@ -164,7 +169,7 @@ def _refuse_empty_selection(complete, cap, min_score, shares) -> None:
     meets = [(i, c) for i, c in fitting if min_score is None or c.value >= min_score]
     # First suspects: min_score if nothing that fits meets it, else the keys that nothing
     # eligible carries; if dropping the suspects is not enough, every share as well.
-    keys = [k for k in shares if meets and not any(k in c.share_keys for _, c in meets)]
+    keys = [k for k in shares if meets and not any(k in c.share_keys for _i, c in meets)]
     rest = {k: s for k, s in shares.items() if k not in keys}
     if (meets and not keys) or (rest and not optimal_ids(meets or fitting, cap, rest)):
         keys = list(shares)
@@ -192,41 +197,56 @@ def _explain(candidates, selected: set, cap, min_score, shares) -> Recommendatio
 
 
 def _summary(n_chosen, n_all, spent, total_score, cap, min_score, shares, achieved, binding, n_out) -> str:
-    lines = [(f"Selected {n_chosen} of {n_all} proposals, requesting {_usd(spent)} of the cap of "
-              f"{_usd(cap)} ({_usd(cap - spent)} left), for a total score of {total_score}.")]
-    lines += [(f"The share of {k} is {_percent(achieved[k])} of the selected money (minimum "
-               f"{_percent(s)}).") for k, s in shares.items()]
-    names = {"cap": "the cap", "min_score": f"the minimum score of {min_score}"}
+    lines = [_("Selected %(chosen)d of %(all)d proposals, requesting %(spent)s of the cap of %(cap)s (%(left)s "
+               "left), for a total score of %(score)s.", chosen=n_chosen, all=n_all, spent=_usd(spent), cap=_usd(cap),
+               left=_usd(cap - spent), score=total_score)]
+    lines += [_("The share of %(key)s is %(achieved)s of the selected money (minimum %(minimum)s).", key=k,
+                achieved=_percent(achieved[k]), minimum=_percent(s)) for k, s in shares.items()]
     if binding:
-        lines.append("Binding: " + ", ".join(names.get(b, f"the minimum share of {b.removeprefix('min_share.')}")
-                                             for b in binding) + ".")
+        lines.append(_("Binding: %(constraints)s.", constraints=", ".join(_constraint_name(b, min_score)
+                                                                           for b in binding)))
     if n_out:
-        lines.append(f"{n_out} proposal{' is' if n_out == 1 else 's are'} left out, each with its reason.")
+        lines.append(ngettext("%(num)d proposal is left out, each with its reason.",
+                              "%(num)d proposals are left out, each with its reason.", n_out))
     else:
-        lines.append("Every proposal is selected: no constraint binds.")
+        lines.append(_("Every proposal is selected: no constraint binds."))
     return " ".join(lines)
+
+
+def _constraint_name(name: str, min_score) -> str:
+    if name == "cap":
+        return _("the cap")
+    if name == "min_score":
+        return _("the minimum score of %(score)s", score=min_score)
+    return _("the minimum share of %(key)s", key=name.removeprefix("min_share."))
 
 
 def _left_out(c: Candidate, cap, spent, held, shares, min_score) -> tuple:
     """Why c is out, and the constraints that adding it to the selection would break."""
     if not _is_complete(c):
-        return f"Not all its reviews are submitted ({c.missing_reviews or 'some'} missing).", []
+        if not c.missing_reviews:
+            return _("Not all its reviews are submitted (some missing)."), []
+        return _("Not all its reviews are submitted (%(missing)d missing).", missing=c.missing_reviews), []
     if min_score is not None and c.value < min_score:  # never a candidate
-        return f"Its score {c.value} is below the minimum of {min_score}.", ["min_score"]
+        return _("Its score %(score)s is below the minimum of %(minimum)s.", score=c.value, minimum=min_score), \
+            ["min_score"]
     if c.requested_usd > cap:  # fits in no selection at all
-        return f"It requests {_usd(c.requested_usd)}, more than the whole cap.", ["cap"]
+        return _("It requests %(amount)s, more than the whole cap.", amount=_usd(c.requested_usd)), ["cap"]
     total, broken = spent + c.requested_usd, {}
     if total > cap:
-        broken["cap"] = f"exceed the cap by {_usd(total - cap)}"
+        broken["cap"] = _("exceed the cap by %(amount)s", amount=_usd(total - cap))
     for key, share in shares.items():
         with_c = held[key] + (c.requested_usd if key in c.share_keys else 0)
         if with_c < share * total:
-            broken[f"min_share.{key}"] = (f"bring the share of {key} to {_percent(_ratio(with_c, total))}, "
-                                          f"below the minimum of {_percent(share)}")
+            broken[f"min_share.{key}"] = _("bring the share of %(key)s to %(share)s, below the minimum of "
+                                           "%(minimum)s", key=key, share=_percent(_ratio(with_c, total)),
+                                           minimum=_percent(share))
     if not broken:  # adding it would raise the total: an optimum cannot leave it out
         raise SolverFailure(f"{c.reference} fits every constraint yet is left out.")
-    return ("Adding it would " + " and ".join(broken.values()) + ". No exchange with selected "
-            "proposals gives a higher total score."), list(broken)
+    # What adding it would do, listed as the language lists ("A and B", "A, B, and C", "A、B和C").
+    consequences = format_list(list(broken.values()), locale=get_locale() or "en")
+    return _("Adding it would %(consequences)s. No exchange with selected proposals gives a higher total score.",
+             consequences=consequences), list(broken)
 
 
 def _ratio(part: Decimal, whole: Decimal) -> Decimal:

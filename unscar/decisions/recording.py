@@ -4,6 +4,7 @@ secretariat records. An approval creates the grant and commits its money from th
 in the same transaction; the decision is published to the applicant when recorded."""
 from decimal import Decimal
 
+from flask_babel import gettext as _, lazy_gettext as _l
 from sqlalchemy import select
 
 from ..audit.services import record_event
@@ -17,19 +18,29 @@ from ..proposals.models import Proposal, ProposalStatus
 from ..proposals.services import change_status, mail_members
 from ..regions import regions_of
 from ..reviews.queries import overall_comments
+from ..vocabulary import N_, Labels
 from .models import Decision, DecisionOutcome, Endorsement, StoredRecommendation
 from .queries import decision_of
 
 # The donors may decide inside or outside the recommendation (DESIGN.md's transitions).
 DECIDABLE = (ProposalStatus.under_review, ProposalStatus.recommended, ProposalStatus.not_recommended)
+# Why another proposal cannot be decided, a whole sentence per status (for its translators).
+UNDECIDABLE = Labels({
+    "draft": N_("A draft proposal cannot be decided."),
+    "submitted": N_("A submitted proposal cannot be decided."),
+    "screened_out": N_("A screened out proposal cannot be decided."),
+    "withdrawn": N_("A withdrawn proposal cannot be decided."),
+    "approved": N_("An approved proposal cannot be decided."),
+    "rejected": N_("A rejected proposal cannot be decided."),
+})
 
 
 def endorse_recommendation(actor, stored: StoredRecommendation, comment: str = "") -> tuple[Endorsement, bool]:
     """A donor endorses an adopted recommendation, once; (the endorsement, whether it is new)."""
     if not actor.has_role("donor"):
-        raise PermissionDenied("Only donors endorse recommendations.")
+        raise PermissionDenied(_("Only donors endorse recommendations."))
     if stored.adopted_at is None:
-        raise InvalidTransition("Only an adopted recommendation can be endorsed.")
+        raise InvalidTransition(_("Only an adopted recommendation can be endorsed."))
     first = db.session.scalar(select(Endorsement).where(Endorsement.recommendation_id == stored.id,
                                                         Endorsement.user_id == actor.id))
     if first is not None:
@@ -44,13 +55,15 @@ def endorse_recommendation(actor, stored: StoredRecommendation, comment: str = "
 def _check_amount(proposal: Proposal, outcome: DecisionOutcome, approved_usd: Decimal | None) -> None:
     if outcome == DecisionOutcome.rejected:
         if approved_usd is not None:
-            raise ValidationFailed("A rejection has no amount.", errors={"approved_usd": ["Leave it out for a rejection."]})
+            raise ValidationFailed(_("A rejection has no amount."),
+                                   errors={"approved_usd": [_("Leave it out for a rejection.")]})
         return
     if approved_usd is None or approved_usd <= 0:
-        raise ValidationFailed("Give the approved amount.", errors={"approved_usd": ["Give an amount above 0."]})
+        raise ValidationFailed(_("Give the approved amount."), errors={"approved_usd": [_("Give an amount above 0.")]})
     if approved_usd > proposal.requested_usd:
-        raise ValidationFailed("The approved amount may not exceed the request.", errors={"approved_usd": [
-            f"At most the USD {proposal.requested_usd:,.2f} requested."]})
+        requested = f"{proposal.requested_usd:,.2f}"
+        raise ValidationFailed(_("The approved amount may not exceed the request."), errors={"approved_usd": [
+            _("At most the USD %(amount)s requested.", amount=requested)]})
 
 
 def record_decision(actor, proposal: Proposal, outcome: str, approved_usd: Decimal | None, rationale: str,
@@ -63,13 +76,13 @@ def record_decision(actor, proposal: Proposal, outcome: str, approved_usd: Decim
     lock makes concurrent approvals wait for each other. The applicant is told at once.
     """
     if not actor.has_role("secretariat"):
-        raise PermissionDenied("Only the secretariat records the donors' decisions.")
+        raise PermissionDenied(_("Only the secretariat records the donors' decisions."))
     lock_one(select(Proposal).where(Proposal.id == proposal.id))
     db.session.refresh(proposal)
     if decision_of(proposal.id) is not None:
-        raise InvalidTransition("This proposal already has a decision.")
+        raise InvalidTransition(_("This proposal already has a decision."))
     if proposal.deleted_at is not None or proposal.status not in DECIDABLE:
-        raise InvalidTransition(f"A {proposal.status.value.replace('_', ' ')} proposal cannot be decided.")
+        raise InvalidTransition(UNDECIDABLE.get(proposal.status.value) or _("This proposal cannot be decided."))
     outcome = DecisionOutcome(outcome)
     _check_amount(proposal, outcome, approved_usd)
     decision = Decision(proposal=proposal, outcome=outcome, approved_usd=approved_usd, rationale=rationale,
@@ -85,6 +98,7 @@ def record_decision(actor, proposal: Proposal, outcome: str, approved_usd: Decim
     record_event(actor, "decision.recorded", decision, after={
         "proposal_id": proposal.id, "outcome": outcome, "approved_usd": approved_usd, "meeting_ref": meeting_ref,
         "grant_id": decision.grant_id})
-    mail_members(proposal, f"Decision on {proposal.reference}", "decision", kind="decision", decision=decision,
-                 comments=overall_comments(proposal.id))
+    # A lazy subject: mail_members reads it inside each member's language, like the body.
+    mail_members(proposal, _l("Decision on %(reference)s", reference=proposal.reference), "decision",
+                 kind="decision", decision=decision, comments=overall_comments(proposal.id))
     return decision

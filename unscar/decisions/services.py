@@ -2,6 +2,7 @@
 on demand, stored as a draft, adopted by the secretariat."""
 from decimal import Decimal
 
+from flask_babel import gettext as _, ngettext
 from sqlalchemy import select
 
 from ..audit.services import record_event
@@ -56,7 +57,7 @@ def make_recommendation(actor, call, envelope_usd: Decimal | None = None, object
                         min_score: Decimal | None = None, min_share: dict | None = None) -> StoredRecommendation:
     """Solve exactly and store as a draft; no proposal changes state."""
     if not actor.has_role("secretariat"):
-        raise PermissionDenied("Only the secretariat computes recommendations.")
+        raise PermissionDenied(_("Only the secretariat computes recommendations."))
     _check_min_score(call, min_score)
     rows, proposals = call_ranking(call)
     candidates = [recommendation.candidate_from_row(
@@ -82,8 +83,9 @@ def _check_min_score(call, min_score: Decimal | None) -> None:
     """Both objectives score on the call's scale (DESIGN.md "Ranking"): a minimum outside it
     would silently select nothing, or everything."""
     if min_score is not None and not 1 <= Decimal(str(min_score)) <= call.scale_max:
-        message = (f"The minimum score {Decimal(str(min_score)).normalize():f} is outside this call's scale of 1 to {call.scale_max}: "
-                   f"give a number from 1 to {call.scale_max}, or leave it empty.")
+        score = f"{Decimal(str(min_score)).normalize():f}"
+        message = _("The minimum score %(score)s is outside this call's scale of 1 to %(max)s: give a number from 1 "
+                    "to %(max)s, or leave it empty.", score=score, max=call.scale_max)
         raise ValidationFailed(message, errors={"min_score": [message]})
 
 
@@ -105,18 +107,20 @@ def adoption_refusal(stored: StoredRecommendation) -> str | None:
     """Why the recommendation cannot be adopted now, or None; the page shows its adopt button
     exactly when this is None (permissions.can_adopt_recommendation)."""
     if stored.adopted_at is not None:
-        return "This recommendation is already adopted."
+        return _("This recommendation is already adopted.")
     if db.session.get(Call, stored.call_id).status != CallStatus.in_review:
-        return "Recommendations are adopted while the call is in review."
+        return _("Recommendations are adopted while the call is in review.")
     if latest_recommendation_id(stored.call_id) != stored.id:
-        return "A newer recommendation exists; adopt that one or compute again."
+        return _("A newer recommendation exists; adopt that one or compute again.")
     missing = unfinished_assignments(stored.call_id)
     if missing:
         # Adopting now would mark proposals with reviews still to come not recommended, and
         # freeze a record that later reviews would contradict.
-        return (f"{missing} active assignment{'s have' if missing > 1 else ' has'} no submitted review. Wait for "
-                f"{'them' if missing > 1 else 'it'}, or remove the assignment{'s' if missing > 1 else ''} "
-                "whose review will not come (on the assignments page, with a reason), then compute again.")
+        return ngettext("%(num)d active assignment has no submitted review. Wait for it, or remove the assignment "
+                        "whose review will not come (on the assignments page, with a reason), then compute again.",
+                        "%(num)d active assignments have no submitted review. Wait for them, or remove the "
+                        "assignments whose review will not come (on the assignments page, with a reason), then "
+                        "compute again.", missing)
     return None
 
 
@@ -124,7 +128,7 @@ def adopt_recommendation(actor, stored: StoredRecommendation) -> list[Proposal]:
     """The selected proposals become recommended, the other ranked ones not recommended;
     only once every active assignment's review is in."""
     if not actor.has_role("secretariat"):
-        raise PermissionDenied("Only the secretariat adopts recommendations.")
+        raise PermissionDenied(_("Only the secretariat adopts recommendations."))
     # The call's proposals are locked first: a review being saved (which locks its proposal)
     # is either in before the count below or refused after, never lost in between.
     proposals = lock_rows(select(Proposal).where(
@@ -137,7 +141,7 @@ def adopt_recommendation(actor, stored: StoredRecommendation) -> list[Proposal]:
     for proposal in proposals:
         to = ProposalStatus.recommended if proposal.id in selected else ProposalStatus.not_recommended
         if proposal.status != to:
-            change_status(actor, proposal, to, reason=f"Recommendation {stored.id} adopted")
+            change_status(actor, proposal, to, reason=_("Recommendation %(id)s adopted", id=stored.id))
     stored.adopted_at, stored.adopted_by_id = utcnow(), actor.id
     record_event(actor, "recommendation.adopted", stored, after={"selected": sorted(selected)})
     return proposals

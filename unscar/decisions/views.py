@@ -9,12 +9,15 @@ bulk; tests/test_ranking_pages.py counts the statements).
 from decimal import Decimal
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _, ngettext
 from flask_login import current_user
 
 from ..charts import chart_response, version_key
 from ..errors import DomainError
 from ..extensions import db
 from ..forms import show_domain_error
+from ..i18n import current_language
+from ..money import group_money
 from ..permissions import role_required
 from ..roles import RANKING_ROLES
 from ..vocabulary import THEME_LABELS
@@ -86,9 +89,9 @@ def ranking_chart(call_id):
     scores = [s for s in services.review_scores(call) if s.proposal_id in references]
     frame = charts.review_scores_frame(scores, references)
     order = [r.reference for r in rows if r.rank is not None]
-    # Drawn once per version of the scores, the order and the scale; a review submitted,
-    # returned or voided changes the frame and so the key.
-    return chart_response("ranking-scores", version_key(frame, order, call.scale_max),
+    # Drawn once per version of the scores, the order, the scale and the language of its
+    # labels; a review submitted, returned or voided changes the frame and so the key.
+    return chart_response("ranking-scores", version_key(frame, order, call.scale_max, current_language()),
                           lambda: charts.scores_chart(frame, order, call.scale_max))
 
 
@@ -110,7 +113,7 @@ def recommendation(call_id):
             status = error.status
         else:
             db.session.commit()
-            flash("The recommendation is computed. Nothing changes until it is adopted.", "success")
+            flash(_("The recommendation is computed. Nothing changes until it is adopted."), "success")
             return redirect(url_for("decisions.recommendation", call_id=call.id))
     elif form.is_submitted():
         status = 422
@@ -150,21 +153,25 @@ def recommendation_view(call) -> dict:
 
 
 def share_label(key: str) -> str:
-    kind, _, name = key.partition(":")
-    return f"the region {name}" if kind == "region" else f"the theme {THEME_LABELS.get(name, name)}"
+    kind, _sep, name = key.partition(":")
+    if kind == "region":
+        return _("the region %(region)s", region=name)
+    return _("the theme %(theme)s", theme=THEME_LABELS.get(name, name))
 
 
 def binding_in_words(name: str, parameters: dict, cap: str) -> str:
-    """A binding constraint of the explanation ("cap", "min_share.region:Africa") in words."""
+    """A binding constraint of the explanation ("cap", "min_share.region:Africa") in words;
+    `cap` as the page writes it ("200,000.00"), the parameters as stored ("200000.00")."""
     if name == "cap":
-        source = ("the fund's available balance" if parameters.get("available_usd") == cap
-                  and parameters.get("envelope_usd") != cap else "the envelope")
-        return f"The cap of USD {cap} ({source}): adding a left-out proposal would exceed it."
+        if group_money(parameters.get("available_usd")) == cap and group_money(parameters.get("envelope_usd")) != cap:
+            return _("The cap of USD %(cap)s (the fund's available balance): adding a left-out proposal would "
+                     "exceed it.", cap=cap)
+        return _("The cap of USD %(cap)s (the envelope): adding a left-out proposal would exceed it.", cap=cap)
     if name == "min_score":
-        return f"The minimum score of {parameters['min_score']}."
+        return _("The minimum score of %(score)s.", score=parameters["min_score"])
     key = name.removeprefix("min_share.")
-    share = Decimal(str(parameters["min_share"].get(key, 0))) * 100
-    return f"The minimum share of {share.normalize():f}% for {share_label(key)}."
+    share = f"{(Decimal(str(parameters['min_share'].get(key, 0))) * 100).normalize():f}"
+    return _("The minimum share of %(share)s%% for %(label)s.", share=share, label=share_label(key))
 
 
 @bp.post("/calls/<int:call_id>/recommendation/<int:rec_id>/adopt")
@@ -180,6 +187,7 @@ def adopt_recommendation(call_id, rec_id):
     else:
         db.session.commit()
         chosen = len(stored.result["selected"])
-        flash(f"The recommendation is adopted: {chosen} proposal{'' if chosen == 1 else 's'} recommended, "
-              f"{len(proposals) - chosen} not recommended.", "success")
+        flash(ngettext("The recommendation is adopted: %(num)d proposal recommended, %(others)d not recommended.",
+                       "The recommendation is adopted: %(num)d proposals recommended, %(others)d not recommended.",
+                       chosen, others=len(proposals) - chosen), "success")
     return redirect(url_for("decisions.recommendation", call_id=call.id))

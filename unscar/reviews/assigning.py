@@ -1,6 +1,12 @@
 """Assigning reviewers to proposals, by hand and by the optimiser, and the reviewer's
 own answers: decline, or declare a conflict (which voids a review already given); the
-secretariat removing an assignment whose review will not come."""
+secretariat removing an assignment whose review will not come.
+
+Each reviewer hears of an assignment in their own language, whoever made it.
+"""
+from collections import defaultdict
+
+from flask_babel import gettext as _
 from sqlalchemy import insert, select
 from sqlalchemy.orm import selectinload
 
@@ -9,6 +15,7 @@ from ..audit.services import record_event, record_events
 from ..dates import utcnow
 from ..errors import InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from ..extensions import db
+from ..i18n import DEFAULT_LANGUAGE, in_language_of, supported
 from ..links import external_url
 from ..locking import acquire_write_lock
 from ..outbox.services import queue_mail, queue_mails
@@ -24,7 +31,7 @@ REVIEWABLE = (ProposalStatus.under_review,)
 
 def _require_secretariat(actor) -> None:
     if not actor.has_role("secretariat"):
-        raise PermissionDenied("Only the secretariat assigns reviewers.")
+        raise PermissionDenied(_("Only the secretariat assigns reviewers."))
 
 
 def proposal_info(proposal: Proposal) -> optimiser.ProposalInfo:
@@ -64,8 +71,8 @@ def _reviewers(ids) -> list[User]:
     users = db.session.scalars(select(User).where(User.id.in_(ids)).order_by(User.id)).all()
     bad = sorted(set(ids) - {u.id for u in users if u.has_role("reviewer") and u.active})
     if bad:
-        raise ValidationFailed("Only active reviewers can be assigned.",
-                               errors={"reviewer_ids": [f"User {i} is not a reviewer." for i in bad]})
+        raise ValidationFailed(_("Only active reviewers can be assigned."),
+                               errors={"reviewer_ids": [_("User %(id)s is not a reviewer.", id=i) for i in bad]})
     return users
 
 
@@ -76,13 +83,14 @@ def _create(actor, call, proposal_id: int, reviewer: User) -> Assignment:
     db.session.flush()
     record_event(actor, "assignment.created", assignment, after={"proposal_id": proposal_id,
                                                                   "reviewer_id": reviewer.id})
-    queue_mail(reviewer.email, _subject(call), "assignment", kind="assignment",
-               **_mail_context(call, assignment, reviewer))
+    with in_language_of(reviewer):
+        queue_mail(reviewer.email, _subject(call), "assignment", kind="assignment",
+                   **_mail_context(call, assignment, reviewer))
     return assignment
 
 
 def _subject(call) -> str:
-    return f"A proposal to review for {call.title}"
+    return _("A proposal to review for %(title)s", title=call.title)
 
 
 def _mail_context(call, assignment: Assignment, reviewer: User) -> dict:
@@ -92,9 +100,9 @@ def _mail_context(call, assignment: Assignment, reviewer: User) -> dict:
 
 def _create_all(actor, call, pairs, reviewers: dict[int, User]) -> list[Assignment]:
     """_create for every (reviewer id, proposal id) pair, in a few statements whatever their
-    number: the assignments, their audit events and their mails are each one multi-row
-    insert (a call of 2,500 proposals makes 7,500 of each), the assignments read back in
-    one query."""
+    number: the assignments and their audit events are each one multi-row insert, their
+    mails one per language (a call of 2,500 proposals makes 7,500 of each), the assignments
+    read back in one query."""
     if not pairs:
         return []
     db.session.execute(insert(Assignment), [
@@ -106,9 +114,22 @@ def _create_all(actor, call, pairs, reviewers: dict[int, User]) -> list[Assignme
         if (a.reviewer_id, a.proposal_id) in new]
     record_events(actor, "assignment.created", [
         (a, {"proposal_id": a.proposal_id, "reviewer_id": a.reviewer_id}) for a in assignments])
-    queue_mails([(reviewers[a.reviewer_id].email, _subject(call), _mail_context(call, a, reviewers[a.reviewer_id]))
-                 for a in assignments], "assignment", kind="assignment")
+    _queue_assignment_mails(call, assignments, reviewers)
     return assignments
+
+
+def _queue_assignment_mails(call, assignments: list[Assignment], reviewers: dict[int, User]) -> None:
+    """Each new assignment's mail in its reviewer's language. The reviewers are grouped by
+    language and each group is written by one queue_mails inside one in_language_of: the
+    language changes once per group (six at most), not once per message."""
+    by_language: dict[str, list[Assignment]] = defaultdict(list)
+    for assignment in assignments:
+        by_language[supported(reviewers[assignment.reviewer_id].language) or DEFAULT_LANGUAGE].append(assignment)
+    for group in by_language.values():
+        with in_language_of(reviewers[group[0].reviewer_id]):
+            subject = _subject(call)
+            queue_mails([(reviewers[a.reviewer_id].email, subject, _mail_context(call, a, reviewers[a.reviewer_id]))
+                         for a in group], "assignment", kind="assignment")
 
 
 def assign_reviewer(actor, call, reviewer_id: int, proposal_id: int) -> Assignment:
@@ -117,23 +138,24 @@ def assign_reviewer(actor, call, reviewer_id: int, proposal_id: int) -> Assignme
     acquire_write_lock()
     proposal = db.session.get(Proposal, proposal_id)
     if proposal is None or proposal.call_id != call.id or proposal.deleted_at is not None:
-        raise ValidationFailed("No such proposal in this call.", errors={"proposal_id": ["Not in this call."]})
+        raise ValidationFailed(_("No such proposal in this call."), errors={"proposal_id": [_("Not in this call.")]})
     if proposal.status not in REVIEWABLE:
-        raise InvalidTransition("Only proposals under review get reviewers.")
+        raise InvalidTransition(_("Only proposals under review get reviewers."))
     reviewer = _reviewers([reviewer_id])[0]
     info = reviewer_infos(call.id, [reviewer])[0]
     target = proposal_info(proposal)
     if target.organisation_id in info.organisation_ids:
-        raise InvalidTransition("The reviewer belongs to, or is linked with, the applicant organisation.")
+        raise InvalidTransition(_("The reviewer belongs to, or is linked with, the applicant organisation."))
     if proposal.id in info.conflicted_proposal_ids:
-        raise InvalidTransition("The reviewer declared a conflict of interest with this proposal.")
+        raise InvalidTransition(_("The reviewer declared a conflict of interest with this proposal."))
     if proposal.id in info.declined_proposal_ids:
-        raise InvalidTransition("The reviewer declined or was removed from this proposal.")
+        raise InvalidTransition(_("The reviewer declined or was removed from this proposal."))
     if target.language not in optimiser.languages_read(info):
-        raise InvalidTransition(f"The reviewer does not read the proposal's language ({target.language}).")
+        raise InvalidTransition(_("The reviewer does not read the proposal's language (%(language)s).",
+                                  language=target.language))
     if db.session.scalar(select(Assignment.id).where(Assignment.proposal_id == proposal.id,
                                                      Assignment.reviewer_id == reviewer.id)):
-        raise InvalidTransition("The reviewer is already assigned to this proposal.")
+        raise InvalidTransition(_("The reviewer is already assigned to this proposal."))
     return _create(actor, call, proposal.id, reviewer)
 
 
@@ -165,16 +187,16 @@ def remove_assignment(actor, assignment: Assignment, reason: str) -> Assignment:
     acquire_write_lock()
     lock_reviewable(assignment)
     if assignment.status != AssignmentStatus.active:
-        raise InvalidTransition("Only an active assignment can be removed.")
+        raise InvalidTransition(_("Only an active assignment can be removed."))
     if not (reason or "").strip():
-        raise ValidationFailed("Say why the assignment is removed.", errors={"reason": ["Give a reason."]})
+        raise ValidationFailed(_("Say why the assignment is removed."), errors={"reason": [_("Give a reason.")]})
     _close(actor, assignment, AssignmentStatus.removed, reason.strip())
     return assignment
 
 
 def _own_assignment(actor, assignment: Assignment) -> None:
     if assignment.reviewer_id != actor.id or assignment.status != AssignmentStatus.active:
-        raise NotFound("No such assignment.")
+        raise NotFound(_("No such assignment."))
 
 
 def declare_conflict(actor, assignment: Assignment, reason: str) -> Assignment:
@@ -191,7 +213,7 @@ def declare_conflict(actor, assignment: Assignment, reason: str) -> Assignment:
 def decline_assignment(actor, assignment: Assignment, reason: str) -> Assignment:
     _own_assignment(actor, assignment)
     if assignment.review is not None and assignment.review.submitted_at is not None:
-        raise InvalidTransition("A submitted review cannot be declined; declare a conflict if there is one.")
+        raise InvalidTransition(_("A submitted review cannot be declined; declare a conflict if there is one."))
     _close(actor, assignment, AssignmentStatus.declined, reason)
     return assignment
 

@@ -10,6 +10,8 @@ Author, a Word file's Company, a photo's EXIF: scrub.py); the history says "Appl
 """
 import logging
 
+from flask_babel import gettext as _, lazy_gettext as _l
+
 from ..errors import Conflict, NotFound
 from ..files import EXTENSIONS, send_bytes, send_stored, stored_path
 from ..proposals.models import Attachment, Proposal
@@ -19,7 +21,7 @@ from ..scrub import ScrubFailed, scrub
 
 log = logging.getLogger(__name__)
 
-KIND_LABELS = {".pdf": "PDF", ".docx": "Word", ".xlsx": "Excel", ".png": "PNG image", ".jpg": "JPEG image"}
+KIND_LABELS = {".pdf": "PDF", ".docx": "Word", ".xlsx": "Excel", ".png": _l("PNG image"), ".jpg": _l("JPEG image")}
 
 
 def sees_anonymised(user, proposal: Proposal) -> bool:
@@ -31,8 +33,8 @@ def sees_anonymised(user, proposal: Proposal) -> bool:
 
 def neutral_label(proposal: Proposal, attachment: Attachment, number: int) -> str:
     """How a blind reviewer's page names a file: "UNSCAR-2026-0017 attachment 1 (PDF)"."""
-    kind = KIND_LABELS.get(EXTENSIONS.get(attachment.media_type, ""), "file")
-    return f"{proposal.reference} attachment {number} ({kind})"
+    kind = KIND_LABELS.get(EXTENSIONS.get(attachment.media_type, "")) or _("file")
+    return _("%(reference)s attachment %(number)s (%(kind)s)", reference=proposal.reference, number=number, kind=kind)
 
 
 def neutral_filename(proposal: Proposal, attachment: Attachment, number: int) -> str:
@@ -58,8 +60,8 @@ def reviewer_bytes(file: Attachment) -> bytes:
     except ScrubFailed as error:
         # Never the original instead: its metadata may name the applicant.
         log.warning("Attachment %s cannot be scrubbed: %s", file.id, error)
-        raise Conflict("This file cannot be made anonymous for download; the secretariat can send you a "
-                       "copy without its document properties.") from None
+        raise Conflict(_("This file cannot be made anonymous for download; the secretariat can send you a "
+                         "copy without its document properties.")) from None
 
 
 def send_to_reviewer(proposal: Proposal, attachment_id: int, anonymised: bool):
@@ -68,7 +70,7 @@ def send_to_reviewer(proposal: Proposal, attachment_id: int, anonymised: bool):
     as uploaded. A clarification answer's file, or another proposal's, is not found."""
     row = next((r for r in reviewer_files(proposal, anonymised) if r["file"].id == attachment_id), None)
     if row is None:
-        raise NotFound("No such attachment.")
+        raise NotFound(_("No such attachment."))
     file = row["file"]
     if not anonymised:
         return send_stored(file.storage_key, row["download_name"], file.media_type, file.sha256)
@@ -77,8 +79,9 @@ def send_to_reviewer(proposal: Proposal, attachment_id: int, anonymised: bool):
 
 def reviewer_history(proposal: Proposal) -> list[dict]:
     """Transitions and dates; the applicant's people are "Applicant", reasons are left out."""
+    applicant, secretariat = _("Applicant"), _("UNSCAR secretariat")
     return [{"status": change.to_status.value, "at": change.at, "reason": None,
-             "by": "Applicant" if change.actor.organisation_id == proposal.organisation_id else "UNSCAR secretariat"}
+             "by": applicant if change.actor.organisation_id == proposal.organisation_id else secretariat}
             for change in proposal.history]
 
 

@@ -3,7 +3,7 @@ the reviewer's pages; panel_views.py: the secretariat's panel and assignment pag
 profile_views.py: reviewer profiles)."""
 from flask import Blueprint
 
-from .forms import RECOMMENDATION_LABELS
+from .forms import LINK_KIND_LABELS, RECOMMENDATION_LABELS
 from .permissions import (can_declare_conflict, can_decline, can_follow_reviews, can_manage_panel, can_return_review,
                           can_review, can_sign_declaration)
 
@@ -16,4 +16,4 @@ for _predicate in (can_review, can_decline, can_declare_conflict, can_manage_pan
 
 @bp.context_processor
 def _labels():
-    return {"RECOMMENDATION_LABELS": RECOMMENDATION_LABELS}
+    return {"RECOMMENDATION_LABELS": RECOMMENDATION_LABELS, "LINK_KIND_LABELS": LINK_KIND_LABELS}

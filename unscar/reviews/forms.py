@@ -1,22 +1,23 @@
 """Web forms of the review pages. The rules themselves are in panels.py, assigning.py and
 services.py; these read browser input and hand plain values to them."""
 import pycountry
+from flask_babel import gettext as _, lazy_gettext as _l
 from wtforms import (BooleanField, FieldList, Form, FormField, IntegerField, SelectField, SelectMultipleField,
                      StringField, SubmitField, TextAreaField)
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from ..forms import FlaskForm, MultiCheckboxField
 from ..regions import REGIONS
-from ..vocabulary import THEME_LABELS
+from ..vocabulary import N_, THEME_LABELS, Labels
 from .models import COMMENT_MAX, REASON_MAX, LinkKind, Recommendation
 
-RECOMMENDATION_LABELS = {
-    Recommendation.fund.value: "Fund",
-    Recommendation.fund_with_changes.value: "Fund with changes",
-    Recommendation.do_not_fund.value: "Do not fund",
-}
-LINK_KIND_LABELS = {LinkKind.employment.value: "Employment", LinkKind.board.value: "Board seat",
-                    LinkKind.partnership.value: "Partnership", LinkKind.other.value: "Other tie"}
+RECOMMENDATION_LABELS = Labels({
+    Recommendation.fund.value: N_("Fund"),
+    Recommendation.fund_with_changes.value: N_("Fund with changes"),
+    Recommendation.do_not_fund.value: N_("Do not fund"),
+})
+LINK_KIND_LABELS = Labels({LinkKind.employment.value: N_("Employment"), LinkKind.board.value: N_("Board seat"),
+                           LinkKind.partnership.value: N_("Partnership"), LinkKind.other.value: N_("Other tie")})
 ORGANISATION_NAME_MAX = 200
 
 
@@ -26,21 +27,21 @@ def language_choices() -> list[tuple[str, str]]:
 
 
 class DeclarationForm(FlaskForm):
-    accept = BooleanField("I have read the declaration and I accept it",
-                          validators=[DataRequired("Tick the box to accept the declaration.")])
+    accept = BooleanField(_l("I have read the declaration and I accept it"),
+                          validators=[DataRequired(_l("Tick the box to accept the declaration."))])
 
 
 class ReasonForm(FlaskForm):
-    reason = TextAreaField("Reason", validators=[DataRequired("Give a reason."), Length(max=REASON_MAX)])
+    reason = TextAreaField(_l("Reason"), validators=[DataRequired(_l("Give a reason.")), Length(max=REASON_MAX)])
 
 
 class ReviewForm(FlaskForm):
     """The fields common to every call; review_form_for() adds a score and comment per criterion."""
 
-    comment = TextAreaField("Overall comment", validators=[Optional(), Length(max=COMMENT_MAX)])
-    recommendation = SelectField("Recommendation", validators=[Optional()])
-    save_draft = SubmitField("Save the draft")
-    submit_review = SubmitField("Submit the review")
+    comment = TextAreaField(_l("Overall comment"), validators=[Optional(), Length(max=COMMENT_MAX)])
+    recommendation = SelectField(_l("Recommendation"), validators=[Optional()])
+    save_draft = SubmitField(_l("Save the draft"))
+    submit_review = SubmitField(_l("Submit the review"))
 
     def criterion_fields(self, criterion):
         return self[f"score_{criterion.id}"], self[f"comment_{criterion.id}"]
@@ -67,16 +68,16 @@ def review_form_for(call, review) -> ReviewForm:
     for criterion in call.criteria:
         row = saved.get(criterion.id)
         has_score = row is not None and row.score is not None
-        choices = [("", "Not scored")] + [(str(n), str(n)) for n in range(1, call.scale_max + 1)]
-        fields[f"score_{criterion.id}"] = SelectField(f"Score for {criterion.name}", choices=choices,
-                                                      validators=[Optional()])
-        fields[f"comment_{criterion.id}"] = TextAreaField(f"Comment on {criterion.name}",
+        choices = [("", _("Not scored"))] + [(str(n), str(n)) for n in range(1, call.scale_max + 1)]
+        fields[f"score_{criterion.id}"] = SelectField(_("Score for %(criterion)s", criterion=criterion.name),
+                                                      choices=choices, validators=[Optional()])
+        fields[f"comment_{criterion.id}"] = TextAreaField(_("Comment on %(criterion)s", criterion=criterion.name),
                                                           validators=[Length(max=COMMENT_MAX)])
         data[f"score_{criterion.id}"] = str(row.score) if has_score else ""
         data[f"comment_{criterion.id}"] = row.comment if row else ""
     form = type("CallReviewForm", (ReviewForm,), fields)(data=data)
     recommended = review.recommendation.value if review and review.recommendation else ""
-    form.recommendation.choices = ([] if recommended else [("", "Not chosen yet")]) + list(
+    form.recommendation.choices = ([] if recommended else [("", _("Not chosen yet"))]) + list(
         RECOMMENDATION_LABELS.items())
     if not form.is_submitted():
         form.recommendation.data = recommended
@@ -84,22 +85,27 @@ def review_form_for(call, review) -> ReviewForm:
 
 
 class LinkForm(Form):
-    organisation = StringField("Organisation", validators=[Optional(), Length(max=ORGANISATION_NAME_MAX)])
-    kind = SelectField("Tie", choices=list(LINK_KIND_LABELS.items()))
+    organisation = StringField(_l("Organisation"), validators=[Optional(), Length(max=ORGANISATION_NAME_MAX)])
+    kind = SelectField(_l("Tie"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kind.choices = list(LINK_KIND_LABELS.items())  # in the reader's language
 
 
 class ReviewerProfileForm(FlaskForm):
-    themes = MultiCheckboxField("Themes of expertise", choices=list(THEME_LABELS.items()))
-    regions = MultiCheckboxField("Regions of expertise", choices=[(r, r) for r in REGIONS])
-    languages = SelectMultipleField("Languages you review in (none chosen: English)")
+    themes = MultiCheckboxField(_l("Themes of expertise"))
+    regions = MultiCheckboxField(_l("Regions of expertise"), choices=[(r, r) for r in REGIONS])
+    languages = SelectMultipleField(_l("Languages you review in (none chosen: English)"))
     links = FieldList(FormField(LinkForm), max_entries=100)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.themes.choices = list(THEME_LABELS.items())  # in the reader's language
         self.languages.choices = language_choices()
 
     def add_blank_links(self, count: int = 2) -> None:
-        for _ in range(count):
+        for _row in range(count):
             self.links.append_entry()
 
     def link_rows(self) -> list[tuple[int, str, str]]:
@@ -109,15 +115,15 @@ class ReviewerProfileForm(FlaskForm):
 
 
 class PanelForm(FlaskForm):
-    reviewer_ids = MultiCheckboxField("Reviewers on the panel", coerce=int)
+    reviewer_ids = MultiCheckboxField(_l("Reviewers on the panel"), coerce=int)
 
 
 class AutoAssignForm(FlaskForm):
-    reviewers_per_proposal = IntegerField("Reviewers per proposal",
+    reviewers_per_proposal = IntegerField(_l("Reviewers per proposal"),
                                           validators=[Optional(), NumberRange(min=1, max=20)])
 
 
 class AssignForm(FlaskForm):
     # Required: a post without them would ask the service for the row with id None.
-    proposal_id = SelectField("Proposal", coerce=int, validators=[InputRequired()])
-    reviewer_id = SelectField("Reviewer", coerce=int, validators=[InputRequired()])
+    proposal_id = SelectField(_l("Proposal"), coerce=int, validators=[InputRequired()])
+    reviewer_id = SelectField(_l("Reviewer"), coerce=int, validators=[InputRequired()])

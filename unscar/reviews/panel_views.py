@@ -7,6 +7,7 @@ number of proposals or reviewers (tests/test_reviews_pages.py counts them).
 from collections import defaultdict
 
 from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _, ngettext
 from flask_login import current_user
 from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import selectinload
@@ -121,13 +122,19 @@ def _short_message(short: list[tuple[int, int]], target: int) -> str:
     """Says how many reviewers each short proposal has of the number asked for (which may differ
     from the call's when the form asked for another), and what to do about it."""
     references = dict(db.session.execute(select(Proposal.id, Proposal.reference)
-                                         .where(Proposal.id.in_([p for p, _ in short]))).all())
-    named = [f"{references[p]} has {target - m}" for p, m in short[:SHORT_LISTED]]
-    more = f", and {len(short) - SHORT_LISTED} more" if len(short) > SHORT_LISTED else ""
-    return (f"{len(short)} proposal{'s' if len(short) > 1 else ''} got fewer than the {target} reviewer"
-            f"{'s' if target > 1 else ''} asked for: " + "; ".join(named) + more + ". No other reviewer of the "
-            "panel is free of conflicts and reads the proposal's language: add reviewers to the panel, "
-            "or assign one by hand.")
+                                         .where(Proposal.id.in_([p for p, _missing in short]))).all())
+    named = "; ".join(_("%(reference)s has %(count)d", reference=references[p], count=target - m)
+                      for p, m in short[:SHORT_LISTED])
+    if len(short) > SHORT_LISTED:
+        named = ngettext("%(named)s, and %(num)d more", "%(named)s, and %(num)d more", len(short) - SHORT_LISTED,
+                         named=named)
+    # Two counts, two plurals: the reviewers asked for go in as a phrase of their own.
+    asked = ngettext("the %(num)d reviewer asked for", "the %(num)d reviewers asked for", target)
+    return " ".join((
+        ngettext("%(num)d proposal got fewer than %(asked)s: %(named)s.",
+                 "%(num)d proposals got fewer than %(asked)s: %(named)s.", len(short), asked=asked, named=named),
+        _("No other reviewer of the panel is free of conflicts and reads the proposal's language: add reviewers "
+          "to the panel, or assign one by hand.")))
 
 
 @bp.post("/calls/<int:call_id>/assignments/auto")
@@ -138,7 +145,7 @@ def auto_assign(call_id):
     if not form.validate_on_submit():
         return _render_progress(call, auto_form=form, status=422)
     if not panels.panel_ids(call):
-        flash("Nothing was assigned: the review panel has no reviewers. Choose them on the panel page first.",
+        flash(_("Nothing was assigned: the review panel has no reviewers. Choose them on the panel page first."),
               "danger")
         return redirect(url_for("reviews.assignments", call_id=call.id))
     target = form.reviewers_per_proposal.data or call.reviewers_per_proposal
@@ -151,12 +158,13 @@ def auto_assign(call_id):
         message = _short_message(short, target) if short else ""
         db.session.commit()
         if created:
-            flash(f"Created {len(created)} assignment{'' if len(created) == 1 else 's'}.", "success")
+            flash(ngettext("Created %(num)d assignment.", "Created %(num)d assignments.", len(created)), "success")
         elif not short:
-            flash(f"Nothing to assign: every proposal under review already has {target} reviewer"
-                  f"{'' if target == 1 else 's'}.", "info")
+            flash(ngettext("Nothing to assign: every proposal under review already has %(num)d reviewer.",
+                           "Nothing to assign: every proposal under review already has %(num)d reviewers.", target),
+                  "info")
         else:
-            flash("No assignment was created.", "warning")
+            flash(_("No assignment was created."), "warning")
         if message:
             flash(message, "warning")
     return redirect(url_for("reviews.assignments", call_id=call.id))
@@ -173,12 +181,13 @@ def assign(call_id):
             assignment = assigning.assign_reviewer(current_user, call, form.reviewer_id.data, form.proposal_id.data)
         except DomainError as error:
             db.session.rollback()
-            flash(f"Not assigned: {error.detail}", "danger")
+            flash(_("Not assigned: %(reason)s", reason=error.detail), "danger")
         else:
             db.session.commit()
-            flash(f"{assignment.reviewer.name} is assigned to {assignment.proposal.reference}.", "success")
+            flash(_("%(reviewer)s is assigned to %(reference)s.", reviewer=assignment.reviewer.name,
+                    reference=assignment.proposal.reference), "success")
     else:
-        flash("Choose a proposal and a reviewer.", "danger")
+        flash(_("Choose a proposal and a reviewer."), "danger")
     return redirect(url_for("reviews.assignments", call_id=call.id))
 
 
@@ -187,7 +196,7 @@ def _act_with_reason(assignment_id: int, prefix: str, act, missing: str, done):
     remove it): `act(actor, assignment, reason)` decides; `done(assignment)` says what happened."""
     assignment = db.session.get(Assignment, assignment_id)
     if assignment is None:
-        raise NotFound("No such assignment.")
+        raise NotFound(_("No such assignment."))
     form = ReasonForm(prefix=prefix)
     if not form.validate_on_submit():
         flash(missing, "danger")
@@ -207,17 +216,17 @@ def _act_with_reason(assignment_id: int, prefix: str, act, missing: str, done):
 @role_required("secretariat")
 def return_review(assignment_id):
     return _act_with_reason(assignment_id, "return", services.return_review,
-                            "Give the reviewer a reason to return the review.",
-                            lambda a: "The review is returned to its reviewer as a draft.")
+                            _("Give the reviewer a reason to return the review."),
+                            lambda a: _("The review is returned to its reviewer as a draft."))
 
 
 @bp.post("/assignments/<int:assignment_id>/remove")
 @role_required("secretariat")
 def remove_assignment(assignment_id):
     return _act_with_reason(assignment_id, "remove", assigning.remove_assignment,
-                            "Give a reason to remove the assignment.",
-                            lambda a: f"{a.reviewer.name} is removed from {a.proposal.reference}; a review they "
-                                      "held no longer counts.")
+                            _("Give a reason to remove the assignment."),
+                            lambda a: _("%(reviewer)s is removed from %(reference)s; a review they held no longer "
+                                        "counts.", reviewer=a.reviewer.name, reference=a.proposal.reference))
 
 
 def reviewer_profiles(ids) -> tuple[dict, dict]:
@@ -261,9 +270,9 @@ def set_panel(call_id):
             return _render_panel(call, form, status=error.status)
         db.session.commit()
         if ids:
-            flash(f"The panel has {len(ids)} reviewer{'' if len(ids) == 1 else 's'}.", "success")
+            flash(ngettext("The panel has %(num)d reviewer.", "The panel has %(num)d reviewers.", len(ids)), "success")
         else:
-            flash("The panel is now empty: no reviewer can be assigned to this call's proposals until you "
-                  "tick at least one reviewer and save.", "warning")
+            flash(_("The panel is now empty: no reviewer can be assigned to this call's proposals until you "
+                    "tick at least one reviewer and save."), "warning")
         return redirect(url_for("reviews.panel", call_id=call.id))
     return _render_panel(call, form, status=422)

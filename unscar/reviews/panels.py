@@ -1,4 +1,5 @@
 """Reviewer profiles, call panels and the per-call declaration."""
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..accounts.models import Organisation, User
@@ -19,15 +20,15 @@ def get_profile(user_id: int) -> ReviewerProfile | None:
 def save_profile(actor, reviewer: User, themes, regions, languages, links: list[dict]) -> ReviewerProfile:
     """Kept by the secretariat or the reviewer itself; links are standing conflicts."""
     if not (_is_staff(actor) or actor.id == reviewer.id):
-        raise PermissionDenied("Only the secretariat or the reviewer keeps a reviewer profile.")
+        raise PermissionDenied(_("Only the secretariat or the reviewer keeps a reviewer profile."))
     if not reviewer.has_role("reviewer"):
-        raise ValidationFailed("This user is not a reviewer.", errors={"user_id": ["Not a reviewer."]})
+        raise ValidationFailed(_("This user is not a reviewer."), errors={"user_id": [_("Not a reviewer.")]})
     organisation_ids = {link["organisation_id"] for link in links}
     known = set(db.session.scalars(select(Organisation.id).where(Organisation.id.in_(organisation_ids))))
     unknown = sorted(organisation_ids - known)
     if unknown:
-        raise ValidationFailed("Unknown organisation.", errors={
-            f"links.{i}.organisation_id": ["No organisation has this id."]
+        raise ValidationFailed(_("Unknown organisation."), errors={
+            f"links.{i}.organisation_id": [_("No organisation has this id.")]
             for i, link in enumerate(links) if link["organisation_id"] in unknown})
     existing = get_profile(reviewer.id)
     before = _snapshot(existing) if existing else None
@@ -49,13 +50,13 @@ def _snapshot(profile: ReviewerProfile) -> dict:
 def set_panel(actor, call, reviewer_ids: list[int]) -> list[int]:
     """The call's panel is exactly these reviewers (users without the role: 422)."""
     if not actor.has_role("secretariat"):
-        raise PermissionDenied("Only the secretariat sets a panel.")
+        raise PermissionDenied(_("Only the secretariat sets a panel."))
     users = db.session.scalars(select(User).where(User.id.in_(reviewer_ids))).all()
     reviewers = {u.id for u in users if u.has_role("reviewer") and u.active}
     bad = [i for i, rid in enumerate(reviewer_ids) if rid not in reviewers]
     if bad:
-        raise ValidationFailed("Only active users with the reviewer role sit on a panel.",
-                               errors={f"reviewer_ids.{i}": ["Not a reviewer."] for i in bad})
+        raise ValidationFailed(_("Only active users with the reviewer role sit on a panel."),
+                               errors={f"reviewer_ids.{i}": [_("Not a reviewer.")] for i in bad})
     current = set(db.session.scalars(select(PanelMember.user_id).where(PanelMember.call_id == call.id)))
     wanted = set(reviewer_ids)
     for user_id in wanted - current:
@@ -81,15 +82,15 @@ def has_declared(user, call) -> bool:
 def sign_declaration(actor, call) -> Declaration:
     """Signed once per call, by a reviewer of its panel or with an assignment on it."""
     if not actor.has_role("reviewer"):
-        raise PermissionDenied("Only reviewers sign the declaration.")
+        raise PermissionDenied(_("Only reviewers sign the declaration."))
     from .models import Assignment
 
     involved = actor.id in panel_ids(call) or db.session.scalar(
         select(Assignment.id).where(Assignment.call_id == call.id, Assignment.reviewer_id == actor.id).limit(1))
     if not involved:
-        raise NotFound("No such call for this reviewer.")
+        raise NotFound(_("No such call for this reviewer."))
     if has_declared(actor, call):
-        raise InvalidTransition("You already signed the declaration for this call.")
+        raise InvalidTransition(_("You already signed the declaration for this call."))
     declaration = Declaration(call_id=call.id, user_id=actor.id)
     db.session.add(declaration)
     db.session.flush()

@@ -3,6 +3,7 @@
 Each gives the answer its service gives (panels.py, assigning.py, services.py), so a
 button is shown exactly when the action would be accepted.
 """
+from flask_babel import gettext as _
 from sqlalchemy import Select, select
 
 from ..errors import InvalidTransition
@@ -34,7 +35,7 @@ def is_assigned_to(user, proposal) -> bool:
 def require_declaration(user, call) -> None:
     """Nothing of a call's proposals is read before its confidentiality declaration (409)."""
     if not has_declared(user, call):
-        raise InvalidTransition("Sign the call's confidentiality and conflict-of-interest declaration first.")
+        raise InvalidTransition(_("Sign the call's confidentiality and conflict-of-interest declaration first."))
 
 
 def is_own_active(user, assignment: Assignment) -> bool:

@@ -8,6 +8,7 @@ is never among the names a reviewer's page holds.
 from collections import defaultdict
 
 from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
 
@@ -37,7 +38,7 @@ def resolve_links(form: ReviewerProfileForm) -> list[dict] | None:
     """The rows' organisation names as ids (one query); None, with the errors on the rows, when a
     name matches no organisation or several."""
     rows = form.link_rows()
-    wanted = {name.lower() for _, name, _ in rows}
+    wanted = {name.lower() for _index, name, _kind in rows}
     matches = defaultdict(list)
     if wanted:
         for org_id, name in db.session.execute(select(Organisation.id, Organisation.name)
@@ -48,11 +49,11 @@ def resolve_links(form: ReviewerProfileForm) -> list[dict] | None:
         found = matches.get(name.lower(), [])
         if len(found) != 1:
             form.links[index].organisation.errors = [
-                "No registered organisation has this name." if not found
-                else "Several organisations have this name; ask the secretariat to record this link."]
+                _("No registered organisation has this name.") if not found
+                else _("Several organisations have this name; ask the secretariat to record this link.")]
         else:
             links.append({"organisation_id": found[0], "kind": kind})
-    return None if any(form.links[i].organisation.errors for i, _, _ in rows) else links
+    return None if any(form.links[i].organisation.errors for i, _name, _kind in rows) else links
 
 
 def _profile_page(reviewer: User, done_url: str):
@@ -70,7 +71,7 @@ def _profile_page(reviewer: User, done_url: str):
                 flash(error.detail, "danger")
             else:
                 db.session.commit()
-                flash("The reviewer profile is saved.", "success")
+                flash(_("The reviewer profile is saved."), "success")
                 return redirect(done_url)
     form.add_blank_links()
     staff = has_role(current_user, *STAFF_ROLES)
@@ -91,5 +92,5 @@ def profile():
 def reviewer_profile(user_id):
     reviewer = db.session.get(User, user_id)
     if reviewer is None or not can_edit_reviewer_profile(current_user, reviewer):
-        raise NotFound("No such reviewer.")
+        raise NotFound(_("No such reviewer."))
     return _profile_page(reviewer, url_for("reviews.reviewer_profile", user_id=user_id))

@@ -9,6 +9,7 @@ only: under blind review nothing in it may point at the applicant.
 from datetime import timedelta
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import or_, select
 from sqlalchemy.orm import contains_eager
 
@@ -17,6 +18,7 @@ from ..audit.services import record_event
 from ..calls.models import Call, CallStatus
 from ..dates import utcnow
 from ..extensions import db
+from ..i18n import in_language_of
 from ..links import external_url
 from ..locking import acquire_write_lock
 from ..outbox.services import queue_mail
@@ -55,10 +57,12 @@ def remind_review_deadlines(now=None, days: int | None = None) -> int:
     due = due_assignments(now, days)
     for assignment in due:
         call, reviewer = assignment.proposal.call, assignment.reviewer
-        queue_mail(reviewer.email, f"Reviews close soon: {assignment.proposal.reference} is not submitted",
-                   "review_reminder", kind="review_reminder", user=reviewer, call=call,
-                   reference=assignment.proposal.reference,
-                   link=external_url("reviews.detail", assignment_id=assignment.id))
+        with in_language_of(reviewer):
+            queue_mail(reviewer.email, _("Reviews close soon: %(reference)s is not submitted",
+                                         reference=assignment.proposal.reference),
+                       "review_reminder", kind="review_reminder", user=reviewer, call=call,
+                       reference=assignment.proposal.reference,
+                       link=external_url("reviews.detail", assignment_id=assignment.id))
         db.session.add(SentReminder(kind=REVIEW_DEADLINE, object_type=Assignment.__tablename__,
                                     object_id=assignment.id, recipients=1))
         record_event(None, "assignment.review_reminded", assignment,

@@ -4,6 +4,7 @@ A review changes only while its proposal is under review: once a recommendation 
 adopted the scores it was built on are frozen. The proposal's row is locked first, so a
 review and an adoption (which locks the call's proposals) happen one after the other.
 """
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..audit.services import record_event
@@ -11,6 +12,7 @@ from ..calls.models import CallStatus
 from ..dates import utcnow
 from ..errors import InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from ..extensions import db
+from ..i18n import in_language_of
 from ..links import external_url
 from ..locking import acquire_write_lock, lock_one
 from ..outbox.services import queue_mail
@@ -30,8 +32,8 @@ def lock_reviewable(assignment: Assignment) -> Proposal:
     proposal = lock_one(select(Proposal).where(Proposal.id == assignment.proposal_id)
                         .execution_options(populate_existing=True))
     if proposal is None or proposal.deleted_at is not None or proposal.status != ProposalStatus.under_review:
-        raise InvalidTransition("Reviews change only while the proposal is under review; this one is not "
-                                "(a recommendation was adopted, or it was withdrawn).")
+        raise InvalidTransition(_("Reviews change only while the proposal is under review; this one is not "
+                                  "(a recommendation was adopted, or it was withdrawn)."))
     return proposal
 
 
@@ -40,14 +42,14 @@ def _check_scores(call, scores: dict, comments: dict) -> dict[int, int]:
     errors = {}
     for key in set(scores) | set(comments):
         if key not in criteria:
-            errors[f"scores.{key}"] = ["Not a criterion of this call."]
+            errors[f"scores.{key}"] = [_("Not a criterion of this call.")]
     for key, value in scores.items():
         if value is None:
             continue  # a draft's score cleared
         if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= call.scale_max:
-            errors[f"scores.{key}"] = [f"A whole number from 1 to {call.scale_max}."]
+            errors[f"scores.{key}"] = [_("A whole number from 1 to %(max)s.", max=call.scale_max)]
     if errors:
-        raise ValidationFailed("Some scores are not valid.", errors=errors)
+        raise ValidationFailed(_("Some scores are not valid."), errors=errors)
     return scores
 
 
@@ -57,12 +59,12 @@ def save_review(actor, assignment: Assignment, scores: dict[int, int | None], co
 
     A criterion missing from `scores` keeps the draft's score; None clears it."""
     if assignment.reviewer_id != actor.id or assignment.status != AssignmentStatus.active:
-        raise NotFound("No such assignment.")
+        raise NotFound(_("No such assignment."))
     call = assignment.proposal.call
     if not has_declared(actor, call):
-        raise InvalidTransition("Sign the call's confidentiality and conflict-of-interest declaration first.")
+        raise InvalidTransition(_("Sign the call's confidentiality and conflict-of-interest declaration first."))
     if not reviews_open(call):
-        raise InvalidTransition("Reviews for this call are closed.")
+        raise InvalidTransition(_("Reviews for this call are closed."))
     acquire_write_lock()
     lock_reviewable(assignment)
     review = assignment.review
@@ -70,7 +72,7 @@ def save_review(actor, assignment: Assignment, scores: dict[int, int | None], co
         review = Review(assignment=assignment, scores=[])
         db.session.add(review)
     if review.submitted_at is not None:
-        raise InvalidTransition("The review is submitted; ask the secretariat to return it to change it.")
+        raise InvalidTransition(_("The review is submitted; ask the secretariat to return it to change it."))
     _check_scores(call, scores, comments)
     by_criterion = {s.criterion_id: s for s in review.scores}
     for criterion in call.criteria:
@@ -98,28 +100,29 @@ def save_review(actor, assignment: Assignment, scores: dict[int, int | None], co
 
 def _require_complete(call, review: Review) -> None:
     scored = {s.criterion_id for s in review.scores if s.score is not None}
-    errors = {f"scores.{c.id}": ["Score every criterion before submitting."]
+    errors = {f"scores.{c.id}": [_("Score every criterion before submitting.")]
               for c in call.criteria if c.id not in scored}
     if not (review.comment or "").strip():
-        errors["comment"] = ["Write an overall comment before submitting."]
+        errors["comment"] = [_("Write an overall comment before submitting.")]
     if errors:
-        raise ValidationFailed("The review is not complete.", errors=errors)
+        raise ValidationFailed(_("The review is not complete."), errors=errors)
 
 
 def return_review(actor, assignment: Assignment, reason: str) -> Review:
     """The secretariat sends a submitted review back to its reviewer as a draft."""
     if not actor.has_role("secretariat"):
-        raise PermissionDenied("Only the secretariat returns reviews.")
+        raise PermissionDenied(_("Only the secretariat returns reviews."))
     acquire_write_lock()
     lock_reviewable(assignment)
     review = assignment.review
     if review is None or review.submitted_at is None or review.voided_at is not None:
-        raise InvalidTransition("Only a submitted review can be returned.")
+        raise InvalidTransition(_("Only a submitted review can be returned."))
     review.submitted_at = None
     record_event(actor, "review.returned", review, after={"reason": reason})
     reviewer = assignment.reviewer
     reference = assignment.proposal.reference
-    queue_mail(reviewer.email, f"Your review of {reference} was returned to you", "review_returned",
-               kind="review_returned", user=reviewer, reason=reason, reference=reference,
-               link=external_url("reviews.detail", assignment_id=assignment.id))
+    with in_language_of(reviewer):
+        queue_mail(reviewer.email, _("Your review of %(reference)s was returned to you", reference=reference),
+                   "review_returned", kind="review_returned", user=reviewer, reason=reason, reference=reference,
+                   link=external_url("reviews.detail", assignment_id=assignment.id))
     return review

@@ -7,6 +7,7 @@ The secretariat's pages are in panel_views.py and the profiles in profile_views.
 on the same blueprint.
 """
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -39,7 +40,7 @@ def get_assignment_or_404(assignment_id: int, details: bool = False) -> Assignme
     assignment = db.session.scalar(select(Assignment).where(Assignment.id == assignment_id).options(*options))
     if assignment is None or not is_own_active(current_user, assignment) \
             or assignment.proposal.deleted_at is not None:
-        raise NotFound("No such assignment.")
+        raise NotFound(_("No such assignment."))
     return assignment
 
 
@@ -64,7 +65,7 @@ def index():
 def declaration(call_id):
     call = get_call_or_404(current_user, call_id)
     if not is_on_call(current_user, call):
-        raise NotFound("No such call for this reviewer.")
+        raise NotFound(_("No such call for this reviewer."))
     signed = db.session.scalar(select(Declaration).where(Declaration.call_id == call.id,
                                                          Declaration.user_id == current_user.id))
     form = DeclarationForm()
@@ -76,7 +77,7 @@ def declaration(call_id):
             flash(error.detail, "danger")
         else:
             db.session.commit()
-            flash("You signed the declaration for this call.", "success")
+            flash(_("You signed the declaration for this call."), "success")
             return redirect(safe_next(url_for("reviews.index")))
     return render_template("reviews/declaration.html", call=call, signed=signed, form=form,
                            next=safe_next(""))
@@ -109,7 +110,7 @@ def detail(assignment_id):
     assignment = get_assignment_or_404(assignment_id, details=True)
     call = assignment.proposal.call
     if not panels.has_declared(current_user, call):
-        flash("Sign the call's confidentiality and conflict-of-interest declaration first.", "info")
+        flash(_("Sign the call's confidentiality and conflict-of-interest declaration first."), "info")
         return redirect(url_for("reviews.declaration", call_id=call.id, next=request.path))
     form = review_form_for(call, assignment.review)
     if form.validate_on_submit():
@@ -123,7 +124,7 @@ def detail(assignment_id):
             return _render_detail(get_assignment_or_404(assignment_id, details=True), form=form,
                                   status=error.status)
         db.session.commit()
-        flash("Your review is submitted." if submit else "Your draft is saved.", "success")
+        flash(_("Your review is submitted.") if submit else _("Your draft is saved."), "success")
         return redirect(url_for("reviews.index") if submit else url_for("reviews.detail", assignment_id=assignment_id))
     return _render_detail(assignment, form=form)
 
@@ -149,14 +150,14 @@ def _close_assignment(assignment_id: int, kind: str, close, done: str):
 @role_required("reviewer")
 def decline(assignment_id):
     return _close_assignment(assignment_id, "decline", assigning.decline_assignment,
-                             "You declined the assignment; the secretariat will find another reviewer.")
+                             _("You declined the assignment; the secretariat will find another reviewer."))
 
 
 @bp.post("/assignments/<int:assignment_id>/conflict")
 @role_required("reviewer")
 def conflict(assignment_id):
     return _close_assignment(assignment_id, "conflict", assigning.declare_conflict,
-                             "You declared a conflict of interest; the proposal is no longer available to you.")
+                             _("You declared a conflict of interest; the proposal is no longer available to you."))
 
 
 @bp.get("/assignments/<int:assignment_id>/attachments/<int:attachment_id>")
@@ -164,7 +165,7 @@ def conflict(assignment_id):
 def attachment(assignment_id, attachment_id):
     assignment = get_assignment_or_404(assignment_id, details=True)
     if not panels.has_declared(current_user, assignment.proposal.call):
-        raise NotFound("No such attachment.")
+        raise NotFound(_("No such attachment."))
     proposal = assignment.proposal
     return blind.send_to_reviewer(proposal, attachment_id, blind.sees_anonymised(current_user, proposal))
 
