@@ -15,13 +15,13 @@ import zipfile
 
 import pikepdf
 from defusedxml import ElementTree
+from flask_babel import gettext as _
 from PIL import Image, UnidentifiedImageError
 from pypdf import PdfReader
 from pypdf.errors import DependencyError, PyPdfError
 
 from .files import DOCX, JPEG, PDF, PNG, XLSX, sniff_media_type
 
-ALLOWED_DESCRIPTION = "PDF, Word (.docx), Excel (.xlsx), PNG or JPEG"
 _MAIN_CONTENT_TYPES = {
     DOCX: "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
     XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
@@ -53,12 +53,13 @@ class UploadRejected(ValueError):
 def inspect_upload(data: bytes) -> str:
     """The media type of an acceptable file, or UploadRejected saying why not."""
     if not data:
-        raise UploadRejected("The file is empty.")
+        raise UploadRejected(_("The file is empty."))
     media_type = sniff_media_type(data)
     if media_type is None:
         if data.startswith(b"PK\x03\x04") and _is_macro_package(data):
-            raise UploadRejected("Files with macros (.docm, .xlsm) are not accepted; save it as .docx or .xlsx.")
-        raise UploadRejected(f"This kind of file is not accepted; upload a {ALLOWED_DESCRIPTION} file.")
+            raise _macros_refused()
+        raise UploadRejected(_("This kind of file is not accepted; upload a PDF, Word (.docx), Excel (.xlsx), "
+                               "PNG or JPEG file."))
     {PDF: _check_pdf, DOCX: _check_office, XLSX: _check_office,
      PNG: _check_image, JPEG: _check_image}[media_type](data, media_type)
     return media_type
@@ -66,7 +67,7 @@ def inspect_upload(data: bytes) -> str:
 
 def _check_pdf(data: bytes, _media_type: str) -> None:
     if b"%%EOF" not in data[-1024:]:
-        raise UploadRejected("The PDF is incomplete (it does not end properly); upload it again.")
+        raise UploadRejected(_("The PDF is incomplete (it does not end properly); upload it again."))
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # pypdf warns about repairable oddities
@@ -80,13 +81,21 @@ def _check_pdf(data: bytes, _media_type: str) -> None:
     except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, RecursionError) as error:
         if isinstance(error, UploadRejected):
             raise
-        raise UploadRejected(f"The PDF cannot be read ({type(error).__name__}); upload a valid PDF.") from None
+        raise _unreadable_pdf(error) from None
     if pages < 1:
-        raise UploadRejected("The PDF has no pages.")
+        raise UploadRejected(_("The PDF has no pages."))
 
 
 def _password_protected() -> UploadRejected:
-    return UploadRejected("The PDF is protected by a password; save it without one and upload it.")
+    return UploadRejected(_("The PDF is protected by a password; save it without one and upload it."))
+
+
+def _unreadable_pdf(error: Exception) -> UploadRejected:
+    return UploadRejected(_("The PDF cannot be read (%(error)s); upload a valid PDF.", error=type(error).__name__))
+
+
+def _macros_refused() -> UploadRejected:
+    return UploadRejected(_("Files with macros (.docm, .xlsm) are not accepted; save it as .docx or .xlsx."))
 
 
 def _pages_read_by_qpdf(data: bytes) -> int:
@@ -96,7 +105,7 @@ def _pages_read_by_qpdf(data: bytes) -> int:
     except pikepdf.PasswordError:
         raise _password_protected() from None
     except (pikepdf.PdfError, ValueError, RecursionError) as error:
-        raise UploadRejected(f"The PDF cannot be read ({type(error).__name__}); upload a valid PDF.") from None
+        raise _unreadable_pdf(error) from None
 
 
 def _is_macro_package(data: bytes) -> bool:
@@ -114,41 +123,46 @@ def _is_macro_package(data: bytes) -> bool:
 
 def _check_office(data: bytes, media_type: str) -> None:
     if _is_macro_package(data):
-        raise UploadRejected("Files with macros (.docm, .xlsm) are not accepted; save it as .docx or .xlsx.")
+        raise _macros_refused()
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as package:
             parts = package.infolist()
             if len(parts) > MAX_PARTS or sum(info.file_size for info in parts) > MAX_UNPACKED_BYTES:
-                raise UploadRejected("The document unpacks to an unreasonable size; save it again from "
-                                     "Word or Excel and upload it.")
+                raise UploadRejected(_("The document unpacks to an unreasonable size; save it again from "
+                                       "Word or Excel and upload it."))
             if package.testzip() is not None:
-                raise UploadRejected("The document is damaged; save it again and upload it.")
+                raise _damaged()
             _refuse_active_parts(package)
             types = ElementTree.fromstring(package.read("[Content_Types].xml"))
     except UploadRejected:
         raise
     except (zipfile.BadZipFile, KeyError, ElementTree.ParseError, ValueError, NotImplementedError, EOFError):
         # ValueError includes defusedxml's refusal of entities (an XML bomb).
-        raise UploadRejected("The document is damaged; save it again and upload it.") from None
+        raise _damaged() from None
     declared = {el.get("ContentType") for el in types.iter() if el.get("ContentType")}
     if _MAIN_CONTENT_TYPES[media_type] not in declared:
-        kind = "Word" if media_type == DOCX else "Excel"
-        raise UploadRejected(f"This is not a real {kind} document; save it from {kind} and upload it.")
+        if media_type == DOCX:
+            raise UploadRejected(_("This is not a real Word document; save it from Word and upload it."))
+        raise UploadRejected(_("This is not a real Excel document; save it from Excel and upload it."))
+
+
+def _damaged() -> UploadRejected:
+    return UploadRejected(_("The document is damaged; save it again and upload it."))
 
 
 def _refuse_active_parts(package: zipfile.ZipFile) -> None:
     names = [name.lower() for name in package.namelist()]
     if any(_ACTIVEX.search(name) or (_EMBEDDED.search(name) and not name.endswith(_EMBEDDABLE)) for name in names):
-        raise UploadRejected("The document contains embedded objects that can hold programs (OLE objects, "
-                             "ActiveX controls, archives); remove them, or save it as PDF, and upload it again.")
+        raise UploadRejected(_("The document contains embedded objects that can hold programs (OLE objects, "
+                               "ActiveX controls, archives); remove them, or save it as PDF, and upload it again."))
     for name in package.namelist():
         if not name.lower().endswith(".rels"):
             continue
         for relationship in ElementTree.fromstring(package.read(name)).iter():
             kind = (relationship.get("Type") or "").lower()
             if relationship.get("TargetMode") == "External" and kind.endswith(_REMOTE_LOADS):
-                raise UploadRejected("The document loads a template or object from elsewhere when opened; "
-                                     "save it as a plain .docx or .xlsx and upload it again.")
+                raise UploadRejected(_("The document loads a template or object from elsewhere when opened; "
+                                       "save it as a plain .docx or .xlsx and upload it again."))
 
 
 def _check_image(data: bytes, _media_type: str) -> None:
@@ -156,4 +170,4 @@ def _check_image(data: bytes, _media_type: str) -> None:
         with Image.open(io.BytesIO(data)) as image:
             image.verify()
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
-        raise UploadRejected("The image is damaged or incomplete; upload it again.") from None
+        raise UploadRejected(_("The image is damaged or incomplete; upload it again.")) from None

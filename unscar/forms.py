@@ -4,6 +4,7 @@ imports no domain."""
 from decimal import Decimal
 
 import flask_wtf
+from flask_babel import gettext as _
 from wtforms import FieldList, FormField, SelectMultipleField, StringField, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -46,7 +47,7 @@ def _unstorable(field) -> str | None:
             return unstorable_text_message(raw)
     values = field.data if isinstance(field.data, (list, tuple)) else [field.data]
     if any(isinstance(v, int) and abs(v) > MAX_INTEGER for v in values):
-        return "The number is out of range."
+        return _("The number is out of range.")
     return None
 
 
@@ -89,7 +90,7 @@ class MoneyInputField(StringField):
             if self.optional:
                 self.data = None
                 return
-            raise ValidationError("Give an amount.")
+            raise ValidationError(_("Give an amount."))
         if isinstance(self.data, str):
             # People type thousands separators on pages: "4,500.00" and "4 500" mean 4500.
             self.data = self.data.replace(",", "").replace(" ", "")

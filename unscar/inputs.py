@@ -10,6 +10,7 @@ import math
 import re
 
 from flask import request
+from flask_babel import gettext as _, lazy_gettext as _l, ngettext
 from werkzeug.exceptions import NotFound
 from werkzeug.routing import IntegerConverter
 
@@ -28,7 +29,7 @@ ASCII_NUMBER = re.compile(r"[0-9]+(\.[0-9]+)?")
 
 class BadInput(DomainError):
     status = 400
-    title = "Bad Request"
+    title = _l("Bad Request")
 
 
 class IdConverter(IntegerConverter):
@@ -46,14 +47,32 @@ class IdConverter(IntegerConverter):
         return number
 
 
-def unstorable_text_message(value: str) -> str | None:
-    """Why `value` cannot be kept as text, or None."""
+def _unstorable(value: str) -> str | None:
+    """"nul" or "surrogate": what in `value` cannot be kept as text; None if nothing."""
     match = _UNSTORABLE.search(value)
     if match is None:
         return None
-    if match.group() == "\x00":
-        return "The text may not contain NUL characters."
-    return "The text may not contain lone UTF-16 surrogates."
+    return "nul" if match.group() == "\x00" else "surrogate"
+
+
+def unstorable_text_message(value: str) -> str | None:
+    """Why `value` cannot be kept as text, or None."""
+    problem = _unstorable(value)
+    if problem is None:
+        return None
+    if problem == "nul":
+        return _("The text may not contain NUL characters.")
+    return _("The text may not contain lone UTF-16 surrogates.")
+
+
+def _unstorable_key_message(key: str) -> str | None:
+    """Why a JSON object's key cannot be kept, or None."""
+    problem = _unstorable(key)
+    if problem is None:
+        return None
+    if problem == "nul":
+        return _("A key may not contain NUL characters.")
+    return _("A key may not contain lone UTF-16 surrogates.")
 
 
 def check_json(data) -> None:
@@ -65,13 +84,14 @@ def check_json(data) -> None:
     while stack:
         value, path, depth = stack.pop()
         if depth > MAX_JSON_DEPTH:
-            raise BadInput(f"The body is nested deeper than {MAX_JSON_DEPTH} levels.")
+            raise BadInput(ngettext("The body is nested deeper than %(num)d level.",
+                                    "The body is nested deeper than %(num)d levels.", MAX_JSON_DEPTH))
         if isinstance(value, dict):
             for key, item in value.items():
                 sub = f"{path}.{key}" if path else str(key)
-                message = unstorable_text_message(key)
+                message = _unstorable_key_message(key)
                 if message:
-                    errors.setdefault(_printable(sub), []).append("A key " + message[4:])
+                    errors.setdefault(_printable(sub), []).append(message)
                 stack.append((item, sub, depth + 1))
         elif isinstance(value, list):
             stack.extend((item, f"{path}.{i}" if path else str(i), depth + 1) for i, item in enumerate(value))
@@ -80,7 +100,7 @@ def check_json(data) -> None:
             if message:
                 errors.setdefault(_printable(path) or "_schema", []).append(message)
     if errors:
-        raise ValidationFailed("Some values cannot be accepted.", errors=errors)
+        raise ValidationFailed(_("Some values cannot be accepted."), errors=errors)
 
 
 def _scalar_problem(value) -> str | None:
@@ -89,9 +109,9 @@ def _scalar_problem(value) -> str | None:
     if isinstance(value, bool):
         return None
     if isinstance(value, int) and abs(value) > MAX_INTEGER:
-        return f"The number is out of range (at most {MAX_INTEGER})."
+        return _("The number is out of range (at most %(maximum)d).", maximum=MAX_INTEGER)
     if isinstance(value, float) and not math.isfinite(value):
-        return "The number is out of range."
+        return _("The number is out of range.")
     return None
 
 
@@ -105,7 +125,7 @@ def check_query_string() -> None:
     for key, value in request.args.items(multi=True):
         message = unstorable_text_message(key) or unstorable_text_message(value)
         if message:
-            raise ValidationFailed("The query string cannot be accepted.", errors={_printable(key): [message]})
+            raise ValidationFailed(_("The query string cannot be accepted."), errors={_printable(key): [message]})
 
 
 def page_arg(name: str = "page") -> int:

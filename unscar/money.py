@@ -4,6 +4,7 @@ import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from babel.numbers import NumberFormatError, format_decimal, parse_decimal
+from flask_babel import gettext as _
 from sqlalchemy import BigInteger, Numeric
 from sqlalchemy.types import TypeDecorator
 
@@ -15,7 +16,8 @@ AMOUNT_TEXT = re.compile(r"-?[0-9]+(\.[0-9]+)?")
 
 
 class MoneyError(ValueError):
-    """A value that is not an acceptable amount of money."""
+    """A value that is not an acceptable amount of money; the message is for people, in
+    the request's language."""
 
 
 def round_cents(value: Decimal) -> Decimal:
@@ -30,22 +32,22 @@ def parse_money(value) -> Decimal:
     approximation. Refuses negatives, NaN, infinities and amounts above MAX_AMOUNT.
     """
     if isinstance(value, bool) or not isinstance(value, (str, int, float, Decimal)):
-        raise MoneyError("Not a valid amount: give a number or a string such as \"1500.00\".")
+        raise MoneyError(_("Not a valid amount: give a number or a string such as \"1500.00\"."))
     if isinstance(value, str) and not AMOUNT_TEXT.fullmatch(value.strip()):
-        raise MoneyError("Not a valid amount: write it with the digits 0-9 and at most two decimals, "
-                         "such as \"1500.00\".")
+        raise MoneyError(_("Not a valid amount: write it with the digits 0-9 and at most two decimals, "
+                           "such as \"1500.00\"."))
     try:
         amount = Decimal(repr(value) if isinstance(value, float) else str(value).strip())
     except InvalidOperation:
-        raise MoneyError("Not a valid amount: give a number or a string such as \"1500.00\".") from None
+        raise MoneyError(_("Not a valid amount: give a number or a string such as \"1500.00\".")) from None
     if not amount.is_finite():
-        raise MoneyError("Not a valid amount: it must be a finite number.")
+        raise MoneyError(_("Not a valid amount: it must be a finite number."))
     if amount < 0:
-        raise MoneyError("The amount may not be negative.")
+        raise MoneyError(_("The amount may not be negative."))
     if amount > MAX_AMOUNT:
-        raise MoneyError("The amount may not exceed 999,999,999.99.")
+        raise MoneyError(_("The amount may not exceed 999,999,999.99."))
     if amount.as_tuple().exponent < -2 and amount != round_cents(amount):
-        raise MoneyError("The amount may have at most two decimals.")
+        raise MoneyError(_("The amount may have at most two decimals."))
     return round_cents(amount)
 
 

@@ -19,6 +19,7 @@ import math
 import time
 
 from flask import current_app, g, has_request_context
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from limits import parse
 from limits.errors import StorageError
@@ -30,11 +31,11 @@ from .extensions import limiter
 log = logging.getLogger(__name__)
 
 MESSAGES = {
-    "password_reset": "Too many password reset requests for this address. Try again later.",
-    "registration": "Too many registrations for this address or organisation. Try again later.",
-    "uploads": "Too many uploads in a short time. Try again later.",
-    "stash_browser": "Too many forms kept for this browser. Try again later.",
-    "stash_all": "Too many forms are being kept just now. Try again later.",
+    "password_reset": _l("Too many password reset requests for this address. Try again later."),
+    "registration": _l("Too many registrations for this address or organisation. Try again later."),
+    "uploads": _l("Too many uploads in a short time. Try again later."),
+    "stash_browser": _l("Too many forms kept for this browser. Try again later."),
+    "stash_all": _l("Too many forms are being kept just now. Try again later."),
 }
 
 
@@ -61,7 +62,7 @@ def _counted(strategy, item, name: str, digest: str) -> None:
     if strategy.hit(item, "unscar", name, digest):
         return
     reset_at, _remaining = strategy.get_window_stats(item, "unscar", name, digest)
-    raise Throttled(MESSAGES[name], max(1, math.ceil(reset_at - time.time())))
+    raise Throttled(str(MESSAGES[name]), max(1, math.ceil(reset_at - time.time())))
 
 
 def _storage_errors():

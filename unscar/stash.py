@@ -25,6 +25,7 @@ from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
 from flask import current_app, flash, redirect, request, url_for
+from flask_babel import gettext as _, lazy_gettext as _l
 from flask_login import current_user
 from flask_login.utils import login_url
 from sqlalchemy import JSON, String, delete, select
@@ -40,8 +41,10 @@ STASH_HOURS = 24
 MAX_STASH_CHARS = 512 * 1024
 BROWSER_COOKIE = "unscar_browser"
 BROWSER_COOKIE_DAYS = 30
-EXPIRED_MESSAGE = "Your session had expired; check and save again."
-SIGN_IN_MESSAGE = "Your session had expired. Sign in again: what you typed is kept."
+EXPIRED_MESSAGE = _l("Your session had expired; check and save again.")
+SIGN_IN_MESSAGE = _l("Your session had expired. Sign in again: what you typed is kept.")
+# Flask-Login's own message (the factory sets none), in the reader's language.
+LOGIN_MESSAGE = _l("Please log in to access this page.")
 
 
 class StashedForm(db.Model):
@@ -165,7 +168,7 @@ def _restore_or_sign_in():
     page = f"{request.path}?restore={token}"
     if current_user.is_authenticated:
         return redirect(page)
-    flash(SIGN_IN_MESSAGE, "warning")
+    flash(str(SIGN_IN_MESSAGE), "warning")
     return redirect(url_for("accounts.login", next=page))
 
 
@@ -177,7 +180,7 @@ def on_csrf_error(error):
         if _keeps_input() and (response := _restore_or_sign_in()) is not None:
             return response
         if not current_user.is_authenticated:
-            flash("Your session had expired. Sign in and try again.", "warning")
+            flash(_("Your session had expired. Sign in and try again."), "warning")
             return redirect(url_for("accounts.login", next=_safe_referrer()))
     from .errors import _http_error
 
@@ -189,7 +192,7 @@ def on_unauthorized():
     if _keeps_input() and (response := _restore_or_sign_in()) is not None:
         return response
     manager = current_app.login_manager
-    flash(manager.login_message, manager.login_message_category)
+    flash(str(LOGIN_MESSAGE), manager.login_message_category)
     return redirect(login_url(manager.login_view, next_url=request.url))
 
 

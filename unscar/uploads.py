@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from flask import current_app
+from flask_babel import gettext as _, lazy_gettext as _l
 
 from .disarm import disarm
 from .errors import DomainError, ValidationFailed
@@ -19,7 +20,21 @@ from .ratelimits import check_upload as count_upload
 
 class UploadTooLarge(DomainError):
     status = 413
-    title = "Content Too Large"
+    title = _l("Content Too Large")
+
+
+def _too_large(kind: str, size: int, limit: int) -> str:
+    # One sentence per kind of file (the callers' `kind`), so each reads whole in every language.
+    values = {"size": f"{size / 1048576:.1f}", "limit": f"{limit / 1048576:.0f}"}
+    if kind == "template":
+        return _("The template is %(size)s MB; the limit is %(limit)s MB.", **values)
+    return _("The file is %(size)s MB; the limit is %(limit)s MB.", **values)
+
+
+def _not_a_document(kind: str) -> str:
+    if kind == "template":
+        return _("This template must be a PDF, Word (.docx) or Excel (.xlsx) document.")
+    return _("This file must be a PDF, Word (.docx) or Excel (.xlsx) document.")
 
 
 @dataclass(frozen=True)
@@ -39,15 +54,16 @@ def check_upload(filename: str, data: bytes, allowed: tuple[str, ...] | None = N
                  kind: str = "file") -> CheckedUpload:
     """The file as it will be kept, or a DomainError saying why it cannot be.
 
-    `allowed` narrows the accepted media types (call templates take documents only)."""
+    `allowed` narrows the accepted media types (call templates take documents only); `kind`
+    ("file" or "template") names the upload in the messages."""
     count_upload()  # per user, before any work on the bytes
     limit = current_app.config["MAX_UPLOAD_BYTES"]
     if len(data) > limit:
-        raise UploadTooLarge(f"The {kind} is {len(data) / 1048576:.1f} MB; the limit is {limit / 1048576:.0f} MB.")
+        raise UploadTooLarge(_too_large(kind, len(data), limit))
     try:
         media_type = inspect_upload(data)
         if allowed is not None and media_type not in allowed:
-            raise UploadRejected(f"This {kind} must be a PDF, Word (.docx) or Excel (.xlsx) document.")
+            raise UploadRejected(_not_a_document(kind))
         kept = disarm(data, media_type)
     except UploadRejected as error:
         raise ValidationFailed(str(error), errors={"file": [str(error)]}) from None

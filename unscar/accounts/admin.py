@@ -1,6 +1,7 @@
 """An administrator's management of users, and a user's own settings (API.md "Accounts")."""
 from zoneinfo import available_timezones
 
+from flask_babel import gettext as _
 from sqlalchemy import Select, or_, select
 
 from ..audit.services import record_event
@@ -14,7 +15,7 @@ from .models import User, UserRole
 
 def _require_admin(actor: User) -> None:
     if not actor.has_role(Role.admin):
-        raise PermissionDenied("Only an administrator manages users.")
+        raise PermissionDenied(_("Only an administrator manages users."))
 
 
 def users_query(actor: User, q: str | None = None, role: str | None = None,
@@ -36,7 +37,7 @@ def get_user(actor: User, user_id: int) -> User:
     _require_admin(actor)
     user = db.session.get(User, user_id)
     if user is None:
-        raise NotFound("No such user.")
+        raise NotFound(_("No such user."))
     return user
 
 
@@ -54,13 +55,13 @@ def update_user(actor: User, user: User, roles: list[str] | None = None, active:
               .execution_options(populate_existing=True)).all()
     _require_admin(actor)
     if not actor.active:
-        raise PermissionDenied("Only an administrator manages users.")
+        raise PermissionDenied(_("Only an administrator manages users."))
     if user.id == actor.id and (active is False or (roles is not None and Role.admin.value not in roles)):
         # An administrator cannot lock themselves out (nor the fund out of its last admin).
-        raise ValidationFailed("You cannot deactivate yourself or drop your own admin role.",
-                               errors={"active" if active is False else "roles": ["Not for your own account."]})
+        raise ValidationFailed(_("You cannot deactivate yourself or drop your own admin role."),
+                               errors={"active" if active is False else "roles": [_("Not for your own account.")]})
     if roles is not None and not roles:
-        raise ValidationFailed("A user needs at least one role.", errors={"roles": ["Give at least one role."]})
+        raise ValidationFailed(_("A user needs at least one role."), errors={"roles": [_("Give at least one role.")]})
     before = {"roles": user.roles, "active": user.active}
     if roles is not None:
         wanted = [Role(r) for r in dict.fromkeys(roles)]
@@ -81,7 +82,7 @@ def send_password_reset(actor: User, user: User) -> None:
     """Mail the user a reset link; the link is never returned to the administrator."""
     _require_admin(actor)
     if not user.active:
-        raise ValidationFailed("The account is deactivated.", errors={"active": ["Reactivate it first."]})
+        raise ValidationFailed(_("The account is deactivated."), errors={"active": [_("Reactivate it first.")]})
     services.request_password_reset(user.email)
     record_event(actor, "password.reset_sent_by_admin", user)
 
@@ -91,7 +92,7 @@ def update_me(user: User, changes: dict) -> User:
     only the fields sent."""
     timezone = changes.get("timezone", user.timezone)
     if timezone and timezone not in available_timezones():
-        raise ValidationFailed("Unknown time zone.", errors={"timezone": ["Give an IANA time zone name."]})
+        raise ValidationFailed(_("Unknown time zone."), errors={"timezone": [_("Give an IANA time zone name.")]})
     before = {"name": user.name, "language": user.language, "timezone": user.timezone}
     if before == {**before, **changes}:
         return user  # nothing changes: no event (the switcher posts the language already chosen)

@@ -6,6 +6,7 @@ exist. Verifying sets Organisation.verified_at; withdrawing clears it; both audi
 """
 from datetime import datetime
 
+from flask_babel import gettext as _, lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
 from sqlalchemy import ForeignKey, select
 from sqlalchemy.orm import Mapped, mapped_column
@@ -34,8 +35,8 @@ class OrganisationDocument(StoredFile, db.Model):
 
 
 class DocumentUploadForm(FlaskForm):
-    file = FileField("Registration document (PDF, Word, Excel, PNG or JPEG)",
-                     validators=[FileRequired("Choose a file.")])
+    file = FileField(_l("Registration document (PDF, Word, Excel, PNG or JPEG)"),
+                     validators=[FileRequired(_l("Choose a file."))])
 
 
 # --- permissions ------------------------------------------------------------------------
@@ -71,14 +72,14 @@ def documents_of(organisation_ids) -> dict[int, list[OrganisationDocument]]:
 def get_document_or_404(user, document_id: int) -> OrganisationDocument:
     document = db.session.get(OrganisationDocument, document_id)
     if document is None or not can_view_documents(user, document.organisation_id):
-        raise NotFound("No such document.")
+        raise NotFound(_("No such document."))
     return document
 
 
 def get_organisation_or_404(organisation_id: int) -> Organisation:
     organisation = db.session.get(Organisation, organisation_id)
     if organisation is None:
-        raise NotFound("No such organisation.")
+        raise NotFound(_("No such organisation."))
     return organisation
 
 
@@ -87,7 +88,7 @@ def get_organisation_or_404(organisation_id: int) -> Organisation:
 def add_document(actor, organisation: Organisation, filename: str, data: bytes) -> OrganisationDocument:
     """A member adds a registration document; size and bytes are checked as for attachments."""
     if not is_member(actor, organisation.id):
-        raise NotFound("No such organisation.")
+        raise NotFound(_("No such organisation."))
     document = OrganisationDocument(organisation_id=organisation.id, **accept_upload(filename, data), uploaded_by_id=actor.id)
     db.session.add(document)
     db.session.flush()
@@ -100,7 +101,7 @@ def add_document(actor, organisation: Organisation, filename: str, data: bytes) 
 def verify_organisation(actor, organisation: Organisation) -> Organisation:
     """The secretariat vouches for the organisation; verifying it again changes nothing."""
     if not can_verify_organisation(actor):
-        raise PermissionDenied("Only the secretariat verifies organisations.")
+        raise PermissionDenied(_("Only the secretariat verifies organisations."))
     if organisation.verified_at is None:
         organisation.verified_at = utcnow()
         record_event(actor, "organisation.verified", organisation, before={"verified_at": None},
@@ -110,7 +111,7 @@ def verify_organisation(actor, organisation: Organisation) -> Organisation:
 
 def withdraw_verification(actor, organisation: Organisation) -> Organisation:
     if not can_verify_organisation(actor):
-        raise PermissionDenied("Only the secretariat verifies organisations.")
+        raise PermissionDenied(_("Only the secretariat verifies organisations."))
     if organisation.verified_at is not None:
         before = organisation.verified_at
         organisation.verified_at = None

@@ -6,6 +6,7 @@ from zoneinfo import available_timezones
 from datetime import timedelta
 
 from flask import current_app
+from flask_babel import gettext as _, ngettext
 from itsdangerous import BadSignature, SignatureExpired, TimestampSigner, URLSafeTimedSerializer
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -15,12 +16,13 @@ from ..audit.services import record_event
 from ..dates import utcnow
 from ..errors import Conflict, NotFound, PermissionDenied, Throttled, ValidationFailed
 from ..extensions import db
+from ..i18n import in_language_of
 from ..links import external_url
 from ..outbox.services import queue_mail
 from ..vocabulary import OrganisationType, Role
 from . import sessions, throttle
 from .models import ApiToken, Organisation, User, UserRole
-from .schemas import CONTROL_CHARACTERS, SINGLE_LINE_MESSAGE
+from .schemas import CONTROL_CHARACTERS
 
 
 class InvalidCredentials(Exception):
@@ -38,21 +40,23 @@ def get_user_by_email(email: str) -> User | None:
 def _check_password_rules(password: str, field: str = "password") -> None:
     minimum = current_app.config["MIN_PASSWORD_LENGTH"]
     if len(password) < minimum:
-        raise ValidationFailed("The password is too short.",
-                               errors={field: [f"Use at least {minimum} characters."]})
+        raise ValidationFailed(_("The password is too short."),
+                               errors={field: [ngettext("Use at least %(num)d character.",
+                                                        "Use at least %(num)d characters.", minimum)]})
 
 
 def _ensure_email_free(email: str, field: str = "email") -> None:
     if get_user_by_email(email) is not None:
-        raise Conflict("An account with this e-mail address already exists.",
-                       errors={field: ["This e-mail address is already in use."]})
+        raise Conflict(_("An account with this e-mail address already exists."),
+                       errors={field: [_("This e-mail address is already in use.")]})
 
 
 def check_name(name: str, field: str = "name") -> str:
     """The name, stripped; refused with a line break or control character in it, whatever
     the channel (CLI included): names go into mail headers."""
     if CONTROL_CHARACTERS.search(name):
-        raise ValidationFailed("A name must be on one line.", errors={field: [SINGLE_LINE_MESSAGE]})
+        raise ValidationFailed(_("A name must be on one line."),
+                               errors={field: [_("Use one line: no line breaks or control characters.")]})
     return name.strip()
 
 
@@ -91,17 +95,17 @@ def create_user(actor: User | None, email: str, name: str, password: str, roles,
                 organisation_id: int | None = None, donor_id: int | None = None) -> User:
     """An admin (or the command line, actor None) creates a user with any roles."""
     if actor is not None and not actor.has_role(Role.admin):
-        raise PermissionDenied("Only an administrator creates users.")
+        raise PermissionDenied(_("Only an administrator creates users."))
     if not roles:
-        raise ValidationFailed("A user needs at least one role.", errors={"roles": ["Give at least one role."]})
+        raise ValidationFailed(_("A user needs at least one role."), errors={"roles": [_("Give at least one role.")]})
     _ensure_email_free(email)
     _check_password_rules(password)
     organisation = None
     if organisation_id is not None:
         organisation = db.session.get(Organisation, organisation_id)
         if organisation is None:
-            raise ValidationFailed("Unknown organisation.",
-                                   errors={"organisation_id": ["No organisation has this id."]})
+            raise ValidationFailed(_("Unknown organisation."),
+                                   errors={"organisation_id": [_("No organisation has this id.")]})
     user = _new_user(email, name, password, roles, organisation)
     user.donor_id = donor_id
     db.session.flush()
@@ -122,7 +126,7 @@ def authenticate(email: str, password: str) -> User:
     email = normalise_email(email)
     wait = throttle.seconds_locked(email)
     if wait:
-        raise Throttled("Too many failed log-ins for this address. Try again later.", wait)
+        raise Throttled(_("Too many failed log-ins for this address. Try again later."), wait)
     user = get_user_by_email(email)
     # Always one hash check, whether or not the address has an account (or a password):
     # answering an unknown address faster would tell which addresses have accounts.
@@ -139,8 +143,8 @@ def change_password(user: User, current_password: str, new_password: str,
                     keep_session_hash: str | None = None) -> None:
     """`keep_session_hash`: the session the change is made in, which stays signed in."""
     if not user.password_hash or not check_password_hash(user.password_hash, current_password):
-        raise ValidationFailed("The current password is wrong.",
-                               errors={"current_password": ["This is not your current password."]})
+        raise ValidationFailed(_("The current password is wrong."),
+                               errors={"current_password": [_("This is not your current password.")]})
     _set_password(user, new_password, "password.changed", keep_session_hash)
 
 
@@ -153,9 +157,10 @@ def _set_password(user: User, password: str, action: str, keep_session_hash: str
     ended = sessions.end_sessions_and_tokens(user, keep_session_hash)
     record_event(user, action, user, after={"sessions_and_tokens_ended": ended})
     if action != "invitation.accepted":
-        queue_mail(user.email, "Your UNSCAR Grants password was changed", "password_changed",
-                   kind="password_changed", user=user, changed_at=user.password_changed_at,
-                   reset_link=external_url("accounts.request_password_reset"))
+        with in_language_of(user):
+            queue_mail(user.email, _("Your UNSCAR Grants password was changed"), "password_changed",
+                       kind="password_changed", user=user, changed_at=user.password_changed_at,
+                       reset_link=external_url("accounts.request_password_reset"))
 
 
 # --- password reset and invitations: signed, time-limited, single-use links -------
@@ -188,12 +193,12 @@ def user_for_password_token(token: str, purpose: str = "reset") -> User:
     try:
         data = _serializer(purpose).loads(token, max_age=current_app.config[key])
     except SignatureExpired:
-        raise NotFound("This link has expired. Ask for a new one.") from None
+        raise NotFound(_("This link has expired. Ask for a new one.")) from None
     except BadSignature:
-        raise NotFound("This link is not valid or has already been used.") from None
+        raise NotFound(_("This link is not valid or has already been used.")) from None
     user = db.session.get(User, data.get("user_id"))
     if user is None or not secrets.compare_digest(data.get("stamp", ""), _password_stamp(user)):
-        raise NotFound("This link is not valid or has already been used.")
+        raise NotFound(_("This link is not valid or has already been used."))
     return user
 
 
@@ -206,9 +211,10 @@ def request_password_reset(email: str) -> None:
     if user is None or not user.active:
         return
     link = external_url("accounts.reset_password", token=make_password_token(user))
-    queue_mail(user.email, "Reset your UNSCAR Grants password", "password_reset", kind="password_reset",
-               hidden=("link",), user=user, link=link,
-               minutes=current_app.config["PASSWORD_RESET_MAX_AGE_SECONDS"] // 60)
+    with in_language_of(user):
+        queue_mail(user.email, _("Reset your UNSCAR Grants password"), "password_reset", kind="password_reset",
+                   hidden=("link",), user=user, link=link,
+                   minutes=current_app.config["PASSWORD_RESET_MAX_AGE_SECONDS"] // 60)
     record_event(user, "password.reset_requested", user)
 
 
@@ -222,7 +228,7 @@ def reset_password(token: str, password: str, purpose: str = "reset") -> User:
 
 def _require_member(actor: User, organisation: Organisation) -> None:
     if actor.organisation_id != organisation.id or not actor.has_role(Role.applicant):
-        raise NotFound("No such organisation.")
+        raise NotFound(_("No such organisation."))
 
 
 def manager_of(organisation: Organisation) -> User | None:
@@ -235,8 +241,11 @@ def manager_of(organisation: Organisation) -> User | None:
 def _require_manager(actor: User, organisation: Organisation) -> None:
     manager = manager_of(organisation)
     if manager is None or manager.id != actor.id:
-        raise PermissionDenied(f"Only {manager.name if manager else 'the first member'}, who manages "
-                               "the organisation's account, invites and removes colleagues.")
+        if manager is None:
+            raise PermissionDenied(_("Only the first member, who manages the organisation's account, "
+                                     "invites and removes colleagues."))
+        raise PermissionDenied(_("Only %(name)s, who manages the organisation's account, invites and "
+                                 "removes colleagues.", name=manager.name))
 
 
 def invite_member(actor: User, organisation: Organisation, email: str, name: str) -> User:
@@ -246,9 +255,12 @@ def invite_member(actor: User, organisation: Organisation, email: str, name: str
     _ensure_email_free(email)
     user = _new_user(email, name, None, [Role.applicant], organisation)
     db.session.flush()
-    queue_mail(user.email, f"You are invited to {organisation.name} on UNSCAR Grants", "invitation",
-               kind="invitation", hidden=("link",), user=user, inviter=actor, organisation=organisation,
-               link=external_url("accounts.accept_invitation", token=make_password_token(user, "invite")))
+    # The colleague has chosen no language yet: the invitation goes out in the inviter's.
+    with in_language_of(actor):
+        subject = _("You are invited to %(organisation)s on UNSCAR Grants", organisation=organisation.name)
+        queue_mail(user.email, subject, "invitation", kind="invitation", hidden=("link",), user=user,
+                   inviter=actor, organisation=organisation,
+                   link=external_url("accounts.accept_invitation", token=make_password_token(user, "invite")))
     record_event(actor, "member.invited", user, after={"email": user.email, "organisation_id": organisation.id})
     return user
 
@@ -261,13 +273,13 @@ def remove_member(actor: User, organisation: Organisation, member_id: int) -> No
     _require_member(actor, organisation)
     member = db.session.get(User, member_id)
     if member is None or member.organisation_id != organisation.id:
-        raise NotFound("No such member.")
+        raise NotFound(_("No such member."))
     if member.id != actor.id:
         _require_manager(actor, organisation)
     count = db.session.scalar(select(func.count()).select_from(User).where(
         User.organisation_id == organisation.id, User.active.is_(True)))
     if count <= 1:
-        raise Conflict("The last member of an organisation cannot be removed.")
+        raise Conflict(_("The last member of an organisation cannot be removed."))
     member.organisation_id = None
     member.active = False
     ended = sessions.end_sessions_and_tokens(member)

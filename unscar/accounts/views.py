@@ -1,5 +1,6 @@
 """Pages: log-in, log-out, registration, passwords, the organisation's members, staff users."""
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _, ngettext
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -21,6 +22,11 @@ bp = Blueprint("accounts", __name__)
 load_user = sessions.load_user  # registered with Flask-Login by the factory
 
 
+def _minutes(error: Throttled) -> int:
+    """The wait a throttle asks for, in whole minutes rounded up (and at least one)."""
+    return error.retry_after // 60 + 1
+
+
 @bp.route("/login", methods=["GET", "POST"])
 def login():
     if current_user.is_authenticated:  # e.g. signed in again in another tab
@@ -31,17 +37,18 @@ def login():
         try:
             user = services.authenticate(form.email.data, form.password.data)
         except Throttled as error:
-            form.email.errors.append("Too many failed log-ins for this address. "
-                                     f"Try again in {error.retry_after // 60 + 1} minutes.")
+            form.email.errors.append(ngettext("Too many failed log-ins for this address. Try again in %(num)d minute.",
+                                              "Too many failed log-ins for this address. Try again in %(num)d minutes.",
+                                              _minutes(error)))
             db.session.rollback()
             return render_template("accounts/login.html", form=form), 429, {"Retry-After": str(error.retry_after)}
         except services.InvalidCredentials:
-            form.password.errors.append("Wrong e-mail or password.")
+            form.password.errors.append(_("Wrong e-mail or password."))
             status = 200
         else:
             sessions.sign_in(user)
             db.session.commit()
-            flash(f"Welcome, {user.name}.", "success")
+            flash(_("Welcome, %(name)s.", name=user.name), "success")
             return redirect(safe_next(url_for("home.index")))
     return render_template("accounts/login.html", form=form), status
 
@@ -50,7 +57,7 @@ def login():
 def logout():
     sessions.sign_out()
     db.session.commit()
-    flash("You are signed out.", "info")
+    flash(_("You are signed out."), "info")
     return redirect(url_for("home.index"))
 
 
@@ -74,7 +81,7 @@ def register():
         else:
             sessions.sign_in(user)
             db.session.commit()
-            flash("Your organisation is registered. The secretariat will verify it.", "success")
+            flash(_("Your organisation is registered. The secretariat will verify it."), "success")
             return redirect(url_for("home.index"))
     return render_template("accounts/register.html", form=form)
 
@@ -93,7 +100,7 @@ def change_password():
             show_domain_error(form, error)
         else:
             db.session.commit()
-            flash("Your password is changed.", "success")
+            flash(_("Your password is changed."), "success")
             return redirect(url_for("home.index"))
     return render_template("accounts/change_password.html", form=form)
 
@@ -104,7 +111,7 @@ def set_language():
     used for their e-mails); a visitor's in the session."""
     language = i18n.supported(request.form.get("language"))
     if language is None:
-        abort(400, description="Choose one of the languages offered.")
+        abort(400, description=_("Choose one of the languages offered."))
     if current_user.is_authenticated:
         admin.update_me(current_user, {"language": language})
         db.session.commit()
@@ -126,7 +133,7 @@ def profile():
             show_domain_error(form, error)
         else:
             db.session.commit()
-            flash("Your profile is saved.", "success")
+            flash(_("Your profile is saved."), "success")
             return redirect(url_for("accounts.profile"))
     return render_template("accounts/profile.html", form=form)
 
@@ -139,11 +146,13 @@ def request_password_reset():
             services.request_password_reset(form.email.data)
         except Throttled as error:
             db.session.rollback()
-            form.email.errors.append(f"{error.detail} (in about {error.retry_after // 60 + 1} minutes)")
+            form.email.errors.append(ngettext("%(reason)s (in about %(num)d minute)",
+                                              "%(reason)s (in about %(num)d minutes)", _minutes(error),
+                                              reason=error.detail))
             return (render_template("accounts/request_password_reset.html", form=form), 429,
                     {"Retry-After": str(error.retry_after)})
         db.session.commit()
-        flash("If an account uses this address, a link to reset the password is on its way.", "info")
+        flash(_("If an account uses this address, a link to reset the password is on its way."), "info")
         return redirect(url_for("accounts.login"))
     return render_template("accounts/request_password_reset.html", form=form)
 
@@ -162,7 +171,7 @@ def reset_password(token, purpose):
             show_domain_error(form, error)
         else:
             db.session.commit()
-            flash("Your password is set. Sign in with it.", "success")
+            flash(_("Your password is set. Sign in with it."), "success")
             return redirect(url_for("accounts.login"))
     return render_template("accounts/reset_password.html", form=form, user=user, purpose=purpose)
 
@@ -172,7 +181,7 @@ def reset_password(token, purpose):
 def organisation():
     org = db.session.get(Organisation, current_user.organisation_id) if current_user.organisation_id else None
     if org is None:
-        flash("Your account belongs to no organisation.", "warning")
+        flash(_("Your account belongs to no organisation."), "warning")
         return redirect(url_for("home.index"))
     form = InviteForm()
     if form.validate_on_submit():
@@ -184,7 +193,7 @@ def organisation():
                 flash(error.detail, "danger")
         else:
             db.session.commit()
-            flash(f"{form.name.data} is invited and will receive an e-mail.", "success")
+            flash(_("%(name)s is invited and will receive an e-mail.", name=form.name.data), "success")
             return redirect(url_for("accounts.organisation"))
     members = db.session.scalars(select(User).where(User.organisation_id == org.id, User.active.is_(True))
                                  .order_by(User.name)).all()
@@ -202,7 +211,7 @@ def upload_document():
         abort(404)
     form = documents.DocumentUploadForm()
     if not form.validate_on_submit():
-        flash("Choose a file to upload.", "danger")
+        flash(_("Choose a file to upload."), "danger")
         return redirect(url_for("accounts.organisation"))
     try:
         document = documents.add_document(current_user, org, form.file.data.filename, form.file.data.read())
@@ -211,7 +220,7 @@ def upload_document():
         flash(error.detail, "danger")
     else:
         db.session.commit()
-        flash(f"{document.filename} is uploaded; the secretariat will see it.", "success")
+        flash(_("%(filename)s is uploaded; the secretariat will see it.", filename=document.filename), "success")
     return redirect(url_for("accounts.organisation"))
 
 
@@ -238,7 +247,7 @@ def remove_member(user_id):
         flash(error.detail, "danger")
     else:
         db.session.commit()
-        flash("The colleague is removed.", "success")
+        flash(_("The colleague is removed."), "success")
     return redirect(url_for("accounts.organisation"))
 
 
@@ -255,6 +264,6 @@ def create_user():
             show_domain_error(form, error)
         else:
             db.session.commit()
-            flash(f"{user.name} can now sign in.", "success")
+            flash(_("%(name)s can now sign in.", name=user.name), "success")
             return redirect(url_for("accounts.create_user"))
     return render_template("accounts/create_user.html", form=form)

@@ -2,6 +2,8 @@
 (every field of a creation or a deletion), its values written out, not as JSON."""
 from typing import NamedTuple
 
+from flask_babel import gettext as _
+
 
 class Change(NamedTuple):
     field: str
@@ -18,7 +20,7 @@ def _text(value) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return _("yes") if value else _("no")
     if isinstance(value, dict):
         return "; ".join(f"{k}: {_text(v)}" for k, v in value.items())
     if isinstance(value, (list, tuple)):
@@ -32,7 +34,7 @@ def changed_fields(before: dict | None, after: dict | None) -> list[Change]:
     side empty."""
     before, after = before or {}, after or {}
     if not isinstance(before, dict) or not isinstance(after, dict):  # rows written by hand, long ago
-        return [Change("Value", _text(before), _text(after))]
+        return [Change(_("Value"), _text(before), _text(after))]
     keys = list(before) + [k for k in after if k not in before]
     return [Change(_label(k), _text(before.get(k)), _text(after.get(k))) for k in keys
             if k not in before or k not in after or before[k] != after[k]]

@@ -1,5 +1,6 @@
 """Forms of the user administration pages. The rules are the accounts part's services
 (accounts/admin.py), which the API calls too."""
+from flask_babel import gettext as _, lazy_gettext as _l
 from wtforms import HiddenField, SelectField, StringField
 from wtforms.validators import AnyOf, Length, Optional
 
@@ -7,7 +8,7 @@ from ..accounts.schemas import EMAIL_MAX
 from ..forms import FlaskForm, MultiCheckboxField
 from ..vocabulary import ROLE_LABELS
 
-ACTIVE_CHOICES = [("", "Active or not"), ("yes", "Active"), ("no", "Deactivated")]
+ACTIVE_CHOICES = [("", _l("Active or not")), ("yes", _l("Active")), ("no", _l("Deactivated"))]
 
 
 class UserFilterForm(FlaskForm):
@@ -16,9 +17,13 @@ class UserFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    q = StringField("Name or e-mail", validators=[Optional(), Length(max=EMAIL_MAX)])
-    role = SelectField("Role", choices=[("", "Any role")] + list(ROLE_LABELS.items()), validators=[Optional()])
-    active = SelectField("Account", choices=ACTIVE_CHOICES, validators=[Optional()])
+    q = StringField(_l("Name or e-mail"), validators=[Optional(), Length(max=EMAIL_MAX)])
+    role = SelectField(_l("Role"), validators=[Optional()])
+    active = SelectField(_l("Account"), choices=ACTIVE_CHOICES, validators=[Optional()])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.role.choices = [("", _("Any role"))] + list(ROLE_LABELS.items())
 
     def filters(self) -> dict:
         """The service's arguments; a value the form refused filters nothing."""
@@ -32,7 +37,11 @@ class UserFilterForm(FlaskForm):
 
 
 class RolesForm(FlaskForm):
-    roles = MultiCheckboxField("Roles", choices=list(ROLE_LABELS.items()))
+    roles = MultiCheckboxField(_l("Roles"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.roles.choices = list(ROLE_LABELS.items())
 
 
 class ActiveForm(FlaskForm):

@@ -3,6 +3,7 @@ filters, and a user's page to change roles, (de)activate the account and mail a 
 reset. Each change calls the same service as the API (accounts/admin.py), which checks the
 administrator, writes the audit event and refuses an administrator's own lock-out."""
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _, ngettext
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -74,7 +75,7 @@ def change_roles(user_id):
         else:
             name = target.name
             db.session.commit()
-            flash(f"The roles of {name} are saved.", "success")
+            flash(_("The roles of %(name)s are saved.", name=name), "success")
             return redirect(url_for("admin.user", user_id=user_id))
     target = accounts_admin.get_user(current_user, user_id)
     return _render_user(target, roles_form=form, status=422)
@@ -86,7 +87,7 @@ def set_active(user_id):
     target = accounts_admin.get_user(current_user, user_id)
     form = ActiveForm()
     if not form.validate_on_submit():
-        flash("The form has expired or was changed; try again.", "danger")
+        flash(_("The form has expired or was changed; try again."), "danger")
         return redirect(url_for("admin.user", user_id=user_id))
     active = form.active.data == "1"
     try:
@@ -97,8 +98,8 @@ def set_active(user_id):
     else:
         name = target.name
         db.session.commit()
-        flash(f"{name} can sign in again." if active else
-              f"{name} is deactivated: their sessions and API tokens have ended.", "success")
+        flash(_("%(name)s can sign in again.", name=name) if active else
+              _("%(name)s is deactivated: their sessions and API tokens have ended.", name=name), "success")
     return redirect(url_for("admin.user", user_id=user_id))
 
 
@@ -107,18 +108,19 @@ def set_active(user_id):
 def send_reset(user_id):
     target = accounts_admin.get_user(current_user, user_id)
     if not ResetForm().validate_on_submit():
-        flash("The form has expired; try again.", "danger")
+        flash(_("The form has expired; try again."), "danger")
         return redirect(url_for("admin.user", user_id=user_id))
     try:
         accounts_admin.send_password_reset(current_user, target)
     except Throttled as error:
         db.session.rollback()
-        flash(f"{error.detail} Try again in about {error.retry_after // 60 + 1} minutes.", "danger")
+        flash(ngettext("%(reason)s Try again in about %(num)d minute.", "%(reason)s Try again in about %(num)d minutes.",
+                       error.retry_after // 60 + 1, reason=error.detail), "danger")
     except DomainError as error:
         db.session.rollback()
         flash(f"{error.detail} {' '.join(m for ms in (error.errors or {}).values() for m in ms)}".strip(), "danger")
     else:
         email = target.email
         db.session.commit()
-        flash(f"A password reset link is on its way to {email}. It is not shown here.", "success")
+        flash(_("A password reset link is on its way to %(email)s. It is not shown here.", email=email), "success")
     return redirect(url_for("admin.user", user_id=user_id))
