@@ -24,7 +24,7 @@ instance/secret_key:
 	chmod 600 $@
 
 # The catalogues of the six UN languages (translations/, unscar/i18n.py). `make messages`
-# extracts every wrapped string into messages.pot and merges it into each language's .po;
+# extracts every wrapped string (templates/_macros too: --ignore-dirs) into messages.pot and merges it into each language's .po;
 # `make catalogues` compiles the .po files the application reads (the .mo are not kept).
 LANGUAGE_CODES := fr es ar zh ru
 CATALOGUES := $(foreach lang,$(LANGUAGE_CODES),translations/$(lang)/LC_MESSAGES/messages.mo)
@@ -36,7 +36,7 @@ catalogues: $(CATALOGUES)
 
 messages: $(VENV)/.runtime
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k N_ -k ngettext:1,2 -k lazy_ngettext:1,2 \
-		--no-location --sort-output --omit-header -o translations/messages.pot .
+		--ignore-dirs='.* __pycache__' --no-location --sort-output --omit-header -o translations/messages.pot .
 	for lang in $(LANGUAGE_CODES); do \
 		if [ -f translations/$$lang/LC_MESSAGES/messages.po ]; then \
 			$(BIN)/pybabel update --no-fuzzy-matching --ignore-obsolete -i translations/messages.pot -d translations -l $$lang; \

@@ -10,7 +10,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from .errors import DomainError
 from .inputs import MAX_INTEGER, unstorable_text_message
-from .money import MoneyError, group_money, parse_money
+from .money import MoneyError, group_money, parse_money, read_typed_amount
 
 
 class FlaskForm(flask_wtf.FlaskForm):
@@ -65,8 +65,8 @@ class GroupedCheckboxField(SelectMultipleField):
 
 
 class MoneyInputField(StringField):
-    """An amount in USD, checked with the API's rule (parse_money) once thousands separators
-    are removed; `.data` becomes a Decimal.
+    """An amount in USD as the reader's language writes it or in the plain form (money.
+    read_typed_amount), checked with the API's rule (parse_money); `.data` becomes a Decimal.
 
     Required unless `optional=True`, in which case a blank field gives None.
     """
@@ -92,8 +92,9 @@ class MoneyInputField(StringField):
                 return
             raise ValidationError(_("Give an amount."))
         if isinstance(self.data, str):
-            # People type thousands separators on pages: "4,500.00" and "4 500" mean 4500.
-            self.data = self.data.replace(",", "").replace(" ", "")
+            # People type amounts as their language writes them ("4,500.00" in English, "4 500,00"
+            # in French) or plainly ("4500"); the API takes only the plain form.
+            self.data = read_typed_amount(self.data)
         try:
             self.data = parse_money(self.data)
         except MoneyError as error:

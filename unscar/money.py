@@ -76,6 +76,8 @@ def read_typed_amount(text: str) -> Decimal | str:
     ("1500.50"); spaces are ignored. What reads as neither is returned as typed, for
     parse_money to refuse with its message. The API takes the plain form only."""
     compact = _SPACES.sub("", text)
+    if any(character.isalpha() for character in compact):  # "1e5", "NaN": no way to write an amount
+        return compact
     try:
         return parse_decimal(compact, locale=_reader_locale(), strict=True)
     except NumberFormatError:

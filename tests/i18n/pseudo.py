@@ -23,11 +23,19 @@ METHOD_MAP = [("unscar/**.py", "python"), ("templates/**.html", "jinja2"), ("tem
 _KEEP = re.compile(r"%\([a-z_]+\)[sdf]|%[sd%]|<[^>]*>|&[a-z#0-9]+;|https?://\S+|\{\{.*?\}\}")
 
 
+def _searched(dirpath: str) -> bool:
+    # As `make messages` (--ignore-dirs): hidden folders and caches only; Babel's default
+    # would also skip templates/_macros.
+    name = dirpath.rstrip("/").rsplit("/", 1)[-1]
+    return not name.startswith(".") and name != "__pycache__"
+
+
 def extract_messages() -> dict:
     """msgid (or (singular, plural)) → where it was found, for the whole project."""
     found = {}
     for filename, lineno, message, _comments, _context in extract_from_dir(
-            str(ROOT), METHOD_MAP, keywords=KEYWORDS, options_map={"templates/**": {"extensions": "jinja2.ext.i18n"}}):
+            str(ROOT), METHOD_MAP, keywords=KEYWORDS, options_map={"templates/**": {"extensions": "jinja2.ext.i18n"}},
+            directory_filter=_searched):
         if filename.startswith(("tests", ".venv")):
             continue
         found.setdefault(message, f"{filename}:{lineno}")

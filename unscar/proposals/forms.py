@@ -12,6 +12,7 @@ from wtforms.validators import Length, NumberRange, Optional, ValidationError
 from .. import languages
 from ..forms import FlaskForm, GroupedCheckboxField, MoneyInputField, MultiCheckboxField
 from ..inputs import ASCII_NUMBER
+from ..money import read_typed_amount
 from ..regions import countries_by_region
 from ..vocabulary import ACTIVITY_TYPE_LABELS, BUDGET_CATEGORY_LABELS, INSTRUMENT_LABELS, THEME_LABELS
 from .models import LONG_TEXT_MAX, SHORT_TEXT_MAX, SUMMARY_MAX, TITLE_MAX
@@ -29,8 +30,10 @@ def _text(value):
 
 
 def _number_text(value):
-    """"4,500.00" and "4 500" read as 4500.00: people type thousands separators."""
-    return _text(value).replace(",", "").replace(" ", "") if isinstance(value, str) else value
+    """A number as the reader's language writes it ("4,500.00" in English, "4 500,00" in
+    French) in the plain form ("4500.00"); what reads as no number is left for the field's
+    check to refuse."""
+    return str(read_typed_amount(_text(value))) if isinstance(value, str) and value.strip() else value
 
 
 def _optional_int(value):
