@@ -9,6 +9,7 @@ from flask_babel import gettext as _, ngettext
 from flask_login import current_user
 from markupsafe import Markup
 
+from . import languages
 from .dates import utcnow
 from .i18n import current_language
 from .money import format_money, group_money
@@ -157,7 +158,5 @@ def register_helpers(app) -> None:
 
 
 def language_name(code: str | None) -> str:
-    import pycountry
-
-    language = pycountry.languages.get(alpha_2=code) if code else None
-    return language.name if language else (code or "")
+    """The language's name in the reader's language ("French", "français", "法语")."""
+    return languages.language_name(code) if code else ""

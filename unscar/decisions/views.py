@@ -139,7 +139,7 @@ def recommendation_view(call) -> dict:
     if stored is None:
         return {"stored": None}
     by_id = {r["proposal_id"]: r for r in ranking_rows(call)}
-    objective, cap = stored.result["objective"], f"{Decimal(stored.result['cap_usd']):,.2f}"
+    objective, cap = stored.result["objective"], group_money(stored.result["cap_usd"])
     selected = [by_id[pid] for pid in stored.result["selected"] if pid in by_id]
     left_out = [{**by_id[lo["proposal_id"]], "reason": lo["reason"]}
                 for lo in stored.result["explanation"]["left_out"] if lo["proposal_id"] in by_id]
