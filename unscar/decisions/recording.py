@@ -11,10 +11,10 @@ from ..audit.services import record_event
 from ..dates import utcnow
 from ..errors import InvalidTransition, PermissionDenied, ValidationFailed
 from ..extensions import db
-from ..money import group_money
 from ..funds.services import commit_funds, ensure_available
 from ..grants.services import create_grant
 from ..locking import lock_one
+from ..money import group_money
 from ..proposals.models import Proposal, ProposalStatus
 from ..proposals.services import change_status, mail_members
 from ..regions import regions_of
