@@ -38,7 +38,8 @@ WORDS_IN_JSON = {("proposals", "results"), ("audit_events", "before"), ("audit_e
                  ("recommendations", "result"), ("stashed_forms", "fields")}
 READ_ATTRIBUTES = ("title", "placeholder", "aria-label", "alt")
 # Addresses, file names and references are the same in every language.
-NOT_WORDS = re.compile(r"\S+@\S+|https?://\S+|\S+\.(pdf|docx?|xlsx?|csv|png|odt|txt)\b|[A-Z]+-\d{4}-\d+\S*", re.I)
+NOT_WORDS = re.compile(r"\S+@\S+|https?://\S+|\S+\.(pdf|docx?|xlsx?|csv|png|odt|txt)\b|[A-Z]+-\d{4}-\d+\S*"
+                       r"|\b[A-Z]{2,3}\b")  # and ISO codes (KEN, fr), the same in every language
 WORD = re.compile(r"[A-Za-z]{2,}")
 
 
@@ -78,7 +79,11 @@ def rewrite_content() -> None:
 def english_left(page: str) -> list[str]:
     """Text of the page that still holds ASCII words: what no gettext call wrapped."""
     tree = html.fromstring(page)
-    for element in tree.xpath("//script|//style|//*[@lang and @lang != $lang]", lang=PSEUDO):
+    # Not this page's language: scripts, text marked as another language (the switcher names
+    # each language in itself), and the time-zone list, where CLDR names a few places in
+    # English only (its exemplar cities).
+    for element in tree.xpath("//script|//style|//*[@lang and @lang != $lang]|//select[@name='timezone']",
+                              lang=PSEUDO):
         element.drop_tree()
     texts = [t for t in tree.xpath("//body//text()")]
     texts += [v for name in READ_ATTRIBUTES for v in tree.xpath(f"//@{name}")]
