@@ -81,7 +81,7 @@ class _Deadlines(FlaskForm):
     def translation_forms(self) -> list[tuple[str, str, "CallTextForm"]]:
         """(code, language name in itself, sub-form) for each of the UN languages; what is
         typed in a sub-form is marked as being in its language (spell-checking, direction)."""
-        forms = [(code, name, getattr(self, f"text_{code}")) for code, name in LANGUAGES.items()]
+        forms = [(code, LANGUAGES[code], getattr(self, f"text_{code}")) for code in TRANSLATED_INTO]
         for code, _name, sub in forms:
             for field in sub:
                 field.render_kw = {**(field.render_kw or {}), "lang": code, "dir": "rtl" if code in RIGHT_TO_LEFT else "ltr"}
@@ -89,7 +89,7 @@ class _Deadlines(FlaskForm):
 
     def show_translations(self, call) -> None:
         for text in call.translations:
-            if text.language in LANGUAGES:
+            if text.language in TRANSLATED_INTO:
                 getattr(self, f"text_{text.language}").form.process(None, obj=text)
 
     def values(self) -> dict:
@@ -102,7 +102,8 @@ class _Deadlines(FlaskForm):
 
 
 # One sub-form per UN language (the call's own fields keep the language it was written in).
-for _code in LANGUAGES:
+TRANSLATED_INTO = tuple(LANGUAGES)
+for _code in TRANSLATED_INTO:
     setattr(_Deadlines, f"text_{_code}", FormField(CallTextForm, separator="-"))
 
 
