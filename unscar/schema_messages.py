@@ -54,7 +54,9 @@ FIELD_MESSAGES = {
                       "invalid_awareness": N_("Not a valid {awareness} datetime."),
                       "format": N_('"{input}" cannot be formatted as a datetime.')},
     fields.AwareDateTime: {"invalid_awareness": N_("Not a valid aware datetime.")},
-    fields.Date: {"invalid": N_("Not a valid date."), "format": N_('"{input}" cannot be formatted as a date.')},
+    # A date has no time zone: marshmallow never raises invalid_awareness for it.
+    fields.Date: {"invalid": N_("Not a valid date."), "invalid_awareness": N_("Not a valid date."),
+                  "format": N_('"{input}" cannot be formatted as a date.')},
     fields.Mapping: {"invalid": N_("Not a valid mapping type.")},
     fields.Email: {"invalid": N_("Not a valid email address.")},
 }
