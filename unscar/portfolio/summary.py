@@ -29,7 +29,8 @@ def about_usd(amount: Decimal) -> str:
         millions = (amount / MILLION).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
         return _("about USD %(amount)s million", amount=millions)
     thousands = (amount / 1000).quantize(Decimal(1), rounding=ROUND_HALF_UP)
-    return _("about USD %(amount)s", amount=f"{int(thousands) * 1000:,}")
+    rounded = f"{int(thousands) * 1000:,}"
+    return _("about USD %(amount)s", amount=rounded)
 
 
 def _series(labels: list[str]) -> str:
