@@ -16,20 +16,21 @@ from sqlalchemy import select
 from ..extensions import db
 from ..funds.models import Donor
 from ..funds.services import donor_summary
+from ..regions import REGIONS
 from ..vocabulary import ACTIVITY_TYPE_LABELS, INSTRUMENT_LABELS, N_, ORGANISATION_TYPE_LABELS, THEME_LABELS, Labels
 from .figures import totals
 from .records import conditions, project_rows
 
 _GENDER_MARKERS = {0: N_("0: not targeted"), 1: N_("1: significant objective"), 2: N_("2: principal objective")}
 GENDER_MARKERS = Labels(_GENDER_MARKERS)
-# The M49 regions (regions.REGIONS): the keys are the filter's values, the labels are read.
-REGION_LABELS = Labels({"Africa": N_("Africa"), "Americas": N_("Americas"), "Asia": N_("Asia"),
-                        "Europe": N_("Europe"), "Oceania": N_("Oceania")})
+# The M49 regions a project may be filtered on: regions.REGION_LABELS without its "Other"
+# (whose messages are these codes).
+REGION_CHOICES = Labels({region: region for region in REGIONS})
 # A project's status as the portfolio shows it (a grant's displayed status; imported history: closed).
 STATUS_LABELS = Labels({"active": N_("active"), "extended": N_("extended"), "closing": N_("closing"),
                         "closed": N_("closed"), "suspended": N_("suspended")})
 # The filter form's choices, per filter.
-VOCABULARIES = {"theme": THEME_LABELS, "region": REGION_LABELS, "instrument": INSTRUMENT_LABELS,
+VOCABULARIES = {"theme": THEME_LABELS, "region": REGION_CHOICES, "instrument": INSTRUMENT_LABELS,
                 "activity_type": ACTIVITY_TYPE_LABELS, "applicant_type": ORGANISATION_TYPE_LABELS,
                 "gender_marker": GENDER_MARKERS}
 # The charts' labels: a project without a gender marker (imported history) is drawn too.

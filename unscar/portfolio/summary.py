@@ -16,9 +16,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from flask_babel import gettext as _, ngettext
 
-from ..regions import REGIONS
+from ..regions import REGIONS, region_name
 from ..vocabulary import ACTIVITY_TYPE_LABELS, THEME_LABELS
-from .dashboard import REGION_LABELS
 
 ESTABLISHED = 2013
 MILLION = Decimal(1_000_000)
@@ -106,6 +105,6 @@ def summary_text(figures: dict, filters: dict) -> str:
         return _("No funded project matches this selection yet.")
     first = filters.get("year_from") or min(ESTABLISHED, years[0])
     last = filters.get("year_to") or years[-1]
-    region = REGION_LABELS[filters["region"]] if filters.get("region") in REGIONS else None
+    region = region_name(filters["region"]) if filters.get("region") in REGIONS else None
     return _("%(since)s; %(last_year)s", since=_since(first, figures["projects"], figures["approved_usd"], region),
              last_year=_in_year(figures, last))
