@@ -6,10 +6,10 @@ A chart is known by its key: its name, the request's language (its title, axes a
 are in the reader's words: a French chart must never be served to an English reader), a
 version key the caller computes cheaply from the data it draws (`version_key(frame, order,
 ...)`), and its format. Changed data give a new key; the old entry is never read again and
-ages out of the LRU. The ETag is that key, so a
-browser's `If-None-Match` is answered with 304 before anything is loaded or drawn, on any
-worker. A drawing that changes its look (a new colour, a new axis) changes the chart's name
-(`"ranking-scores-2"`): otherwise browsers keep the old picture of unchanged data.
+ages out of the LRU. The ETag is that key, so a browser's `If-None-Match` is answered with
+304 before anything is loaded or drawn, on any worker. A drawing that changes its look (a
+new colour, a new axis) changes the chart's name (`"ranking-scores-2"`): otherwise browsers
+keep the old picture of unchanged data.
 
 The cache lives in each process (app.extensions["chart_cache"]), bounded by
 CHART_CACHE_MAX_BYTES and CHART_CACHE_MAX_ENTRIES, and locked: gunicorn's threaded workers
@@ -117,7 +117,7 @@ def chart_key(name: str, version: str, media_type: str = PNG, language: str | No
     if media_type not in EXTENSIONS:
         raise ValueError(f"Charts are PNG or SVG, not {media_type}")
     if language is not None and not NAME.fullmatch(language):
-        raise ValueError(f"A language code is lower-case letters: {language!r}")
+        raise ValueError(f"A language is a code such as 'fr': {language!r}")
     return ".".join([name, *([language] if language else []), version, EXTENSIONS[media_type]])
 
 
@@ -214,7 +214,8 @@ def chart_response(name: str, version: str, draw: Callable[[], bytes], media_typ
         response = Response(chart.body, mimetype=chart.media_type)
     response.set_etag(key)
     response.headers["Cache-Control"] = f"{'private' if private else 'public'}, no-cache"
-    response.vary.add("Accept-Language")  # and the language the reader chose (the session: Vary: Cookie)
+    # The words follow Accept-Language, or the reader's choice (the session: Flask adds Cookie).
+    response.vary.add("Accept-Language")
     response.headers["X-Content-Type-Options"] = "nosniff"
     if media_type == SVG:
         # An SVG opened on its own is a document: it may run nothing and load nothing. A
