@@ -80,10 +80,10 @@ def english_left(page: str) -> list[str]:
     """Text of the page that still holds ASCII words: what no gettext call wrapped."""
     tree = html.fromstring(page)
     # Not this page's language: scripts, text marked as another language (the switcher names
-    # each language in itself), and the time-zone list, where CLDR names a few places in
-    # English only (its exemplar cities).
-    for element in tree.xpath("//script|//style|//*[@lang and @lang != $lang]|//select[@name='timezone']",
-                              lang=PSEUDO):
+    # each language in itself) or as not to be translated (the audit log's records as stored),
+    # and the time-zone list, where CLDR names a few places in English only (exemplar cities).
+    for element in tree.xpath("//script|//style|//*[@lang and @lang != $lang]|//*[@translate='no']"
+                              "|//select[@name='timezone']", lang=PSEUDO):
         element.drop_tree()
     texts = [t for t in tree.xpath("//body//text()")]
     texts += [v for name in READ_ATTRIBUTES for v in tree.xpath(f"//@{name}")]
