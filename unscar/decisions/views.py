@@ -19,6 +19,7 @@ from ..forms import show_domain_error
 from ..i18n import current_language
 from ..money import group_money
 from ..permissions import role_required
+from ..regions import region_name
 from ..roles import RANKING_ROLES
 from ..vocabulary import THEME_LABELS
 from . import charts, services
@@ -155,7 +156,7 @@ def recommendation_view(call) -> dict:
 def share_label(key: str) -> str:
     kind, _sep, name = key.partition(":")
     if kind == "region":
-        return _("the region %(region)s", region=name)
+        return _("the region %(region)s", region=region_name(name))
     return _("the theme %(theme)s", theme=THEME_LABELS.get(name, name))
 
 
