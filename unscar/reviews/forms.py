@@ -7,7 +7,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from ..forms import FlaskForm, MultiCheckboxField
 from ..languages import language_choices
-from ..regions import REGIONS
+from ..regions import REGIONS, region_name
 from ..vocabulary import N_, THEME_LABELS, Labels
 from .models import COMMENT_MAX, REASON_MAX, LinkKind, Recommendation
 
@@ -90,13 +90,14 @@ class LinkForm(Form):
 
 class ReviewerProfileForm(FlaskForm):
     themes = MultiCheckboxField(_l("Themes of expertise"))
-    regions = MultiCheckboxField(_l("Regions of expertise"), choices=[(r, r) for r in REGIONS])
+    regions = MultiCheckboxField(_l("Regions of expertise"))
     languages = SelectMultipleField(_l("Languages you review in (none chosen: English)"))
     links = FieldList(FormField(LinkForm), max_entries=100)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.themes.choices = list(THEME_LABELS.items())  # in the reader's language
+        self.regions.choices = [(region, region_name(region)) for region in REGIONS]
         self.languages.choices = language_choices()  # named in the reader's language, the UN's six first
 
     def add_blank_links(self, count: int = 2) -> None:
