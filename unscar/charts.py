@@ -21,6 +21,7 @@ pictures are small and cheap beside a round trip, and the ETag already spares th
     return chart_response("fund-contributions", version_key(frame), lambda: draw(frame))
 """
 import hashlib
+import io
 import numbers
 import re
 import threading
@@ -197,6 +198,38 @@ def cached_chart(name: str, version: str, draw: Callable[[], bytes], media_type:
     if chart is None:
         chart = cache.put(Chart(key, draw(), media_type))
     return chart
+
+
+# Fonts for the scripts DejaVu Sans (matplotlib's own) lacks: Chinese. Each is used when the
+# machine has it (Debian's fonts-wqy-zenhei, installed by .ci/run; README "Running in production").
+FALLBACK_FONTS = ("WenQuanYi Zen Hei", "Noto Sans CJK SC", "Droid Sans Fallback")
+
+
+def _font_families() -> list[str]:
+    from matplotlib import font_manager
+
+    installed = {entry.name for entry in font_manager.fontManager.ttflist}
+    return ["DejaVu Sans"] + [name for name in FALLBACK_FONTS if name in installed]
+
+
+def png_bytes(figure, **savefig) -> bytes:
+    """The figure as PNG, its words drawn for the reader's language: Chinese in a font that has
+    it, Arabic joined and right to left (matplotlib lays text out left to right, letter by
+    letter: arabic_reshaper gives each letter its joined form, python-bidi the visual order)."""
+    from matplotlib.text import Text
+
+    if current_language() in RIGHT_TO_LEFT:
+        from arabic_reshaper import reshape
+        from bidi import get_display
+
+        for text in figure.findobj(Text):
+            if text.get_text():
+                text.set_text(get_display(reshape(text.get_text())))
+    for text in figure.findobj(Text):
+        text.set_fontfamily(_font_families())
+    out = io.BytesIO()
+    figure.savefig(out, format="png", **savefig)
+    return out.getvalue()
 
 
 def chart_response(name: str, version: str, draw: Callable[[], bytes], media_type: str = PNG,
