@@ -20,9 +20,11 @@ pictures are small and cheap beside a round trip, and the ETag already spares th
     from ..charts import PNG, chart_response, version_key
     return chart_response("fund-contributions", version_key(frame), lambda: draw(frame))
 """
+import functools
 import hashlib
 import io
 import numbers
+import os
 import re
 import threading
 from collections import OrderedDict
@@ -34,7 +36,7 @@ from typing import Callable
 
 from flask import Response, current_app, request
 
-from .i18n import current_language
+from .i18n import RIGHT_TO_LEFT, current_language
 
 PNG = "image/png"
 SVG = "image/svg+xml"
@@ -202,14 +204,21 @@ def cached_chart(name: str, version: str, draw: Callable[[], bytes], media_type:
 
 # Fonts for the scripts DejaVu Sans (matplotlib's own) lacks: Chinese. Each is used when the
 # machine has it (Debian's fonts-wqy-zenhei, installed by .ci/run; README "Running in production").
-FALLBACK_FONTS = ("WenQuanYi Zen Hei", "Noto Sans CJK SC", "Droid Sans Fallback")
+FALLBACK_FONTS = {"WenQuanYi Zen Hei": "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
+                  "Noto Sans CJK JP": "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"}
 
 
-def _font_families() -> list[str]:
+@functools.cache
+def _font_families() -> tuple[str, ...]:
     from matplotlib import font_manager
 
     installed = {entry.name for entry in font_manager.fontManager.ttflist}
-    return ["DejaVu Sans"] + [name for name in FALLBACK_FONTS if name in installed]
+    for name, path in FALLBACK_FONTS.items():
+        # matplotlib's font list is cached on disk: a font installed after it was made is added here.
+        if name not in installed and os.path.exists(path):
+            font_manager.fontManager.addfont(path)
+            installed = {entry.name for entry in font_manager.fontManager.ttflist}
+    return ("DejaVu Sans",) + tuple(name for name in FALLBACK_FONTS if name in installed)
 
 
 def png_bytes(figure, **savefig) -> bytes:
@@ -226,7 +235,7 @@ def png_bytes(figure, **savefig) -> bytes:
             if text.get_text():
                 text.set_text(get_display(reshape(text.get_text())))
     for text in figure.findobj(Text):
-        text.set_fontfamily(_font_families())
+        text.set_fontfamily(list(_font_families()))
     out = io.BytesIO()
     figure.savefig(out, format="png", **savefig)
     return out.getvalue()

@@ -2,7 +2,6 @@
 DataFrame, testable without Flask; the kernel's chart cache serves them. Floats only for
 drawing: the figures themselves stay Decimal. The words are in the request's language
 (plain English without one); the chart cache keys on the language (unscar/charts.py)."""
-import io
 
 import matplotlib
 from flask_babel import gettext as _
@@ -11,6 +10,8 @@ matplotlib.use("Agg")
 
 import pandas as pd  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
+
+from ..charts import png_bytes  # noqa: E402
 
 
 def breakdown_frame(entries: list[dict], labels: dict | None = None) -> pd.DataFrame:
@@ -28,9 +29,7 @@ def years_frame(entries: list[dict]) -> pd.DataFrame:
 
 
 def _png(figure: Figure) -> bytes:
-    out = io.BytesIO()
-    figure.savefig(out, format="png", bbox_inches="tight")
-    return out.getvalue()
+    return png_bytes(figure, bbox_inches="tight")
 
 
 def years_chart(frame: pd.DataFrame, title: str) -> bytes:
