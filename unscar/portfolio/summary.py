@@ -17,6 +17,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from flask_babel import gettext as _, ngettext
 
 from ..regions import REGIONS, region_name
+from ..templating import format_number
 from ..vocabulary import ACTIVITY_TYPE_LABELS, THEME_LABELS
 
 ESTABLISHED = 2013
@@ -26,9 +27,9 @@ MILLION = Decimal(1_000_000)
 def about_usd(amount: Decimal) -> str:
     if amount >= MILLION:
         millions = (amount / MILLION).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-        return _("about USD %(amount)s million", amount=millions)
+        return _("about USD %(amount)s million", amount=format_number(millions, 1))
     thousands = (amount / 1000).quantize(Decimal(1), rounding=ROUND_HALF_UP)
-    rounded = f"{int(thousands) * 1000:,}"
+    rounded = format_number(int(thousands) * 1000, 0)
     return _("about USD %(amount)s", amount=rounded)
 
 
