@@ -19,13 +19,13 @@ from datetime import date
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from ..money import group_money
 from ..audit.services import record_event
 from ..dates import utcnow
 from ..errors import InvalidTransition, PermissionDenied
 from ..extensions import db
 from ..links import external_url
 from ..locking import lock_one
+from ..money import group_money
 from .budget import ZERO, current_budget, spent_by_category
 from .labels import status_label
 from .models import Grant, GrantStatus, Revision, RevisionLine, RevisionStatus
