@@ -2,12 +2,14 @@
 its data, then served from memory, with an ETag so browsers revalidate instead of
 downloading it again.
 
-A chart is known by its key: its name, a version key the caller computes cheaply from the
-data it draws (`version_key(frame, order, ...)`), and its format. Changed data give a new
-key; the old entry is never read again and ages out of the LRU. The ETag is that key, so a
-browser's `If-None-Match` is answered with 304 before anything is loaded or drawn, on any
-worker. A drawing that changes its look (a new colour, a new axis) changes the chart's name
-(`"ranking-scores-2"`): otherwise browsers keep the old picture of unchanged data.
+A chart is known by its key: its name, the request's language (its title, axes and legend
+are in the reader's words: a French chart must never be served to an English reader), a
+version key the caller computes cheaply from the data it draws (`version_key(frame, order,
+...)`), and its format. Changed data give a new key; the old entry is never read again and
+ages out of the LRU. The ETag is that key, so a browser's `If-None-Match` is answered with
+304 before anything is loaded or drawn, on any worker. A drawing that changes its look (a
+new colour, a new axis) changes the chart's name (`"ranking-scores-2"`): otherwise browsers
+keep the old picture of unchanged data.
 
 The cache lives in each process (app.extensions["chart_cache"]), bounded by
 CHART_CACHE_MAX_BYTES and CHART_CACHE_MAX_ENTRIES, and locked: gunicorn's threaded workers
@@ -18,8 +20,11 @@ pictures are small and cheap beside a round trip, and the ETag already spares th
     from ..charts import PNG, chart_response, version_key
     return chart_response("fund-contributions", version_key(frame), lambda: draw(frame))
 """
+import functools
 import hashlib
+import io
 import numbers
+import os
 import re
 import threading
 from collections import OrderedDict
@@ -30,6 +35,8 @@ from enum import Enum
 from typing import Callable
 
 from flask import Response, current_app, request
+
+from .i18n import RIGHT_TO_LEFT, current_language
 
 PNG = "image/png"
 SVG = "image/svg+xml"
@@ -106,12 +113,15 @@ def _feed_pandas(digest, value) -> None:
     _feed(digest, pd.util.hash_pandas_object(value, index=True).to_numpy().tobytes())
 
 
-def chart_key(name: str, version: str, media_type: str = PNG) -> str:
+def chart_key(name: str, version: str, media_type: str = PNG, language: str | None = None) -> str:
+    """name[.language].version.extension: the language of the words drawn, when there are any."""
     if not NAME.fullmatch(name):
         raise ValueError(f"A chart's name is lower-case letters, digits, - and _: {name!r}")
     if media_type not in EXTENSIONS:
         raise ValueError(f"Charts are PNG or SVG, not {media_type}")
-    return f"{name}.{version}.{EXTENSIONS[media_type]}"
+    if language is not None and not NAME.fullmatch(language):
+        raise ValueError(f"A language is a code such as 'fr': {language!r}")
+    return ".".join([name, *([language] if language else []), version, EXTENSIONS[media_type]])
 
 
 class ChartCache:
@@ -182,8 +192,9 @@ def chart_cache(app=None) -> ChartCache:
 
 
 def cached_chart(name: str, version: str, draw: Callable[[], bytes], media_type: str = PNG) -> Chart:
-    """The chart from the cache, drawn by `draw()` only when this version is not there."""
-    key = chart_key(name, version, media_type)
+    """The chart from the cache, drawn by `draw()` only when this version is not there in the
+    request's language."""
+    key = chart_key(name, version, media_type, current_language())
     cache = chart_cache()
     chart = cache.get(key)
     if chart is None:
@@ -191,13 +202,53 @@ def cached_chart(name: str, version: str, draw: Callable[[], bytes], media_type:
     return chart
 
 
+# Fonts for the scripts DejaVu Sans (matplotlib's own) lacks: Chinese. Each is used when the
+# machine has it (Debian's fonts-wqy-zenhei, installed by .ci/run; README "Running in production").
+FALLBACK_FONTS = {"WenQuanYi Zen Hei": "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
+                  "Noto Sans CJK JP": "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"}
+
+
+@functools.cache
+def _font_families() -> tuple[str, ...]:
+    from matplotlib import font_manager
+
+    installed = {entry.name for entry in font_manager.fontManager.ttflist}
+    for name, path in FALLBACK_FONTS.items():
+        # matplotlib's font list is cached on disk: a font installed after it was made is added here.
+        if name not in installed and os.path.exists(path):
+            font_manager.fontManager.addfont(path)
+            installed = {entry.name for entry in font_manager.fontManager.ttflist}
+    return ("DejaVu Sans",) + tuple(name for name in FALLBACK_FONTS if name in installed)
+
+
+def png_bytes(figure, **savefig) -> bytes:
+    """The figure as PNG, its words drawn for the reader's language: Chinese in a font that has
+    it, Arabic joined and right to left (matplotlib lays text out left to right, letter by
+    letter: arabic_reshaper gives each letter its joined form, python-bidi the visual order)."""
+    from matplotlib.text import Text
+
+    if current_language() in RIGHT_TO_LEFT:
+        from arabic_reshaper import reshape
+        from bidi import get_display
+
+        for text in figure.findobj(Text):
+            if text.get_text():
+                text.set_text(get_display(reshape(text.get_text())))
+    for text in figure.findobj(Text):
+        text.set_fontfamily(list(_font_families()))
+    out = io.BytesIO()
+    figure.savefig(out, format="png", **savefig)
+    return out.getvalue()
+
+
 def chart_response(name: str, version: str, draw: Callable[[], bytes], media_type: str = PNG,
                    private: bool = True) -> Response:
     """The chart as a response: 304 when the browser holds this version (nothing drawn),
     else the bytes from the cache. The caller has checked who may see it. `no-cache` makes
     the browser ask every time, so a user who lost access gets the refusal, not the picture;
-    `private` keeps signed-in charts out of shared caches (pass False for public pages)."""
-    key = chart_key(name, version, media_type)
+    `private` keeps signed-in charts out of shared caches (pass False for public pages).
+    The ETag names the language, so a reader who changed language gets the new words, not 304."""
+    key = chart_key(name, version, media_type, current_language())
     if request.if_none_match.contains_weak(key):
         response = Response(status=304)
     else:
@@ -205,6 +256,8 @@ def chart_response(name: str, version: str, draw: Callable[[], bytes], media_typ
         response = Response(chart.body, mimetype=chart.media_type)
     response.set_etag(key)
     response.headers["Cache-Control"] = f"{'private' if private else 'public'}, no-cache"
+    # The words follow Accept-Language, or the reader's choice (the session: Flask adds Cookie).
+    response.vary.add("Accept-Language")
     response.headers["X-Content-Type-Options"] = "nosniff"
     if media_type == SVG:
         # An SVG opened on its own is a document: it may run nothing and load nothing. A

@@ -9,7 +9,7 @@ field names never change.
 from contextlib import contextmanager
 
 from flask import request, session
-from flask_babel import Babel, force_locale, get_locale
+from flask_babel import Babel, force_locale, get_locale, lazy_gettext as _l
 from flask_babel.speaklater import LazyString
 from markupsafe import escape
 from flask_login import current_user
@@ -76,6 +76,32 @@ def in_language_of(user):
         yield
 
 
+# What the pages' scripts write (static/js/picker.js, autosave.js), in the reader's language:
+# base.html hands them over as JSON; %(name)s is filled in by the script.
+SCRIPT_MESSAGES = {
+    "shown": _l("%(num)s shown."),
+    "chosen": _l("Chosen: %(names)s"),
+    "none_chosen": _l("None chosen."),
+    "saving": _l("Saving…"),
+    "saved_at": _l("Saved at %(time)s"),
+    "offline": _l("Offline: not saved yet. It will be saved when the connection is back."),
+    "unreachable": _l("Not saved: the server could not be reached. Trying again shortly."),
+    "not_saved": _l("Not saved: %(reason)s"),
+    "field_invalid": _l("a field is not valid."),
+    "rest_saved": _l("Everything else is saved (%(time)s)."),
+    "expired": _l("Your session has expired."),
+    "busy": _l("Not saved yet: the server is busy. Trying again shortly."),
+    "not_a_draft": _l("the draft could not be saved."),
+    "reload": _l("Reload the page to see the proposal as it is."),
+    "restored": _l("What you typed before your session expired is back but not saved yet. Check it: it is saved "
+                   "as you go on, or with Save draft."),
+}
+
+
+def script_messages() -> dict[str, str]:
+    return {key: str(message) for key, message in SCRIPT_MESSAGES.items()}
+
+
 def _escaped_html(self) -> str:
     return str(escape(str(self)))
 
@@ -87,4 +113,4 @@ def init_app(app) -> None:
     LazyString.__html__ = _escaped_html
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
     app.jinja_env.globals.update(LANGUAGES=LANGUAGES, current_language=current_language,
-                                 text_direction=text_direction)
+                                 text_direction=text_direction, script_messages=script_messages)

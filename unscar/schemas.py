@@ -5,8 +5,10 @@ import re
 from functools import cache
 from decimal import Decimal, InvalidOperation
 
+from flask_babel import gettext as _, ngettext
 from marshmallow import Schema, ValidationError, fields, validate
 
+from . import schema_messages  # noqa: F401  (marshmallow's own messages in the reader's language, before any field)
 from .inputs import MAX_ID, MAX_PAGE
 from .money import MoneyError, format_money, parse_money
 
@@ -47,19 +49,19 @@ class DecimalNumber(fields.Field):
 
     def _deserialize(self, value, attr, data, **kwargs):
         if isinstance(value, bool) or not isinstance(value, (int, float, str)):
-            raise ValidationError("Not a valid number.")
+            raise ValidationError(_("Not a valid number."))
         if isinstance(value, str) and not NUMBER_TEXT.fullmatch(value.strip()):
-            raise ValidationError("Not a valid number: write it with the digits 0-9 and an optional point.")
+            raise ValidationError(_("Not a valid number: write it with the digits 0-9 and an optional point."))
         try:
             number = Decimal(repr(value) if isinstance(value, float) else str(value).strip())
         except InvalidOperation:
-            raise ValidationError("Not a valid number.") from None
+            raise ValidationError(_("Not a valid number.")) from None
         if not number.is_finite():
-            raise ValidationError("Not a valid number: it must be finite.")
+            raise ValidationError(_("Not a valid number: it must be finite."))
         if abs(number) >= MAX_MAGNITUDE:
-            raise ValidationError("The number is out of range.")
+            raise ValidationError(_("The number is out of range."))
         if number != number.quantize(Decimal(1).scaleb(-self.places)):
-            raise ValidationError(f"At most {self.places} decimals.")
+            raise ValidationError(ngettext("At most %(num)d decimal.", "At most %(num)d decimals.", self.places))
         return number
 
 

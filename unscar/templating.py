@@ -9,11 +9,12 @@ from flask_babel import gettext as _, ngettext
 from flask_login import current_user
 from markupsafe import Markup
 
+from . import languages
 from .dates import utcnow
 from .i18n import current_language
 from .money import format_money, group_money
 from .permissions import has_role
-from .regions import country_name
+from .regions import country_name, region_name
 from .richtext import render_rich_text
 from .vocabulary import (ACTIVITY_TYPE_LABELS, BUDGET_CATEGORY_LABELS, INSTRUMENT_LABELS, ORGANISATION_TYPE_LABELS,
                          ORGANISATION_TYPE_PLURALS, ROLE_LABELS, THEME_LABELS)
@@ -151,13 +152,12 @@ def register_helpers(app) -> None:
     app.jinja_env.filters["time_left"] = time_left
     app.jinja_env.filters["rich_text"] = rich_text
     app.jinja_env.filters["country_name"] = country_name
+    app.jinja_env.filters["region_name"] = region_name
     app.jinja_env.filters["language_name"] = language_name
     app.jinja_env.filters["money"] = group_money
     app.jinja_env.filters["money_api"] = format_money
 
 
 def language_name(code: str | None) -> str:
-    import pycountry
-
-    language = pycountry.languages.get(alpha_2=code) if code else None
-    return language.name if language else (code or "")
+    """The language's name in the reader's language ("French", "français", "法语")."""
+    return languages.language_name(code) if code else ""

@@ -14,6 +14,7 @@
   var form = status && status.closest("form");
   if (!form || !window.fetch || !window.URLSearchParams || !window.FormData) { return; }
 
+  var say = window.unscarMessage;  // messages.js: the reader's language
   var PAUSE_MS = 2000;          // typing pause before a save
   var SHOW_SAVING_MS = 400;     // "Saving…" only for a save that takes a while
   var RETRY_MS = [5000, 10000, 30000, 60000];
@@ -93,7 +94,7 @@
     var body = new URLSearchParams(new FormData(form)).toString();
     sending = true;
     window.clearTimeout(savingTimer);
-    savingTimer = window.setTimeout(function () { show("saving", "Saving…"); }, SHOW_SAVING_MS);
+    savingTimer = window.setTimeout(function () { show("saving", say("saving")); }, SHOW_SAVING_MS);
     var request = fetch(url, {
       method: "POST", body: body, credentials: "same-origin", redirect: "error",
       keepalive: leaving === true && body.length < KEEPALIVE_MAX,
@@ -109,8 +110,7 @@
     }, function () {
       sending = false;
       window.clearTimeout(savingTimer);
-      retryLater(navigator.onLine === false ? "Offline: not saved yet. It will be saved when the connection is back."
-                                            : "Not saved: the server could not be reached. Trying again shortly.");
+      retryLater(navigator.onLine === false ? say("offline") : say("unreachable"));
     });
   }
 
@@ -118,24 +118,23 @@
     if (code === 200) {
       failures = 0;
       savedEdits = carried;
-      show("saved", "Saved at " + clock(answer.saved_at));
+      show("saved", say("saved_at", {time: clock(answer.saved_at)}));
       if (dirty()) { schedule(again ? 0 : PAUSE_MS); }
     } else if (code === 422) {
       failures = 0;
       savedEdits = carried;  // the same input would be refused again: wait for the next change
-      show("error", "Not saved: " + (answer.detail || "a field is not valid.") +
-                    (answer.saved_at ? " Everything else is saved (" + clock(answer.saved_at) + ")." : ""));
+      show("error", say("not_saved", {reason: answer.detail || say("field_invalid")}) +
+                    (answer.saved_at ? " " + say("rest_saved", {time: clock(answer.saved_at)}) : ""));
       if (dirty()) { schedule(PAUSE_MS); }  // typed on while it was sent
     } else if (code === 401 || (code === 403 && answer.link)) {
       stopped = true;
       keptAt = answer.kept ? carried : -1;
-      show("expired", answer.detail || "Your session has expired.", answer.link);
+      show("expired", answer.detail || say("expired"), answer.link);
     } else if (code === 429 || code >= 500) {
-      retryLater("Not saved yet: the server is busy. Trying again shortly.");
+      retryLater(say("busy"));
     } else {
       stopped = true;  // no longer a draft, or no longer this user's: saving again would not help
-      show("error", "Not saved: " + (answer.detail || "the draft could not be saved.") +
-                    " Reload the page to see the proposal as it is.");
+      show("error", say("not_saved", {reason: answer.detail || say("not_a_draft")}) + " " + say("reload"));
     }
   }
 
@@ -176,7 +175,6 @@
   // The page shows what was kept when the session expired (stash.py): typed, not saved.
   if (status.hasAttribute("data-autosave-restored")) {
     edits += 1;
-    show("restored", "What you typed before your session expired is back but not saved yet. Check it: " +
-                     "it is saved as you go on, or with Save draft.");
+    show("restored", say("restored"));
   }
 })();

@@ -21,7 +21,6 @@
     var shown = picker.querySelector("[data-picker-shown]");
     var chosen = picker.querySelector("[data-picker-chosen]");
     var groups = Array.prototype.slice.call(picker.querySelectorAll("[data-picker-group]"));
-    var noun = picker.getAttribute("data-noun") || "item";
     var wasOpen = groups.map(function (group) { return group.open; });
     box.hidden = false;
 
@@ -39,14 +38,15 @@
         group.open = text ? count > 0 : wasOpen[index];
         total += count;
       });
-      shown.textContent = text ? total + " " + noun + (total === 1 ? "" : "s") + " match." : "";
+      shown.textContent = text ? window.unscarMessage("shown", {num: total}) : "";
     }
 
     function summarise() {
       var names = Array.prototype.map.call(picker.querySelectorAll("input[type=checkbox]:checked"), function (box) {
         return labelOf(box.closest("[data-picker-option]"));
       });
-      chosen.textContent = names.length ? "Chosen: " + names.join("; ") : "None chosen.";
+      chosen.textContent = names.length ? window.unscarMessage("chosen", {names: names.join("; ")})
+                                        : window.unscarMessage("none_chosen");
     }
 
     input.addEventListener("input", filter);

@@ -8,7 +8,9 @@ from sqlalchemy import select
 from tests.factories import make_user
 from tests.helpers import bearer, post_form, web_login
 from tests.admin.test_outbox import mail_app, start_smtp  # noqa: F401  (fixtures)
+from tests.api.catalogue import pretend_french  # noqa: F401  (fixture)
 from unscar.extensions import db
+from unscar.i18n import in_language_of
 from unscar.outbox.models import MessageStatus, OutboxMessage
 from unscar.outbox.services import queue_mail, send_due_mail
 
@@ -46,6 +48,17 @@ def test_the_outbox_page_never_shows_an_invitation_link(client):
     page = _outbox_page(client)
 
     assert "You are invited to" in page and token not in page
+
+
+def test_the_note_in_place_of_a_link_is_in_the_language_of_the_message(app, pretend_french):
+    pretend_french({"[a personal link was sent here; it is not shown to staff]":
+                    "[un lien personnel a été envoyé ici ; il n'est pas montré au personnel]"})
+    user = make_user("applicant", language="fr")
+    with app.test_request_context(), in_language_of(user):
+        message = queue_mail(user.email, "Réinitialisez votre mot de passe", "password_reset", hidden=("link",),
+                             user=user, link="http://127.0.0.1:5000/password/reset/s3cret", minutes=60)
+    assert "un lien personnel a été envoyé ici" in message.display_body and "s3cret" not in message.display_body
+    assert "/password/reset/s3cret" in message.body
 
 
 def test_mail_queued_before_the_redaction_is_not_shown_when_it_carried_a_link(client):

@@ -32,23 +32,25 @@ PSEUDO = "el"
 CODE_COLUMNS = {"email", "to_address", "password_hash", "timezone", "language", "country", "currency", "reference",
                 "agreement_number", "kind", "object_type", "claim_token", "token", "token_hash", "sha256",
                 "storage_key", "media_type", "path", "browser_hash", "action", "prev_hash", "hash",
-                "organisation_country", "registration_number", "filename"}
+                "organisation_country", "filename"}
 # JSON columns whose strings are words people wrote (the rest hold codes).
 WORDS_IN_JSON = {("proposals", "results"), ("audit_events", "before"), ("audit_events", "after"),
                  ("recommendations", "result"), ("stashed_forms", "fields")}
 READ_ATTRIBUTES = ("title", "placeholder", "aria-label", "alt")
 # Addresses, file names and references are the same in every language.
-NOT_WORDS = re.compile(r"\S+@\S+|https?://\S+|\S+\.(pdf|docx?|xlsx?|csv|png|odt|txt)\b|[A-Z]+-\d{4}-\d+\S*", re.I)
+NOT_WORDS = re.compile(r"\S+@\S+|https?://\S+|\S+\.(pdf|docx?|xlsx?|csv|png|odt|txt)\b|[A-Z]+-\d{4}-\d+\S*"
+                       r"|\b[A-Z]{2,3}\b")  # and ISO codes (KEN, fr), the same in every language
 WORD = re.compile(r"[A-Za-z]{2,}")
 
 
-def _content_to_full_width(value):
+def _content_to_full_width(value, in_json: bool = False):
     if isinstance(value, str):
-        return _full_width(value)
+        # In JSON, codes ("interim", "financial") sit beside words people wrote, which have spaces.
+        return _full_width(value) if not in_json or " " in value.strip() else value
     if isinstance(value, list):
-        return [_content_to_full_width(v) for v in value]
+        return [_content_to_full_width(v, True) for v in value]
     if isinstance(value, dict):
-        return {k: _content_to_full_width(v) for k, v in value.items()}
+        return {k: _content_to_full_width(v, True) for k, v in value.items()}
     return value
 
 
@@ -77,7 +79,11 @@ def rewrite_content() -> None:
 def english_left(page: str) -> list[str]:
     """Text of the page that still holds ASCII words: what no gettext call wrapped."""
     tree = html.fromstring(page)
-    for element in tree.xpath("//script|//style|//*[@lang and @lang != $lang]", lang=PSEUDO):
+    # Not this page's language: scripts, text marked as another language (the switcher names
+    # each language in itself) or as not to be translated (the audit log's records as stored),
+    # and the time-zone list, where CLDR names a few places in English only (exemplar cities).
+    for element in tree.xpath("//script|//style|//*[@lang and @lang != $lang]|//*[@translate='no']"
+                              "|//select[@name='timezone']", lang=PSEUDO):
         element.drop_tree()
     texts = [t for t in tree.xpath("//body//text()")]
     texts += [v for name in READ_ATTRIBUTES for v in tree.xpath(f"//@{name}")]
@@ -86,7 +92,7 @@ def english_left(page: str) -> list[str]:
     for text in texts:
         words = [w for w in WORD.findall(NOT_WORDS.sub(" ", text)) if w not in NEUTRAL]
         if words:
-            found.append(" ".join(text.split())[:120])
+            found.append(f"{' '.join(words[:6])!r} in {' '.join(text.split())[:100]}")
     return found
 
 

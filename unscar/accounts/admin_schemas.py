@@ -1,5 +1,6 @@
 """JSON shapes of an administrator's user management and of PATCH /me (API.md "Accounts")."""
 import pycountry
+from flask_babel import gettext as _
 from marshmallow import Schema, ValidationError, fields, validate
 
 from ..schemas import PageArgsSchema
@@ -37,7 +38,7 @@ class UserPatchSchema(Schema):
 
 def validate_language(code: str) -> None:
     if len(code) != 2 or pycountry.languages.get(alpha_2=code.lower()) is None:
-        raise ValidationError("Not an ISO 639-1 language code.")
+        raise ValidationError(_("Not an ISO 639-1 language code."))
 
 
 class MePatchSchema(Schema):

@@ -91,7 +91,9 @@ class CreateUserForm(FlaskForm):
 class ProfileForm(FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=NAME_MAX), single_line])
     language = SelectField(_l("Language"), validators=[Optional()],
-                           choices=[("", _l("The browser's language"))] + list(LANGUAGES.items()),
+                           # Each language named in itself, and marked as such (lang) for screen readers.
+                           choices=[("", _l("The browser's language"), {})]
+                           + [(code, name, {"lang": code}) for code, name in LANGUAGES.items()],
                            description=_l("Pages and the e-mails you receive are in this language."))
     timezone = SelectField(_l("Time zone"), validators=[Optional()],
                            description=_l("Deadlines are shown in this zone and in UTC. "

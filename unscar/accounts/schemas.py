@@ -2,6 +2,7 @@
 import re
 
 import pycountry
+from flask_babel import gettext as _, lazy_gettext as _l
 from marshmallow import Schema, ValidationError, fields, validate
 
 from ..schemas import IdField
@@ -15,18 +16,18 @@ REGISTRATION_NUMBER_MAX = 100
 
 def validate_country(code: str) -> None:
     if pycountry.countries.get(alpha_3=code.upper()) is None:
-        raise ValidationError("Not an ISO 3166-1 alpha-3 country code.")
+        raise ValidationError(_("Not an ISO 3166-1 alpha-3 country code."))
 
 
 # Names go into mail headers (an invitation's subject names the organisation): a line
 # break there could add headers, so no control character is accepted in a name.
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
-SINGLE_LINE_MESSAGE = "Use one line: no line breaks or control characters."
+SINGLE_LINE_MESSAGE = _l("Use one line: no line breaks or control characters.")
 
 
 def single_line(value: str) -> None:
     if CONTROL_CHARACTERS.search(value):
-        raise ValidationError(SINGLE_LINE_MESSAGE)
+        raise ValidationError(str(SINGLE_LINE_MESSAGE))
 
 
 def _text(max_length: int, **kwargs):

@@ -79,6 +79,8 @@ def register():
                                                    "user.name": "name", "organisation.name": "organisation_name"}):
                 flash(error.detail, "danger")
         else:
+            # The language the form was read in is the new user's (their pages and e-mails).
+            admin.update_me(user, {"language": i18n.current_language()})
             sessions.sign_in(user)
             db.session.commit()
             flash(_("Your organisation is registered. The secretariat will verify it."), "success")

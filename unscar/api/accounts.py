@@ -1,5 +1,6 @@
 """API: registration, tokens, the current user, staff users and organisation members."""
 from flask import g
+from flask_babel import gettext as _
 
 from ..accounts import admin, services
 from ..accounts.models import Organisation
@@ -37,7 +38,7 @@ def create_token():
     try:
         user = services.authenticate(data["email"], data["password"])
     except services.InvalidCredentials:
-        raise Unauthorized("Wrong e-mail or password.") from None
+        raise Unauthorized(_("Wrong e-mail or password.")) from None
     token, record = services.issue_token(user)
     db.session.commit()
     return TokenSchema().dump({"token": token, "expires_at": record.expires_at}), 201
@@ -117,7 +118,7 @@ def _own_organisation(organisation_id: int) -> Organisation:
     user = current_api_user()
     organisation = db.session.get(Organisation, organisation_id)
     if organisation is None or user.organisation_id != organisation.id:
-        raise NotFound("No such organisation.")
+        raise NotFound(_("No such organisation."))
     return organisation
 
 

@@ -6,6 +6,7 @@ needs no CSRF token.
 from functools import wraps
 
 from flask import g, request
+from flask_babel import gettext as _, lazy_gettext as _l
 
 from ..accounts.services import token_record
 from ..errors import DomainError
@@ -13,12 +14,12 @@ from ..errors import DomainError
 
 class Unauthorized(DomainError):
     status = 401
-    title = "Unauthorized"
+    title = _l("Unauthorized")
 
 
 class Forbidden(DomainError):
     status = 403
-    title = "Forbidden"
+    title = _l("Forbidden")
 
 
 def load_bearer_user() -> None:
@@ -40,7 +41,7 @@ def optional_api_user():
     """The bearer user, or None for anonymous callers; a token that is sent must be valid."""
     user = current_api_user()
     if user is None and request.headers.get("Authorization"):
-        raise Unauthorized("The token is invalid or expired; send none to read as an anonymous visitor.")
+        raise Unauthorized(_("The token is invalid or expired; send none to read as an anonymous visitor."))
     return user
 
 
@@ -50,7 +51,7 @@ def token_required(view):
     @wraps(view)
     def wrapped(*args, **kwargs):
         if current_api_user() is None:
-            raise Unauthorized("Send a valid token: Authorization: Bearer <token> (POST /api/v1/tokens).")
+            raise Unauthorized(_("Send a valid token: Authorization: Bearer <token> (POST /api/v1/tokens)."))
         return view(*args, **kwargs)
 
     wrapped.auth_required = True
@@ -65,9 +66,9 @@ def roles_required(*roles: str):
         def wrapped(*args, **kwargs):
             user = current_api_user()
             if user is None:
-                raise Unauthorized("Send a valid token: Authorization: Bearer <token> (POST /api/v1/tokens).")
+                raise Unauthorized(_("Send a valid token: Authorization: Bearer <token> (POST /api/v1/tokens)."))
             if not user.has_role(*roles):
-                raise Forbidden(f"This call is for the roles: {', '.join(roles)}.")
+                raise Forbidden(_("This call is for the roles: %(roles)s.", roles=", ".join(roles)))
             return view(*args, **kwargs)
 
         wrapped.auth_required = True

@@ -1,5 +1,6 @@
 """API: calls for proposals (API.md "Calls for proposals") and their templates."""
 from flask import request
+from flask_babel import gettext as _
 
 from .. import files
 from ..calls import services
@@ -75,7 +76,7 @@ def add_call_template(call_id):
     call = get_call_or_404(current_api_user(), call_id)
     upload = request.files.get("file")
     if upload is None or not upload.filename:
-        raise ValidationFailed("Send the file as multipart field `file`.", errors={"file": ["Missing file."]})
+        raise ValidationFailed(_("Send the file as multipart field `file`."), errors={"file": [_("Missing file.")]})
     template = services.add_template(current_api_user(), call, upload.filename, upload.read())
     db.session.commit()
     return TemplateSchema().dump(template), 201

@@ -1,5 +1,6 @@
 """API: a call's ranking, its funding recommendation, the donors' endorsements and the
 decision on each proposal."""
+from flask_babel import gettext as _
 from marshmallow import Schema, fields, validate
 
 from ..calls.queries import get_call_or_404
@@ -118,7 +119,7 @@ def latest_recommendation(call_id):
     call = get_ranked_call_or_404(current_api_user(), call_id)
     stored = services.latest_recommendation(call)
     if stored is None:
-        raise NotFound("No recommendation has been computed for this call.")
+        raise NotFound(_("No recommendation has been computed for this call."))
     return _dump(stored)
 
 

@@ -3,6 +3,8 @@
 The secretariat writes; the secretariat, admins and donors read. A donor's grants name
 the grant by id in the funds part; the API adds each one's agreement number as `reference`.
 """
+from flask_babel import gettext as _
+
 from ..errors import NotFound, ValidationFailed
 from ..extensions import db
 from ..funds import services
@@ -60,7 +62,7 @@ def create_contribution():
     try:
         donor = get_donor_or_404(data["donor_id"])
     except NotFound:
-        raise ValidationFailed("No such donor.", errors={"donor_id": ["No such donor."]}) from None
+        raise ValidationFailed(_("No such donor."), errors={"donor_id": [_("No such donor.")]}) from None
     contribution = services.record_contribution(current_api_user(), donor, data["amount"], data["currency"],
                                                 data["usd_rate"], data["status"], data["date"], data["earmark"])
     db.session.commit()

@@ -2,6 +2,7 @@
 import json
 
 from flask import current_app, request
+from flask_babel import gettext as _, lazy_gettext as _l
 from marshmallow import ValidationError
 from sqlalchemy import func, select
 
@@ -13,7 +14,7 @@ from ..inputs import check_json
 
 class PayloadTooLarge(DomainError):
     status = 413
-    title = "Content Too Large"
+    title = _l("Content Too Large")
 
 
 def _reject_constant(name):
@@ -31,7 +32,8 @@ def flatten_errors(messages, prefix: str = "") -> dict[str, list[str]]:
             for sub_path, sub_messages in flatten_errors(value, path).items():
                 flat.setdefault(sub_path, []).extend(sub_messages)
     elif isinstance(messages, list) and all(isinstance(m, str) for m in messages):
-        flat[prefix or "_schema"] = list(messages)
+        # str(): marshmallow's own messages are read in the reader's language (schema_messages.py).
+        flat[prefix or "_schema"] = [str(m) for m in messages]
     elif isinstance(messages, list):
         for item in messages:
             for sub_path, sub_messages in flatten_errors(item, prefix).items():
@@ -45,20 +47,20 @@ def json_body() -> dict:
     """The request's JSON object: 413 over 1 MiB, 400 when not a JSON object."""
     limit = current_app.config["MAX_JSON_BYTES"]
     if request.content_length is not None and request.content_length > limit:
-        raise PayloadTooLarge(f"The JSON body may be at most {limit} bytes.")
+        raise PayloadTooLarge(_("The JSON body may be at most %(limit)s bytes.", limit=limit))
     raw = request.get_data(cache=True)
     if len(raw) > limit:
-        raise PayloadTooLarge(f"The JSON body may be at most {limit} bytes.")
+        raise PayloadTooLarge(_("The JSON body may be at most %(limit)s bytes.", limit=limit))
     if request.mimetype != "application/json":
-        raise BadRequest("Send the body as JSON with Content-Type: application/json.")
+        raise BadRequest(_("Send the body as JSON with Content-Type: application/json."))
     try:
         data = json.loads(raw.decode("utf-8"), parse_constant=_reject_constant)
     except (UnicodeDecodeError, ValueError) as error:
-        raise BadRequest(f"The body is not valid JSON: {error}") from None
+        raise BadRequest(_("The body is not valid JSON: %(error)s", error=error)) from None
     except RecursionError:
-        raise BadRequest("The body is nested too deeply.") from None
+        raise BadRequest(_("The body is nested too deeply.")) from None
     if not isinstance(data, dict):
-        raise BadRequest("The body must be a JSON object.")
+        raise BadRequest(_("The body must be a JSON object."))
     check_json(data)
     return data
 
@@ -70,7 +72,7 @@ def load(schema, data=None, **kwargs):
     try:
         return schema.load(data, **kwargs)
     except ValidationError as error:
-        raise ValidationFailed("Some fields are missing or invalid.",
+        raise ValidationFailed(_("Some fields are missing or invalid."),
                                errors=flatten_errors(error.messages)) from None
 
 

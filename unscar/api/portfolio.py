@@ -5,6 +5,7 @@ Anyone may read, anonymously too: only funded projects ever appear. Importing is
 secretariat's. A token that is sent must be valid (calls.py's rule).
 """
 from flask import Response, current_app, request, stream_with_context
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from ..dates import utcnow
@@ -109,16 +110,17 @@ def export_portfolio_360giving():
                         "imported. A file without the columns of API.md, or not UTF-8: 422.")
 def import_portfolio_history():
     if request.content_length is not None and request.content_length > MAX_IMPORT_BYTES:
-        raise PayloadTooLarge(f"The file may be at most {MAX_IMPORT_BYTES} bytes.")
+        raise PayloadTooLarge(_("The file may be at most %(limit)s bytes.", limit=MAX_IMPORT_BYTES))
     if request.mimetype != "text/csv":
-        raise BadRequest("Send the file as the body with Content-Type: text/csv.")
+        raise BadRequest(_("Send the file as the body with Content-Type: text/csv."))
     raw = request.get_data(cache=False)
     if len(raw) > MAX_IMPORT_BYTES:
-        raise PayloadTooLarge(f"The file may be at most {MAX_IMPORT_BYTES} bytes.")
+        raise PayloadTooLarge(_("The file may be at most %(limit)s bytes.", limit=MAX_IMPORT_BYTES))
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
-        raise ValidationFailed("The file is not UTF-8 text.", errors={"file": ["Save the file as UTF-8."]}) from None
+        raise ValidationFailed(_("The file is not UTF-8 text."),
+                               errors={"file": [_("Save the file as UTF-8.")]}) from None
     result = import_history(current_api_user(), read_rows(text), utcnow().year)
     db.session.commit()
     current_app.logger.info("History imported: %s new, %s skipped", result.imported, result.skipped)

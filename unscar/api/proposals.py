@@ -1,5 +1,6 @@
 """API: proposals, their budgets, attachments, checks, submission and screening."""
 from flask import request
+from flask_babel import gettext as _
 from marshmallow import fields
 from sqlalchemy.orm import joinedload
 
@@ -159,7 +160,7 @@ def replace_budget(proposal_id):
 def _uploaded_file():
     file = request.files.get("file")
     if file is None:
-        raise BadRequest("Send the file as multipart/form-data in the field `file`.")
+        raise BadRequest(_("Send the file as multipart/form-data in the field `file`."))
     return file.filename or "file", file.read()
 
 

@@ -6,6 +6,7 @@ Another organisation's grant or report answers 404 before the body is read, so n
 learns from a validation error that it exists.
 """
 from flask import request
+from flask_babel import gettext as _
 
 from ..errors import NotFound
 from ..dates import utcnow
@@ -31,14 +32,14 @@ def _own_grant(grant_id: int):
     """The user's organisation's grant, or 404 (also for grants it may only read)."""
     grant = get_grant_or_404(current_api_user(), grant_id)
     if not is_grantee(current_api_user(), grant):
-        raise NotFound("No such grant.")
+        raise NotFound(_("No such grant."))
     return grant
 
 
 def _own_report(report_id: int):
     report = get_report_or_404(current_api_user(), report_id)
     if not is_grantee(current_api_user(), report.grant):
-        raise NotFound("No such report.")
+        raise NotFound(_("No such report."))
     return report
 
 
@@ -120,7 +121,7 @@ def add_report_attachment(report_id):
     report = _own_report(report_id)
     file = request.files.get("file")
     if file is None:
-        raise BadRequest("Send the file as multipart/form-data in the field `file`.")
+        raise BadRequest(_("Send the file as multipart/form-data in the field `file`."))
     try:
         attachment = report_files.add_report_attachment(current_api_user(), report, file.filename or "file",
                                                         file.read())

@@ -1,4 +1,5 @@
 """API: reviewer profiles, panels, declarations, assignments and reviews."""
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..accounts.models import User
@@ -25,7 +26,7 @@ def save_profile(user_id):
     actor = current_api_user()
     reviewer = db.session.get(User, user_id)
     if reviewer is None or not (actor.has_role("secretariat", "admin") or actor.id == user_id):
-        raise NotFound("No such reviewer.")
+        raise NotFound(_("No such reviewer."))
     data = load(ProfileInSchema())
     profile = panels.save_profile(actor, reviewer, data["themes"], data["regions"], data["languages"], data["links"])
     db.session.commit()
@@ -102,7 +103,7 @@ def _own_active(assignment_id: int) -> Assignment:
     assignment = db.session.get(Assignment, assignment_id)
     if assignment is None or assignment.reviewer_id != current_api_user().id \
             or assignment.status != AssignmentStatus.active:
-        raise NotFound("No such assignment.")
+        raise NotFound(_("No such assignment."))
     return assignment
 
 
@@ -150,7 +151,7 @@ def save_review(assignment_id):
 def return_review(assignment_id):
     assignment = db.session.get(Assignment, assignment_id)
     if assignment is None:
-        raise NotFound("No such assignment.")
+        raise NotFound(_("No such assignment."))
     data = load(ReasonInSchema())
     review = services.return_review(current_api_user(), assignment, data["reason"])
     db.session.commit()
@@ -164,7 +165,7 @@ def return_review(assignment_id):
 def remove_assignment(assignment_id):
     assignment = db.session.get(Assignment, assignment_id)
     if assignment is None:
-        raise NotFound("No such assignment.")
+        raise NotFound(_("No such assignment."))
     data = load(ReasonInSchema())
     assigning.remove_assignment(current_api_user(), assignment, data["reason"])
     db.session.commit()

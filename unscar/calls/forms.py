@@ -13,7 +13,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from ..forms import FlaskForm, GroupedCheckboxField, MoneyInputField, MultiCheckboxField
 from ..i18n import LANGUAGES, RIGHT_TO_LEFT
 from ..languages import language_choices
-from ..regions import REGIONS, countries_by_region
+from ..regions import REGIONS, countries_by_region, region_name
 from ..richtext import ALLOWED_TAGS
 from ..vocabulary import INSTRUMENT_LABELS, ORGANISATION_TYPE_LABELS, THEME_LABELS
 from .models import CRITERION_NAME_MAX, DESCRIPTION_MAX, GUIDANCE_MAX, GUIDELINES_MAX, TITLE_MAX
@@ -81,7 +81,7 @@ class _Deadlines(FlaskForm):
     def translation_forms(self) -> list[tuple[str, str, "CallTextForm"]]:
         """(code, language name in itself, sub-form) for each of the UN languages; what is
         typed in a sub-form is marked as being in its language (spell-checking, direction)."""
-        forms = [(code, name, getattr(self, f"text_{code}")) for code, name in LANGUAGES.items()]
+        forms = [(code, LANGUAGES[code], getattr(self, f"text_{code}")) for code in TRANSLATED_INTO]
         for code, _name, sub in forms:
             for field in sub:
                 field.render_kw = {**(field.render_kw or {}), "lang": code, "dir": "rtl" if code in RIGHT_TO_LEFT else "ltr"}
@@ -89,7 +89,7 @@ class _Deadlines(FlaskForm):
 
     def show_translations(self, call) -> None:
         for text in call.translations:
-            if text.language in LANGUAGES:
+            if text.language in TRANSLATED_INTO:
                 getattr(self, f"text_{text.language}").form.process(None, obj=text)
 
     def values(self) -> dict:
@@ -102,7 +102,8 @@ class _Deadlines(FlaskForm):
 
 
 # One sub-form per UN language (the call's own fields keep the language it was written in).
-for _code in LANGUAGES:
+TRANSLATED_INTO = tuple(LANGUAGES)
+for _code in TRANSLATED_INTO:
     setattr(_Deadlines, f"text_{_code}", FormField(CallTextForm, separator="-"))
 
 
@@ -124,8 +125,7 @@ class CallForm(_Deadlines):
                                     validators=[InputRequired(), NumberRange(min=0, max=100)])
     eligible_applicant_types = MultiCheckboxField(
         _l("Who may apply"), default=["ngo", "research_institute", "regional_organisation", "un_entity"])
-    eligible_regions = MultiCheckboxField(_l("Beneficiary regions (none ticked: all)"),
-                                          choices=[(r, r) for r in REGIONS])
+    eligible_regions = MultiCheckboxField(_l("Beneficiary regions (none ticked: all)"))
     eligible_countries = GroupedCheckboxField(_l("Beneficiary countries (none chosen: all)"))
     languages = GroupedCheckboxField(_l("Languages proposals may be written in (none chosen: any)"))
     themes = MultiCheckboxField(_l("Priority themes"))
@@ -143,6 +143,7 @@ class CallForm(_Deadlines):
         super().__init__(*args, **kwargs)
         # Labels read in the reader's language, so the choices are made with the form.
         self.eligible_applicant_types.choices = list(ORGANISATION_TYPE_LABELS.items())
+        self.eligible_regions.choices = [(region, region_name(region)) for region in REGIONS]
         self.themes.choices = list(THEME_LABELS.items())
         self.instruments.choices = list(INSTRUMENT_LABELS.items())
         self.eligible_countries.choices = countries_by_region()

@@ -3,7 +3,7 @@ from babel.lists import format_list
 from flask_babel import gettext as _
 
 from ..i18n import current_language
-from ..regions import country_name
+from ..regions import country_name, region_name
 from ..vocabulary import ORGANISATION_TYPE_PLURALS
 from .models import Call
 
@@ -23,7 +23,7 @@ def where_text(call: Call) -> str:
     """Which beneficiary countries a project may serve: "any country in Africa or Asia"."""
     countries = join_words(sorted(country_name(c) for c in call.eligible_countries))
     if call.eligible_regions:
-        regions = join_words(call.eligible_regions, "or")
+        regions = join_words([region_name(r) for r in call.eligible_regions], "or")
         if countries:
             return _("any country in %(regions)s, as well as %(countries)s", regions=regions, countries=countries)
         return _("any country in %(regions)s", regions=regions)

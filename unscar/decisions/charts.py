@@ -1,7 +1,6 @@
 """Charts of a call's scores, as PNG bytes (matplotlib's Figure, never pyplot: pyplot keeps
 global state that leaks memory in a server). Labels are in the current request's language
 (English outside one)."""
-import io
 
 import matplotlib
 from flask_babel import gettext as _
@@ -10,6 +9,8 @@ matplotlib.use("Agg")  # no display on a server; set before anything draws
 
 import pandas as pd  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
+
+from ..charts import png_bytes  # noqa: E402
 
 
 def review_scores_frame(scores, references: dict) -> pd.DataFrame:
@@ -44,6 +45,4 @@ def scores_chart(frame: pd.DataFrame, order: list[str], scale_max: int) -> bytes
     if unique:
         axes.legend(unique.values(), unique.keys(), loc="lower right", fontsize="small")
     figure.tight_layout()
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png")
-    return buffer.getvalue()
+    return png_bytes(figure)

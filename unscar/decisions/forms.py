@@ -6,7 +6,7 @@ from wtforms import (DecimalField, FieldList, Form, FormField, SelectField, Stri
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from ..forms import FlaskForm, MoneyInputField
-from ..regions import REGIONS
+from ..regions import REGIONS, region_name
 from ..vocabulary import N_, THEME_LABELS, Labels
 from .models import MEETING_REF_MAX, RATIONALE_MAX
 from .recommendation import OBJECTIVES
@@ -19,7 +19,7 @@ SHARE_ROWS = 3
 def share_key_choices() -> list[tuple[str, str]]:
     """"region:Africa" and "theme:<key>", as recommendation.parse_shares reads them, in the
     reader's language."""
-    return ([("", _("No minimum share"))] + [(f"region:{r}", _("Region: %(region)s", region=r)) for r in REGIONS]
+    return ([("", _("No minimum share"))] + [(f"region:{r}", _("Region: %(region)s", region=region_name(r))) for r in REGIONS]
             + [(f"theme:{key}", _("Theme: %(theme)s", theme=label)) for key, label in THEME_LABELS.items()])
 
 

@@ -38,7 +38,7 @@ from babel.lists import format_list
 from flask_babel import get_locale, gettext as _, ngettext
 
 from ..errors import ValidationFailed
-from ..money import round_cents
+from ..money import group_money, round_cents
 from ..regions import REGIONS
 from ..vocabulary import THEME_LABELS
 from .selection import SolverFailure, optimal_ids, units  # noqa: F401  (SolverFailure: raised through)
@@ -258,4 +258,4 @@ def _percent(share: Decimal) -> str:
 
 
 def _usd(amount: Decimal) -> str:
-    return f"USD {amount:,.2f}"
+    return f"USD {group_money(amount)}"

@@ -14,6 +14,7 @@ from ..extensions import db
 from ..funds.services import commit_funds, ensure_available
 from ..grants.services import create_grant
 from ..locking import lock_one
+from ..money import group_money
 from ..proposals.models import Proposal, ProposalStatus
 from ..proposals.services import change_status, mail_members
 from ..regions import regions_of
@@ -61,7 +62,7 @@ def _check_amount(proposal: Proposal, outcome: DecisionOutcome, approved_usd: De
     if approved_usd is None or approved_usd <= 0:
         raise ValidationFailed(_("Give the approved amount."), errors={"approved_usd": [_("Give an amount above 0.")]})
     if approved_usd > proposal.requested_usd:
-        requested = f"{proposal.requested_usd:,.2f}"
+        requested = group_money(proposal.requested_usd)
         raise ValidationFailed(_("The approved amount may not exceed the request."), errors={"approved_usd": [
             _("At most the USD %(amount)s requested.", amount=requested)]})
 

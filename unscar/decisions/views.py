@@ -19,6 +19,7 @@ from ..forms import show_domain_error
 from ..i18n import current_language
 from ..money import group_money
 from ..permissions import role_required
+from ..regions import region_name
 from ..roles import RANKING_ROLES
 from ..vocabulary import THEME_LABELS
 from . import charts, services
@@ -139,7 +140,7 @@ def recommendation_view(call) -> dict:
     if stored is None:
         return {"stored": None}
     by_id = {r["proposal_id"]: r for r in ranking_rows(call)}
-    objective, cap = stored.result["objective"], f"{Decimal(stored.result['cap_usd']):,.2f}"
+    objective, cap = stored.result["objective"], group_money(stored.result["cap_usd"])
     selected = [by_id[pid] for pid in stored.result["selected"] if pid in by_id]
     left_out = [{**by_id[lo["proposal_id"]], "reason": lo["reason"]}
                 for lo in stored.result["explanation"]["left_out"] if lo["proposal_id"] in by_id]
@@ -155,7 +156,7 @@ def recommendation_view(call) -> dict:
 def share_label(key: str) -> str:
     kind, _sep, name = key.partition(":")
     if kind == "region":
-        return _("the region %(region)s", region=name)
+        return _("the region %(region)s", region=region_name(name))
     return _("the theme %(theme)s", theme=THEME_LABELS.get(name, name))
 
 

@@ -1,7 +1,6 @@
 """The fund's charts as PNG bytes (matplotlib's Figure, never pyplot): functions of a
 DataFrame, testable without Flask (their words then in English); the kernel's chart cache
 serves them."""
-import io
 
 import matplotlib
 from flask_babel import gettext as _
@@ -10,6 +9,8 @@ matplotlib.use("Agg")
 
 import pandas as pd  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
+
+from ..charts import png_bytes  # noqa: E402
 
 
 def donors_frame(rows) -> pd.DataFrame:
@@ -23,9 +24,7 @@ def flows_frame(rows) -> pd.DataFrame:
 
 
 def _png(figure: Figure) -> bytes:
-    out = io.BytesIO()
-    figure.savefig(out, format="png", bbox_inches="tight")
-    return out.getvalue()
+    return png_bytes(figure, bbox_inches="tight")
 
 
 def donors_chart(frame: pd.DataFrame) -> bytes:

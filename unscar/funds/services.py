@@ -12,10 +12,10 @@ from decimal import Decimal
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from ..money import group_money
 from ..audit.services import record_event
 from ..errors import Conflict, InsufficientFunds, InvalidTransition, PermissionDenied, ValidationFailed
 from ..extensions import db
+from ..money import group_money
 from . import ledger
 from .models import Contribution, ContributionStatus, Donor, EntryKind, LedgerEntry
 from .permissions import can_manage_fund, can_report_expenditure

@@ -1,7 +1,6 @@
 """A grant's budget vs actual as a PNG bar chart (matplotlib's Figure, never pyplot): a
 function of a DataFrame, testable without Flask (its words then in English); the kernel's
 chart cache serves it."""
-import io
 
 import matplotlib
 from flask_babel import gettext as _
@@ -11,6 +10,7 @@ matplotlib.use("Agg")
 import pandas as pd  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
+from ..charts import png_bytes  # noqa: E402
 from ..vocabulary import BUDGET_CATEGORY_LABELS  # noqa: E402
 
 
@@ -32,6 +32,4 @@ def budget_chart(frame: pd.DataFrame) -> bytes:
     axes.set_xlabel(_("USD thousand"))
     axes.set_title(_("Budget vs actual, by category"))
     axes.legend(loc="lower right", frameon=False)
-    out = io.BytesIO()
-    figure.savefig(out, format="png", bbox_inches="tight")
-    return out.getvalue()
+    return png_bytes(figure, bbox_inches="tight")

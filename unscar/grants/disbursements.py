@@ -10,13 +10,13 @@ from datetime import date
 
 from flask_babel import gettext as _
 
-from ..money import group_money
 from ..audit.services import record_event
 from ..dates import utcnow
 from ..errors import Conflict, InvalidTransition, PermissionDenied, ValidationFailed
 from ..extensions import db
 from ..funds.services import record_disbursement
 from ..funds.validation import check_amount, check_date
+from ..money import group_money
 from .labels import status_label
 from .models import Disbursement, Grant, GrantStatus
 from .permissions import can_manage_grant

@@ -7,6 +7,7 @@ from sqlalchemy.orm import joinedload
 
 from ..audit.models import AuditEvent
 from ..extensions import db
+from ..money import group_money
 from ..roles import STAFF_ROLES
 from ..vocabulary import N_, Labels
 from .labels import REPORT_TITLES, status_label
@@ -62,9 +63,9 @@ def _details(event: AuditEvent) -> str:
     after = event.after or {}
     if event.action == "grant.disbursed":
         if after.get("override_reason"):
-            return _("USD %(amount)s paid on %(date)s beyond what was due: %(reason)s", amount=after.get("amount_usd"),
+            return _("USD %(amount)s paid on %(date)s beyond what was due: %(reason)s", amount=_amount(after.get("amount_usd")),
                      date=after.get("on"), reason=after["override_reason"])
-        return _("USD %(amount)s paid on %(date)s", amount=after.get("amount_usd"), date=after.get("on"))
+        return _("USD %(amount)s paid on %(date)s", amount=_amount(after.get("amount_usd")), date=after.get("on"))
     if event.action == "grant.tranches_set":
         return "; ".join(_tranche(t) for t in after.get("tranches", []))
     if event.action.startswith("report."):
@@ -85,7 +86,15 @@ def _tranche(tranche: dict) -> str:
     condition = tranche["condition"]
     if condition not in TRANCHES:
         return f"USD {tranche['amount_usd']} {condition.replace('_', ' ')}"
-    return _(TRANCHES[condition], amount=tranche["amount_usd"], date=tranche.get("date"))
+    return _(TRANCHES[condition], amount=_amount(tranche["amount_usd"]), date=tranche.get("date"))
+
+
+def _amount(value) -> str | None:
+    """An amount recorded in an event ("42000.01") as the reader writes money."""
+    try:
+        return group_money(value) if value not in (None, "") else None
+    except (ArithmeticError, ValueError, TypeError):
+        return value
 
 
 def _report_details(after: dict) -> str:
@@ -94,7 +103,7 @@ def _report_details(after: dict) -> str:
     if "kind" not in after:
         return comment or ""
     name = REPORT_TITLES.get((after.get("stage"), after["kind"])) or f"{after['kind']} report".capitalize()
-    total = after.get("total_usd")
+    total = _amount(after.get("total_usd"))
     if total is not None and comment:
         return _("%(report)s, USD %(amount)s: %(comment)s", report=name, amount=total, comment=comment)
     if total is not None:

@@ -19,6 +19,7 @@ from ..extensions import db
 from ..links import external_url
 from ..locking import acquire_write_lock
 from ..screening.models import SentReminder
+from ..templating import format_long_date
 from .labels import report_name
 from .models import Grant, Report, ReportStatus
 from .notices import mail_grantee, members_by_organisation
@@ -67,7 +68,7 @@ def _subject(kind: str, report: Report) -> str:
     if kind == REPORT_OVERDUE:
         return _("%(agreement)s: the %(report)s is overdue", agreement=agreement, report=name)
     return _("%(agreement)s: the %(report)s is due on %(date)s", agreement=agreement, report=name,
-             date=format(report.due_date, "%d %B %Y"))
+             date=format_long_date(report.due_date))
 
 
 def _remind(kind: str, report: Report, members: list, today: date) -> None:

@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from ..errors import ValidationFailed
 from ..money import MoneyError, parse_money
 from ..proposals.models import LONG_TEXT_MAX, SHORT_TEXT_MAX, BudgetCategory
+from ..templating import format_long_date
 from .models import Grant
 
 TEXT_MAX = LONG_TEXT_MAX
@@ -36,7 +37,7 @@ def check_period(grant: Grant, start, end, errors: Errors) -> None:
             errors.add(name, _("Give a date (YYYY-MM-DD)."))
         elif grant.start_date and grant.end_date and not grant.start_date <= value <= grant.end_date:
             errors.add(name, _("The period must lie inside the grant, %(start)s to %(end)s.",
-                               start=format(grant.start_date, "%d %B %Y"), end=format(grant.end_date, "%d %B %Y")))
+                               start=format_long_date(grant.start_date), end=format_long_date(grant.end_date)))
     if isinstance(start, date) and isinstance(end, date) and start > end:
         errors.add("period_end", _("The period cannot end before it starts."))
 

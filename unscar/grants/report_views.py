@@ -11,6 +11,7 @@ from ..extensions import db
 from ..files import send_stored
 from ..permissions import role_required
 from ..proposals.services import AlreadyAttached
+from ..templating import format_long_date
 from ..vocabulary import BUDGET_CATEGORY_LABELS
 from . import report_files, reports
 from .blueprint import bp
@@ -101,7 +102,7 @@ def _report_form(grant, kind: ReportKind, report=None):
 
 
 def _filed_message(report) -> str:
-    start, end = f"{report.period_start:%d %B %Y}", f"{report.period_end:%d %B %Y}"
+    start, end = format_long_date(report.period_start), format_long_date(report.period_end)
     if report.kind is not ReportKind.financial:
         return _("Your narrative report for %(start)s to %(end)s is filed; the secretariat will review it.",
                  start=start, end=end)

@@ -19,13 +19,14 @@ from datetime import date
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from ..money import group_money
 from ..audit.services import record_event
 from ..dates import utcnow
 from ..errors import InvalidTransition, PermissionDenied
 from ..extensions import db
 from ..links import external_url
 from ..locking import lock_one
+from ..money import group_money
+from ..templating import format_long_date
 from .budget import ZERO, current_budget, spent_by_category
 from .labels import status_label
 from .models import Grant, GrantStatus, Revision, RevisionLine, RevisionStatus
@@ -77,7 +78,7 @@ def _check_end_date(grant: Grant, end_date, errors: Errors) -> None:
         errors.add("end_date", _("Give a date (YYYY-MM-DD)."))
     elif grant.end_date is not None and end_date <= grant.end_date:
         errors.add("end_date", _("A no-cost extension ends after the current end date, %(date)s.",
-                                 date=format(grant.end_date, "%d %B %Y")))
+                                 date=format_long_date(grant.end_date)))
 
 
 def pending_revision(grant_id: int) -> Revision | None:

@@ -16,6 +16,7 @@ from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 
 from flask import current_app, render_template
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import insert, or_, select
 
 from ..dates import utcnow
@@ -28,7 +29,8 @@ CLAIM_SECONDS = 300
 BATCH_SIZE = 50
 
 
-HIDDEN_NOTE = "[a personal link was sent here; it is not shown to staff]"
+# In the message's language: the caller queues it inside in_language_of(recipient).
+HIDDEN_NOTE = _l("[a personal link was sent here; it is not shown to staff]")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
 
 
@@ -54,7 +56,9 @@ def queue_mail(to: str, subject: str, template: str, kind: str = "notice", hidde
 def queue_mails(mails, template: str, kind: str = "notice") -> None:
     """queue_mail for many messages of one template, as (to, subject, context) triples with
     nothing hidden, written in one multi-row insert (a call's automatic assignment mails
-    thousands of reviewers at once); the caller commits."""
+    thousands of reviewers at once); the caller commits. The bodies are rendered here, in
+    the language of the moment: callers group their recipients by language and call it once
+    per group inside in_language_of(one of them), subjects made there too."""
     rows = [_message(to, subject, template, kind, (), context) for to, subject, context in mails]
     if rows:
         db.session.execute(insert(OutboxMessage), rows)
@@ -63,9 +67,9 @@ def queue_mails(mails, template: str, kind: str = "notice") -> None:
 def _message(to: str, subject: str, template: str, kind: str, hidden: tuple[str, ...], context: dict) -> dict:
     body = render_template(f"mail/{template}.txt", **context)
     # Rendered twice only when something is hidden.
-    display_body = (render_template(f"mail/{template}.txt", **{**context, **dict.fromkeys(hidden, HIDDEN_NOTE)})
+    display_body = (render_template(f"mail/{template}.txt", **{**context, **dict.fromkeys(hidden, str(HIDDEN_NOTE))})
                     if hidden else body)
-    return {"to_address": to, "subject": one_line(subject)[:300], "body": body, "display_body": display_body,
+    return {"to_address": to, "subject": one_line(str(subject))[:300], "body": body, "display_body": display_body,
             "kind": kind}
 
 

@@ -5,15 +5,23 @@ number, and an imported project's disbursed and spent cells are empty (no ledger
 
 Generators: the query runs at the first chunk, once stream_with_context has pushed the
 request's contexts again (see screening/export.py for why).
+
+Column headings and sheet names are in the request's language (in English, the field
+names of API.md); the cells keep the codes (vocabulary keys, ISO codes, statuses).
 """
+import re
 import tempfile
 from collections.abc import Iterator
 from decimal import Decimal
+
+from flask_babel import gettext as _
 
 from ..csvfiles import csv_lines, safe_text
 from ..extensions import db
 from ..money import format_money
 from ..regions import regions_of
+from ..vocabulary import N_, Labels
+from .dashboard import BREAKDOWNS
 from .records import GRANT, filtered_projects
 
 HEADER = ["reference", "year", "title", "organisation", "organisation_type", "organisation_country", "countries",
@@ -21,8 +29,26 @@ HEADER = ["reference", "year", "title", "organisation", "organisation_type", "or
           "spent_usd", "start_date", "end_date", "status", "source"]
 ROWS_PER_FETCH = 500
 CHUNK = 64 * 1024
-BREAKDOWN_SHEETS = ("by_year", "by_theme", "by_region", "by_instrument", "by_activity_type", "by_applicant_type",
-                    "by_gender_marker")
+COLUMN_LABELS = Labels({
+    "reference": N_("reference"), "year": N_("year"), "title": N_("title"), "organisation": N_("organisation"),
+    "organisation_type": N_("organisation_type"), "organisation_country": N_("organisation_country"),
+    "countries": N_("countries"), "regions": N_("regions"), "themes": N_("themes"),
+    "activity_types": N_("activity_types"), "instruments": N_("instruments"), "gender_marker": N_("gender_marker"),
+    "approved_usd": N_("approved_usd"), "disbursed_usd": N_("disbursed_usd"), "spent_usd": N_("spent_usd"),
+    "start_date": N_("start_date"), "end_date": N_("end_date"), "status": N_("status"), "source": N_("source"),
+    "key": N_("key"), "projects": N_("projects"),
+})
+# What a spreadsheet refuses in a sheet's name, and its length limit.
+SHEET_NAME_REFUSED = re.compile(r"[\\/*?:\[\]]")
+SHEET_NAME_MAX = 31
+
+
+def headings(columns) -> list[str]:
+    return [COLUMN_LABELS[name] for name in columns]
+
+
+def sheet_name(text: str) -> str:
+    return SHEET_NAME_REFUSED.sub(" ", str(text))[:SHEET_NAME_MAX]
 
 
 def _ledger_money(row, amount) -> str:
@@ -53,7 +79,7 @@ def project_rows_of(filters: dict) -> Iterator:
 
 
 def portfolio_csv(filters: dict) -> Iterator[str]:
-    yield from csv_lines(HEADER, (project_row(row) for row in project_rows_of(filters)))
+    yield from csv_lines(headings(HEADER), (project_row(row) for row in project_rows_of(filters)))
 
 
 def _numbers(cells: list[str]) -> list:
@@ -75,16 +101,16 @@ def portfolio_xlsx(filters: dict, figures: dict) -> Iterator[bytes]:
     from openpyxl import Workbook  # only for this download: the application starts without it
 
     book = Workbook(write_only=True)
-    sheet = book.create_sheet("Projects")
-    sheet.append(HEADER)
+    sheet = book.create_sheet(sheet_name(_("Projects")))
+    sheet.append(headings(HEADER))
     for row in project_rows_of(filters):
         sheet.append(_numbers(project_row(row)))
-    for name in BREAKDOWN_SHEETS:
-        breakdown = book.create_sheet(name.replace("_", " ").capitalize())
+    for shown in BREAKDOWNS:
+        breakdown = book.create_sheet(sheet_name(shown.heading))
         # The year series carries the money received and spent too (figures.by_year).
-        columns = ["projects", "approved_usd"] + (["disbursed_usd", "spent_usd"] if name == "by_year" else [])
-        breakdown.append(["key", *columns])
-        for entry in figures[name]:
+        columns = ["projects", "approved_usd"] + (["disbursed_usd", "spent_usd"] if shown.name == "by_year" else [])
+        breakdown.append(headings(["key", *columns]))
+        for entry in figures[shown.name]:
             key = entry["key"]
             breakdown.append([safe_text(key) if isinstance(key, str) else key, *(entry[c] for c in columns)])
     with tempfile.TemporaryFile() as spool:

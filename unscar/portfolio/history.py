@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..audit.services import record_event
@@ -53,25 +54,26 @@ def read_rows(text: str) -> list[tuple[int, dict]]:
     header = [name.strip() for name in reader.fieldnames or []]
     missing = [name for name in COLUMNS if name not in header]
     if missing:
-        raise ValidationFailed("The file lacks columns of API.md.", errors={"file": [
-            f"Missing column(s): {', '.join(missing)}. The columns are: {', '.join(COLUMNS)}."]})
+        raise ValidationFailed(_("The file lacks columns of API.md."), errors={"file": [
+            _("Missing column(s): %(missing)s. The columns are: %(columns)s.", missing=", ".join(missing),
+              columns=", ".join(COLUMNS))]})
     reader.fieldnames = header
     rows = []
     try:
         for row in reader:
             rows.append((reader.line_num, {k: (v or "").strip() for k, v in row.items() if isinstance(k, str)}))
     except csv.Error as error:
-        raise ValidationFailed("The file is not valid CSV.", errors={"file": [f"Line {reader.line_num}: {error}"]}) \
-            from None
+        raise ValidationFailed(_("The file is not valid CSV."), errors={"file": [
+            _("Line %(line)s: %(error)s", line=reader.line_num, error=error)]}) from None
     return rows
 
 
 def _text(row: dict, name: str, limit: int) -> str:
     value = row.get(name, "")
     if not value:
-        raise RowError(f"{name} is required.")
+        raise RowError(_("%(column)s is required.", column=name))
     if len(value) > limit:
-        raise RowError(f"{name} may be at most {limit} characters.")
+        raise RowError(_("%(column)s may be at most %(limit)s characters.", column=name, limit=limit))
     return value
 
 
@@ -79,15 +81,17 @@ def _keys(row: dict, name: str) -> list[str]:
     keys = [key.strip() for key in row.get(name, "").split(";") if key.strip()]
     unknown = [key for key in keys if key not in VOCABULARIES[name]]
     if unknown:
-        raise RowError(f"{name}: unknown key(s) {', '.join(unknown)}.")
+        raise RowError(_("%(column)s: unknown key(s) %(keys)s.", column=name, keys=", ".join(unknown)))
     return list(dict.fromkeys(keys))
 
 
 def _countries(value: str, name: str) -> list[str]:
     codes = [code.strip().upper() for code in value.split(";") if code.strip()]
     bad = [code for code in codes if len(code) != 3 or not is_country(code)]
-    if bad or not codes:
-        raise RowError(f"{name}: {', '.join(bad) or 'none given'}; give ISO 3166-1 alpha-3 codes.")
+    if bad:
+        raise RowError(_("%(column)s: %(codes)s; give ISO 3166-1 alpha-3 codes.", column=name, codes=", ".join(bad)))
+    if not codes:
+        raise RowError(_("%(column)s: none given; give ISO 3166-1 alpha-3 codes.", column=name))
     return list(dict.fromkeys(codes))
 
 
@@ -100,12 +104,13 @@ def _date(row: dict, name: str) -> date | None:
             raise ValueError
         return date.fromisoformat(value)
     except ValueError:
-        raise RowError(f"{name} is not a date YYYY-MM-DD: {value[:20]}.") from None
+        raise RowError(_("%(column)s is not a date YYYY-MM-DD: %(value)s.", column=name, value=value[:20])) from None
 
 
 def _integer(value: str, name: str, low: int, high: int) -> int:
     if not value.isascii() or not value.isdigit() or not low <= int(value) <= high:
-        raise RowError(f"{name} must be a whole number from {low} to {high}.")
+        raise RowError(_("%(column)s must be a whole number from %(low)s to %(high)s.", column=name, low=low,
+                         high=high))
     return int(value)
 
 
@@ -115,16 +120,16 @@ def project_from(row: dict, this_year: int) -> PastProject:
         if (message := unstorable_text_message(value)) is not None:
             raise RowError(message)
     if row["organisation_type"] not in {t.value for t in OrganisationType}:
-        raise RowError(f"organisation_type: unknown key {row['organisation_type'][:40]}.")
+        raise RowError(_("organisation_type: unknown key %(key)s.", key=row["organisation_type"][:40]))
     try:
         approved = parse_money(row["approved_usd"])
     except MoneyError as error:
-        raise RowError(f"approved_usd: {error}") from None
+        raise RowError(_("approved_usd: %(error)s", error=error)) from None
     if approved <= 0:
-        raise RowError("approved_usd must be more than zero.")
+        raise RowError(_("approved_usd must be more than zero."))
     start, end = _date(row, "start_date"), _date(row, "end_date")
     if start and end and end < start:
-        raise RowError("end_date comes before start_date.")
+        raise RowError(_("end_date comes before start_date."))
     marker = row.get("gender_marker", "")
     return PastProject(
         year=_integer(row["year"], "year", FIRST_YEAR, this_year), reference=_text(row, "reference", REFERENCE_MAX),
@@ -148,7 +153,7 @@ def import_history(actor, rows: list[tuple[int, dict]], this_year: int, on_row=N
     bar). The secretariat, an admin, or the command line (actor None) only; the caller
     commits."""
     if actor is not None and not has_role(actor, *STAFF_ROLES):
-        raise PermissionDenied("Only the secretariat imports the fund's history.")
+        raise PermissionDenied(_("Only the secretariat imports the fund's history."))
     result, seen, made = ImportResult(), {}, []
     taken = _references_taken([row.get("reference", "") for _line, row in rows])
     for line, row in rows:
@@ -159,7 +164,8 @@ def import_history(actor, rows: list[tuple[int, dict]], this_year: int, on_row=N
             result.skipped += 1
             continue
         if reference in seen:
-            result.errors.append({"line": line, "message": f"reference repeats line {seen[reference]}."})
+            result.errors.append({"line": line, "message": _("reference repeats line %(line)s.",
+                                                              line=seen[reference])})
             continue
         try:
             project = project_from(row, this_year)

@@ -1,6 +1,7 @@
 """Loading for the portfolio's routes: filters whose ids name something, and one funded
 project by its reference or 404. Anyone may read the portfolio: it holds funded
 projects only (records.py), so there is nobody to hide a project from."""
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..calls.models import Call, CallStatus
@@ -18,12 +19,12 @@ def check_filter_ids(filters: dict) -> dict:
     no call to the public)."""
     errors = {}
     if filters.get("donor_id") is not None and db.session.get(Donor, filters["donor_id"]) is None:
-        errors["donor_id"] = ["No such donor."]
+        errors["donor_id"] = [_("No such donor.")]
     if filters.get("call_id") is not None and db.session.scalar(select(Call.id).where(
             Call.id == filters["call_id"], Call.status != CallStatus.draft)) is None:
-        errors["call_id"] = ["No such call."]
+        errors["call_id"] = [_("No such call.")]
     if errors:
-        raise ValidationFailed("Some filters name nothing.", errors=errors)
+        raise ValidationFailed(_("Some filters name nothing."), errors=errors)
     return filters
 
 
@@ -34,5 +35,5 @@ def get_project_or_404(reference: str):
     if 0 < len(reference) <= REFERENCE_MAX and unstorable_text_message(reference) is None:
         row = db.session.execute(project_by_reference(reference)).first()
     if row is None:
-        raise NotFound("No funded project has this reference.")
+        raise NotFound(_("No funded project has this reference."))
     return row

@@ -1,4 +1,5 @@
 """The portfolio's query parameters and answers (API.md "Portfolio")."""
+from flask_babel import gettext as _
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from ..money import format_money
@@ -28,7 +29,7 @@ class PortfolioArgsSchema(Schema):
     @validates_schema
     def _years_in_order(self, data, **_kwargs):
         if data.get("year_from") and data.get("year_to") and data["year_from"] > data["year_to"]:
-            raise ValidationError("year_to may not come before year_from.", "year_to")
+            raise ValidationError(_("year_to may not come before year_from."), "year_to")
 
 
 class ProjectArgsSchema(PortfolioArgsSchema, PageArgsSchema):

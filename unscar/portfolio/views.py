@@ -14,7 +14,8 @@ from ..extensions import db
 from ..inputs import page_arg
 from ..vocabulary import ACTIVITY_TYPE_LABELS, INSTRUMENT_LABELS, ORGANISATION_TYPE_LABELS, THEME_LABELS
 from . import charts
-from .dashboard import BREAKDOWNS, CHART_LABELS, VOCABULARIES, own_donor, own_money, row_filter
+from .dashboard import (BREAKDOWNS, BY_DIMENSION, CHART_LABELS, STATUS_LABELS, VOCABULARIES, own_donor, own_money,
+                        row_filter)
 from .cache import cached_figures
 from .queries import check_filter_ids, get_project_or_404
 from .records import filtered_projects
@@ -60,7 +61,7 @@ def index():
     shown = {} if errors else _query()  # the filters of the figures shown: links keep them
     return render_template("portfolio/index.html", figures=figures, summary=summary_text(figures, filters),
                            errors=errors, query=_query(), shown=shown, vocabularies=VOCABULARIES,
-                           breakdowns=BREAKDOWNS, own_donor_id=donor.id if donor else None,
+                           chart_labels=CHART_LABELS, breakdowns=BREAKDOWNS, own_donor_id=donor.id if donor else None,
                            mine=own_money(donor) if donor else None, **_links(shown)), 422 if errors else 200
 
 
@@ -76,7 +77,8 @@ def projects():
                            prev_num=number - 1, has_next=number < pages, next_num=number + 1)
     donor = own_donor(current_user)
     return render_template("portfolio/projects.html", page=page, errors=errors, query=_query(),
-                           vocabularies=VOCABULARIES, own_donor_id=donor.id if donor else None), 422 if errors else 200
+                           vocabularies=VOCABULARIES, statuses=STATUS_LABELS,
+                           own_donor_id=donor.id if donor else None), 422 if errors else 200
 
 
 @bp.get("/projects/<reference>")
@@ -85,20 +87,22 @@ def project(reference):
     return render_template("portfolio/project.html", project=row,
                            organisation_type=getattr(row.organisation_type, "value", row.organisation_type), themes=THEME_LABELS,
                            activity_types=ACTIVITY_TYPE_LABELS, instruments=INSTRUMENT_LABELS,
-                           organisation_types=ORGANISATION_TYPE_LABELS)
+                           organisation_types=ORGANISATION_TYPE_LABELS, statuses=STATUS_LABELS)
 
 
 @bp.get("/years.png")
 def years_chart():
     filters, _errors = _filters()
     frame = charts.years_frame(cached_figures(filters)["by_year"])
-    return chart_response("portfolio-years-2", version_key(frame), lambda: charts.years_chart(frame), private=False)
+    title = str(BY_DIMENSION["year"].chart_title)
+    return chart_response("portfolio-years-2", version_key(frame), lambda: charts.years_chart(frame, title),
+                          private=False)
 
 
 @bp.get("/<any(theme, region, instrument, activity_type, applicant_type, gender_marker):breakdown>.png")
 def breakdown_chart(breakdown):
     filters, _errors = _filters()
     frame = charts.breakdown_frame(cached_figures(filters)[f"by_{breakdown}"], CHART_LABELS[breakdown])
-    title = f"USD approved by {breakdown.replace('_', ' ')}"
+    title = str(BY_DIMENSION[breakdown].chart_title)
     return chart_response(f"portfolio-{breakdown.replace('_', '-')}", version_key(frame),
                           lambda: charts.breakdown_chart(frame, title), private=False)

@@ -1,13 +1,13 @@
 """Web forms of the review pages. The rules themselves are in panels.py, assigning.py and
 services.py; these read browser input and hand plain values to them."""
-import pycountry
 from flask_babel import gettext as _, lazy_gettext as _l
 from wtforms import (BooleanField, FieldList, Form, FormField, IntegerField, SelectField, SelectMultipleField,
                      StringField, SubmitField, TextAreaField)
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from ..forms import FlaskForm, MultiCheckboxField
-from ..regions import REGIONS
+from ..languages import language_choices
+from ..regions import REGIONS, region_name
 from ..vocabulary import N_, THEME_LABELS, Labels
 from .models import COMMENT_MAX, REASON_MAX, LinkKind, Recommendation
 
@@ -19,11 +19,6 @@ RECOMMENDATION_LABELS = Labels({
 LINK_KIND_LABELS = Labels({LinkKind.employment.value: N_("Employment"), LinkKind.board.value: N_("Board seat"),
                            LinkKind.partnership.value: N_("Partnership"), LinkKind.other.value: N_("Other tie")})
 ORGANISATION_NAME_MAX = 200
-
-
-def language_choices() -> list[tuple[str, str]]:
-    return sorted(((lang.alpha_2, lang.name) for lang in pycountry.languages if hasattr(lang, "alpha_2")),
-                  key=lambda item: item[1])
 
 
 class DeclarationForm(FlaskForm):
@@ -95,14 +90,15 @@ class LinkForm(Form):
 
 class ReviewerProfileForm(FlaskForm):
     themes = MultiCheckboxField(_l("Themes of expertise"))
-    regions = MultiCheckboxField(_l("Regions of expertise"), choices=[(r, r) for r in REGIONS])
+    regions = MultiCheckboxField(_l("Regions of expertise"))
     languages = SelectMultipleField(_l("Languages you review in (none chosen: English)"))
     links = FieldList(FormField(LinkForm), max_entries=100)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.themes.choices = list(THEME_LABELS.items())  # in the reader's language
-        self.languages.choices = language_choices()
+        self.regions.choices = [(region, region_name(region)) for region in REGIONS]
+        self.languages.choices = language_choices()  # named in the reader's language, the UN's six first
 
     def add_blank_links(self, count: int = 2) -> None:
         for _row in range(count):

@@ -1,5 +1,6 @@
 """JSON shapes of the review API."""
 import pycountry
+from flask_babel import gettext as _, lazy_gettext as _l
 from marshmallow import Schema, ValidationError, fields, validate
 
 from ..regions import REGIONS
@@ -10,7 +11,7 @@ from .models import COMMENT_MAX, REASON_MAX, AssignmentStatus, LinkKind, Recomme
 
 def _language(code: str) -> None:
     if len(code) != 2 or pycountry.languages.get(alpha_2=code.lower()) is None:
-        raise ValidationError("Not an ISO 639-1 language code.")
+        raise ValidationError(_("Not an ISO 639-1 language code."))
 
 
 class LinkInSchema(Schema):
@@ -50,7 +51,8 @@ class PanelSchema(Schema):
 
 
 class DeclarationInSchema(Schema):
-    accept = fields.Boolean(required=True, validate=validate.Equal(True, error="Accept the declaration to sign it."))
+    accept = fields.Boolean(required=True,
+                            validate=validate.Equal(True, error=_l("Accept the declaration to sign it.")))
 
 
 class DeclarationSchema(Schema):
@@ -98,11 +100,11 @@ class ReasonInSchema(Schema):
 
 
 class ReviewInSchema(Schema):
-    scores = fields.Dict(keys=fields.String(validate=validate.Regexp(r"^\d+$", error="A criterion id.")),
+    scores = fields.Dict(keys=fields.String(validate=validate.Regexp(r"^\d+$", error=_l("A criterion id."))),
                          values=fields.Raw(allow_none=True), load_default=dict,
                          metadata={"description": "A whole number from 1 to the call's scale_max per criterion "
                                                   "id; null clears a draft's score, a missing id keeps it."})
-    comments = fields.Dict(keys=fields.String(validate=validate.Regexp(r"^\d+$", error="A criterion id.")),
+    comments = fields.Dict(keys=fields.String(validate=validate.Regexp(r"^\d+$", error=_l("A criterion id."))),
                            values=fields.String(validate=validate.Length(max=COMMENT_MAX)), load_default=dict)
     comment = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=COMMENT_MAX))
     recommendation = fields.String(load_default=None, allow_none=True,
