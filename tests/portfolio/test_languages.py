@@ -37,8 +37,8 @@ def test_the_dashboard_reads_in_french_with_the_same_codes(client, history, pret
     assert tree.xpath('//select[@id="f-region"]/option[@value="Africa"]')[0].text == "Afrique"
     summary = tree.xpath('//p[@data-testid="summary"]')[0].text
     assert summary.startswith("Depuis sa création en 2013, le fonds a financé 39 projets dans le monde pour un "
-                              "budget total d'environ 6.0 millions d'USD ; en 2016 il a financé 11 projets pour "
-                              "d'environ 1.7 millions d'USD, sur législation")
+                              "budget total d'environ 6,0 millions d'USD ; en 2016 il a financé 11 projets pour "
+                              "d'environ 1,7 millions d'USD, sur législation")
     english = lxml.html.fromstring(client.get("/portfolio/").get_data(as_text=True))
     assert english.xpath("//h1")[0].text == "The fund's portfolio"
 
