@@ -35,7 +35,7 @@ translations/%/LC_MESSAGES/messages.mo: translations/%/LC_MESSAGES/messages.po |
 catalogues: $(CATALOGUES)
 
 messages: $(VENV)/.runtime
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k N_ -k ngettext:1,2 -k lazy_ngettext:1,2 \
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k N_ -k NC_:1c,2 -k ngettext:1,2 -k lazy_ngettext:1,2 \
 		--ignore-dirs='.* __pycache__' --no-location --sort-output --omit-header -o translations/messages.pot .
 	for lang in $(LANGUAGE_CODES); do \
 		if [ -f translations/$$lang/LC_MESSAGES/messages.po ]; then \

@@ -6,7 +6,9 @@
 
 FILE is JSON: {msgid: translation} for a message, {msgid: [form, form, ...]} for a message
 with plural forms (msgid is then the singular; as many forms as the language has, in the
-order its Plural-Forms header gives). `fill` refuses a translation whose placeholders
+order its Plural-Forms header gives). A message with a context (the same English word for
+different things, "due" of a tranche or of a report) is keyed "context\u0004msgid", as
+`todo` shows in its "key". `fill` refuses a translation whose placeholders
 (%(name)s) differ from the message's, and reports it.
 """
 import json
@@ -45,10 +47,13 @@ def todo(language: str, count: int = 100) -> list:
     for message in catalogue:
         if message.id and not _done(message):
             if isinstance(message.id, tuple):
-                batch.append({"msgid": message.id[0], "plural": message.id[1], "forms": catalogue.num_plurals,
-                              "plural_forms": catalogue.plural_forms})
+                item = {"msgid": message.id[0], "plural": message.id[1], "forms": catalogue.num_plurals,
+                        "plural_forms": catalogue.plural_forms}
             else:
-                batch.append({"msgid": message.id})
+                item = {"msgid": message.id}
+            if message.context:
+                item.update(context=message.context, key=f"{message.context}\u0004{item['msgid']}")
+            batch.append(item)
         if len(batch) >= count:
             break
     return batch
@@ -66,10 +71,12 @@ def _placeholders_problem(ids, strings) -> str | None:
 def fill(language: str, source: str) -> list[str]:
     catalogue = _read(language)
     translations = json.loads(Path(source).read_text(encoding="utf-8"))
-    plural_ids = {m.id[0]: m for m in catalogue if isinstance(m.id, tuple)}
+    plural_ids = {(m.id[0], m.context): m for m in catalogue if isinstance(m.id, tuple)}
     problems = []
-    for msgid, translation in translations.items():
-        message = plural_ids.get(msgid) or catalogue.get(msgid)
+    for key, translation in translations.items():
+        context, _sep, msgid = key.rpartition("\u0004")
+        context = context or None
+        message = plural_ids.get((msgid, context)) or catalogue.get(msgid, context=context)
         if message is None:
             problems.append(f"not in the catalogue: {msgid!r}")
             continue

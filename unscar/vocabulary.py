@@ -4,12 +4,18 @@ import enum
 
 from collections.abc import Mapping
 
-from flask_babel import gettext
+from flask_babel import gettext, pgettext
 
 
 def N_(message: str) -> str:
     """Marks a message for extraction (make messages); Labels translates it when read."""
     return message
+
+
+def NC_(context: str, message: str) -> tuple[str, str]:
+    """A message with its context, for a word English uses for several things that other
+    languages tell apart ("due": a tranche payable, a report expected)."""
+    return context, message
 
 
 class Labels(Mapping):
@@ -21,7 +27,8 @@ class Labels(Mapping):
         self._labels = labels
 
     def __getitem__(self, key):
-        return gettext(self._labels[key])
+        label = self._labels[key]
+        return pgettext(*label) if isinstance(label, tuple) else gettext(label)
 
     def __iter__(self):
         return iter(self._labels)

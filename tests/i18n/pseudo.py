@@ -17,6 +17,7 @@ from babel.messages.mofile import write_mo
 ROOT = Path(__file__).resolve().parents[2]
 # The Makefile's `messages` target: -k _l -k lazy_gettext -k N_ -k ngettext:1,2 -k lazy_ngettext:1,2.
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "_l": None, "lazy_gettext": None, "N_": None,
+            "NC_": ((1, "c"), 2),
             "lazy_ngettext": (1, 2), "pgettext": ((1, "c"), 2), "npgettext": ((1, "c"), 2, 3)}
 METHOD_MAP = [("unscar/**.py", "python"), ("templates/**.html", "jinja2"), ("templates/**.txt", "jinja2")]
 # Code a pseudo-translation must keep as it is: placeholders, markup, entities, URLs.
@@ -31,14 +32,14 @@ def _searched(dirpath: str) -> bool:
 
 
 def extract_messages() -> dict:
-    """msgid (or (singular, plural)) → where it was found, for the whole project."""
+    """(msgid or (singular, plural), context or None) → where it was found, for the whole project."""
     found = {}
-    for filename, lineno, message, _comments, _context in extract_from_dir(
+    for filename, lineno, message, _comments, context in extract_from_dir(
             str(ROOT), METHOD_MAP, keywords=KEYWORDS, options_map={"templates/**": {"extensions": "jinja2.ext.i18n"}},
             directory_filter=_searched):
         if filename.startswith(("tests", ".venv")):
             continue
-        found.setdefault(message, f"{filename}:{lineno}")
+        found.setdefault((message, context), f"{filename}:{lineno}")
     return found
 
 
@@ -58,13 +59,13 @@ def pseudo(text: str) -> str:
 def write_pseudo_catalogue(directory: Path, locale: str) -> None:
     """<directory>/<locale>/LC_MESSAGES/messages.mo, every message pseudo-translated."""
     catalogue = Catalog(locale=locale)
-    for message in extract_messages():
+    for message, context in extract_messages():
         if isinstance(message, tuple):
             singular, plural = message[0], message[1]
             catalogue.add((singular, plural), tuple(pseudo(plural if n else singular)
-                                                    for n in range(catalogue.num_plurals)))
+                                                    for n in range(catalogue.num_plurals)), context=context)
         else:
-            catalogue.add(message, pseudo(message))
+            catalogue.add(message, pseudo(message), context=context)
     target = directory / locale / "LC_MESSAGES"
     target.mkdir(parents=True, exist_ok=True)
     with open(target / "messages.mo", "wb") as handle:

@@ -34,8 +34,9 @@ def _msgid(message):
 def test_every_message_is_translated_in_the_catalogue(language, messages):
     po = catalogue(language)
     problems = []
-    for message_id, where in messages.items():
-        entry = po.get(message_id)
+    for (message_id, context), where in messages.items():
+        entry = po.get(message_id, context=context)
+        message_id = f"{message_id!r} ({context})" if context else message_id
         if entry is None:
             problems.append(f"missing ({where}): {message_id!r}")
         elif entry.fuzzy:

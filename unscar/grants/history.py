@@ -75,7 +75,8 @@ def _details(event: AuditEvent) -> str:
     before = (event.before or {}).get("status")
     status = after.get("status")
     if status:
-        before, status = status_label(before) if before else before, status_label(status)
+        of = {"grant_reports": "report", "grant_revisions": "revision", "tranches": "tranche"}.get(event.object_type, "grant")
+        before, status = status_label(before, of) if before else before, status_label(status, of)
         if after.get("reason"):
             return _("%(before)s → %(after)s: %(reason)s", before=before, after=status, reason=after["reason"])
         return f"{before} → {status}"

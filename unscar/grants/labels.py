@@ -1,28 +1,37 @@
 """The words pages and e-mails show for a grant's codes: the statuses of grants, tranches,
 reports and revisions, and a report's name from its stage and kind, each read in the
 reader's language (vocabulary.Labels). The codes themselves stay as they are in the API."""
-from ..vocabulary import N_, Labels
+from ..vocabulary import N_, NC_, Labels
 
-STATUS_LABELS = Labels({
-    # grants (closing: open, past its end date)
-    "active": N_("active"),
-    "extended": N_("extended"),
-    "closing": N_("closing"),
-    "closed": N_("closed"),
-    "suspended": N_("suspended"),
-    # tranches
-    "paid": N_("paid"),
-    "partly_paid": N_("partly paid"),
-    "due": N_("due"),
-    "pending": N_("pending"),
-    # reports and revisions
-    "overdue": N_("overdue"),
-    "submitted": N_("submitted"),
-    "accepted": N_("accepted"),
-    "returned": N_("returned"),
-    "approved": N_("approved"),
-    "rejected": N_("rejected"),
-})
+# One map per kind of thing: French, Spanish, Russian and Arabic agree the word with the
+# thing's gender, and "due" is a tranche payable but a report expected.
+STATUS_LABELS = {
+    "grant": Labels({
+        "active": NC_("grant", "active"),
+        "extended": NC_("grant", "extended"),
+        "closing": NC_("grant", "closing"),  # open, past its end date
+        "closed": NC_("grant", "closed"),
+        "suspended": NC_("grant", "suspended"),
+    }),
+    "tranche": Labels({
+        "paid": NC_("tranche", "paid"),
+        "partly_paid": NC_("tranche", "partly paid"),
+        "due": NC_("tranche", "due"),
+        "pending": NC_("tranche", "pending"),
+    }),
+    "report": Labels({
+        "due": NC_("report", "due"),
+        "overdue": NC_("report", "overdue"),
+        "submitted": NC_("report", "submitted"),
+        "accepted": NC_("report", "accepted"),
+        "returned": NC_("report", "returned"),
+    }),
+    "revision": Labels({
+        "pending": NC_("revision", "pending"),
+        "approved": NC_("revision", "approved"),
+        "rejected": NC_("revision", "rejected"),
+    }),
+}
 
 # A report as a heading or a list names it, by (stage, kind).
 REPORT_TITLES = Labels({
@@ -45,8 +54,10 @@ REPORT_NAMES = Labels({
 })
 
 
-def status_label(code: str) -> str:
-    return STATUS_LABELS[code] if code in STATUS_LABELS else code.replace("_", " ")
+def status_label(code: str, of: str = "grant") -> str:
+    """The status `code` of a grant, tranche, report or revision (`of`) in the reader's language."""
+    labels = STATUS_LABELS[of]
+    return labels[code] if code in labels else code.replace("_", " ")
 
 
 def report_title(report) -> str:

@@ -26,7 +26,7 @@ def add_report_attachment(actor, report: Report, filename: str, data: bytes) -> 
     locked = lock_one(select(Report).where(Report.id == report.id))
     if locked.status not in ATTACHABLE:
         raise InvalidTransition(_("Files go with a filed report awaiting review or being corrected; this one is "
-                                  "%(status)s.", status=status_label(locked.status.value)))
+                                  "%(status)s.", status=status_label(locked.status.value, "report")))
     checked = check_upload(filename, data)
     existing = db.session.scalars(select(ReportAttachment).where(
         ReportAttachment.report_id == report.id, ReportAttachment.sha256 == checked.sha256)).first()

@@ -142,7 +142,7 @@ def correct_report(actor, report: Report, period_start, period_end, lines=None, 
     locked = lock_one(select(Report).where(Report.id == report.id))
     if locked.status is not ReportStatus.returned:
         raise InvalidTransition(_("Only a returned report is corrected; this one is %(status)s.",
-                                  status=status_label(locked.status.value)))
+                                  status=status_label(locked.status.value, "report")))
     if report.kind is ReportKind.financial:
         spent = _financial_values(grant, period_start, period_end, lines)
         _replace(report.lines, [ReportLine(category=category, amount_usd=amount) for category, amount in spent.items()])
@@ -177,7 +177,7 @@ def review_report(actor, report: Report, decision: str, comment: str | None) -> 
     locked = lock_one(select(Report).where(Report.id == report.id))
     if locked.status is not ReportStatus.submitted:
         raise InvalidTransition(_("Only a submitted report is reviewed; this one is %(status)s.",
-                                  status=status_label(locked.status.value)))
+                                  status=status_label(locked.status.value, "report")))
     report.status = ReportStatus(decision)
     report.comment = comment or None
     report.reviewed_at, report.reviewed_by_id = utcnow(), actor.id

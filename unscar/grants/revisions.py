@@ -139,7 +139,7 @@ def decide_revision(actor, revision: Revision, decision: str, comment: str | Non
     lock_grant(revision.grant)  # fund, then grant: the lock order of every grant writer
     locked = lock_one(select(Revision).where(Revision.id == revision.id))
     if locked.status is not RevisionStatus.pending:
-        raise InvalidTransition(_("This revision is already %(status)s.", status=status_label(locked.status.value)))
+        raise InvalidTransition(_("This revision is already %(status)s.", status=status_label(locked.status.value, "revision")))
     grant = revision.grant
     require_open(grant)
     budget_before = {category.value: amount for category, amount in current_budget(grant).items()}

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from ..extensions import db
 from ..funds.models import Donor
 from ..funds.services import donor_summary
+from ..grants.labels import STATUS_LABELS as GRANT_STATUS_LABELS
 from ..regions import REGIONS
 from ..vocabulary import ACTIVITY_TYPE_LABELS, INSTRUMENT_LABELS, N_, ORGANISATION_TYPE_LABELS, THEME_LABELS, Labels
 from .figures import totals
@@ -27,8 +28,7 @@ GENDER_MARKERS = Labels(_GENDER_MARKERS)
 # (whose messages are these codes).
 REGION_CHOICES = Labels({region: region for region in REGIONS})
 # A project's status as the portfolio shows it (a grant's displayed status; imported history: closed).
-STATUS_LABELS = Labels({"active": N_("active"), "extended": N_("extended"), "closing": N_("closing"),
-                        "closed": N_("closed"), "suspended": N_("suspended")})
+STATUS_LABELS = GRANT_STATUS_LABELS["grant"]
 # The filter form's choices, per filter.
 VOCABULARIES = {"theme": THEME_LABELS, "region": REGION_CHOICES, "instrument": INSTRUMENT_LABELS,
                 "activity_type": ACTIVITY_TYPE_LABELS, "applicant_type": ORGANISATION_TYPE_LABELS,
