@@ -17,7 +17,7 @@ from lxml import html
 from sqlalchemy import select
 
 from tests.browser.demo_world import build_demo_database, copy_for_test
-from tests.browser.test_every_page import (ALL_ROLES, STAFF_EMAILS, applicant_emails, may_see, page_rules,
+from tests.browser.test_every_page import (ROLES, STAFF_EMAILS, applicant_emails, may_see, page_rules,
                                            parameters, urls)
 from tests.conftest import make_config
 from tests.i18n.pseudo import _full_width, write_pseudo_catalogue
@@ -126,7 +126,9 @@ def pseudo_language(monkeypatch):
     monkeypatch.setitem(i18n.LANGUAGES, PSEUDO, "Ψευδο")
 
 
-@pytest.mark.parametrize("role", ALL_ROLES)
+# Every role once per CI run, as the browser crawl: all on SQLite, the anonymous pages on
+# PostgreSQL (EVERY_PAGE_ROLES, .ci/run).
+@pytest.mark.parametrize("role", ROLES)
 def test_no_page_shows_english_that_is_not_wrapped(role, pseudo_app, pseudo_language):
     app = pseudo_app
     with app.app_context():
