@@ -3,7 +3,8 @@ fixed-point column type for the other exact decimals (weights, percentages)."""
 import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from babel.numbers import NumberFormatError, format_decimal, parse_decimal
+from babel import Locale
+from babel.numbers import NumberFormatError, format_decimal, get_decimal_symbol, get_group_symbol, parse_decimal
 from flask_babel import gettext as _
 from sqlalchemy import BigInteger, Numeric
 from sqlalchemy.types import TypeDecorator
@@ -68,6 +69,9 @@ def group_money(amount) -> str:
 
 
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009]+")
+ARABIC_INDIC_DIGITS = "٠١٢٣٤٥٦٧٨٩"
+# Arabic-Indic digits, decimal separator and thousands separator in their Latin form.
+_FROM_ARABIC_INDIC = str.maketrans(ARABIC_INDIC_DIGITS + "٫٬", "0123456789.,")
 
 
 def read_typed_amount(text: str) -> Decimal | str:
@@ -76,10 +80,18 @@ def read_typed_amount(text: str) -> Decimal | str:
     ("1500.50"); spaces are ignored. What reads as neither is returned as typed, for
     parse_money to refuse with its message. The API takes the plain form only."""
     compact = _SPACES.sub("", text)
-    if any(character.isalpha() for character in compact):  # "1e5", "NaN": no way to write an amount
+    locale = Locale.parse(_reader_locale())
+    # Only the digits and signs the reader's language writes numbers with: Decimal would also
+    # read "1e5", "1_000" and full-width digits, which nobody types as an amount.
+    allowed = set("0123456789-") | set(get_decimal_symbol(locale) + get_group_symbol(locale))
+    if locale.language == "ar":
+        allowed |= set(ARABIC_INDIC_DIGITS + "٫٬")
+    if not compact or not set(compact) <= allowed:
         return compact
+    if locale.language == "ar":
+        compact = compact.translate(_FROM_ARABIC_INDIC)
     try:
-        return parse_decimal(compact, locale=_reader_locale(), strict=True)
+        return parse_decimal(compact, locale=locale, strict=True)
     except NumberFormatError:
         return compact
 

@@ -79,3 +79,18 @@ def test_every_template_text_is_wrapped():
     lines = report()
     assert not lines, (f"{len(lines)} texts of the templates are not wrapped for translation "
                        "(python -m tests.i18n.unwrapped lists them):\n" + "\n".join(lines))
+
+
+# A button's accessible name starts with its visible text (WCAG 2.5.3, axe's
+# label-content-name-mismatch): "Remove" shows, "Remove line 3" is read.
+VISIBLE_IN_NAME = {"Remove": ["Remove line", "Remove indicator", "Remove outcome", "Remove output",
+                              "Remove %(filename)s"]}
+
+
+@pytest.mark.parametrize("language", TRANSLATED)
+def test_an_accessible_name_holds_the_visible_words_in_every_language(language):
+    po = catalogue(language)
+    for visible, names in VISIBLE_IN_NAME.items():
+        shown = po.get(visible).string.casefold()
+        for name in names:
+            assert shown in po.get(name).string.casefold(), f"{language}: {name!r} does not contain {visible!r}"

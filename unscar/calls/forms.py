@@ -12,7 +12,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from ..forms import FlaskForm, GroupedCheckboxField, MoneyInputField, MultiCheckboxField
 from ..i18n import LANGUAGES, RIGHT_TO_LEFT
-from ..languages import language_choices
+from ..languages import language_choices, language_name
 from ..regions import REGIONS, countries_by_region, region_name
 from ..richtext import ALLOWED_TAGS
 from ..vocabulary import INSTRUMENT_LABELS, ORGANISATION_TYPE_LABELS, THEME_LABELS
@@ -83,7 +83,11 @@ class _Deadlines(FlaskForm):
         typed in a sub-form is marked as being in its language (spell-checking, direction)."""
         forms = [(code, LANGUAGES[code], getattr(self, f"text_{code}")) for code in TRANSLATED_INTO]
         for code, _name, sub in forms:
-            for field in sub:
+            for field, label in zip(sub, (_("Title in %(language)s", language=language_name(code)),
+                                          _("Description in %(language)s", language=language_name(code)),
+                                          _("Guidelines in %(language)s", language=language_name(code)))):
+                # Each its own label ("Title in French"): six fields called "Title" would be one to a screen reader.
+                field.label.text = label
                 field.render_kw = {**(field.render_kw or {}), "lang": code, "dir": "rtl" if code in RIGHT_TO_LEFT else "ltr"}
         return forms
 
