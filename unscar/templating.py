@@ -39,24 +39,25 @@ def _in_words(value: datetime, zone_name: str | None = None) -> str:
     return f"{text} {zone_name}" if zone_name else text
 
 
-def format_date_words(value: date | None) -> str:
-    """A day in the reader's language: "07 Dec 2026", "7 déc. 2026", "2026年12月7日"."""
+def _day(value: date | None, english: str, skeleton: str) -> str:
+    """A day in the reader's language: English in the fund's own pattern, each other
+    language in its CLDR order for `skeleton`."""
     if value is None:
         return ""
     if current_language() == "en":
-        return babel_dates.format_date(value, "dd MMM yyyy", locale="en")
-    return babel_dates.format_skeleton("yMMMd", datetime(value.year, value.month, value.day),
+        return babel_dates.format_date(value, english, locale="en")
+    return babel_dates.format_skeleton(skeleton, datetime(value.year, value.month, value.day),
                                        locale=current_language())
+
+
+def format_date_words(value: date | None) -> str:
+    """"07 Dec 2026", "7 déc. 2026", "2026年12月7日"."""
+    return _day(value, "dd MMM yyyy", "yMMMd")
 
 
 def format_long_date(value: date | None) -> str:
-    """A day with the month in full: "05 March 2026", "5 mars 2026" (e-mails, due dates)."""
-    if value is None:
-        return ""
-    if current_language() == "en":
-        return babel_dates.format_date(value, "dd MMMM yyyy", locale="en")
-    return babel_dates.format_skeleton("yMMMMd", datetime(value.year, value.month, value.day),
-                                       locale=current_language())
+    """The month in full: "05 March 2026", "5 mars 2026" (e-mails, due dates)."""
+    return _day(value, "dd MMMM yyyy", "yMMMMd")
 
 
 def format_month(value: date | None) -> str:
