@@ -8,6 +8,8 @@ field names never change.
 """
 from contextlib import contextmanager
 
+from babel import Locale
+
 from flask import request, session
 from flask_babel import Babel, force_locale, get_locale, lazy_gettext as _l
 from flask_babel.speaklater import LazyString
@@ -57,6 +59,11 @@ def select_timezone() -> str | None:
     if request and current_user and current_user.is_authenticated:
         return current_user.timezone or None
     return None
+
+
+def reader_locale() -> Locale:
+    """The request's Babel locale; English outside a request (commands, imports)."""
+    return get_locale() or Locale("en")
 
 
 def current_language() -> str:

@@ -8,8 +8,9 @@ from functools import cache
 import pycountry
 from babel import Locale
 from babel.lists import format_list
-from flask_babel import gettext as _, get_locale
+from flask_babel import gettext as _
 
+from .i18n import reader_locale
 from .regions import name_order
 
 # Arabic, Chinese, English, French, Russian and Spanish, in the order of their English names.
@@ -18,10 +19,6 @@ UN_LANGUAGES = ("ar", "zh", "en", "fr", "ru", "es")
 
 def is_language(code) -> bool:
     return isinstance(code, str) and len(code) == 2 and pycountry.languages.get(alpha_2=code.lower()) is not None
-
-
-def _reader_locale() -> Locale:
-    return get_locale() or Locale("en")
 
 
 @cache
@@ -33,7 +30,7 @@ def _names(locale: Locale) -> dict[str, str]:
 def language_choices(codes=None) -> list[tuple[str, str]]:
     """(code, name) of `codes` (default: every ISO 639-1 language), the UN languages first,
     then the others by name."""
-    names = _names(_reader_locale())
+    names = _names(reader_locale())
     codes = list(names) if not codes else [c for c in codes if c in names]
     first = [c for c in UN_LANGUAGES if c in codes]
     rest = sorted((c for c in codes if c not in UN_LANGUAGES), key=lambda c: name_order(names[c]))
@@ -41,13 +38,13 @@ def language_choices(codes=None) -> list[tuple[str, str]]:
 
 
 def language_name(code: str) -> str:
-    return _names(_reader_locale()).get(code, code)
+    return _names(reader_locale()).get(code, code)
 
 
 def _alternatives(names: list[str]) -> str:
     """"French or Spanish", "English, French or Spanish": the reader's way of listing
     alternatives (CLDR). British English, which the fund writes, puts no comma before "or"."""
-    locale = _reader_locale()
+    locale = reader_locale()
     return format_list(names, style="or", locale="en_GB" if locale.language == "en" else locale)
 
 

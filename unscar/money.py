@@ -3,11 +3,12 @@ fixed-point column type for the other exact decimals (weights, percentages)."""
 import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from babel import Locale
 from babel.numbers import NumberFormatError, format_decimal, get_decimal_symbol, get_group_symbol, parse_decimal
 from flask_babel import gettext as _
 from sqlalchemy import BigInteger, Numeric
 from sqlalchemy.types import TypeDecorator
+
+from .i18n import reader_locale
 
 CENT = Decimal("0.01")
 MAX_AMOUNT = Decimal("999999999.99")
@@ -52,12 +53,6 @@ def parse_money(value) -> Decimal:
     return round_cents(amount)
 
 
-def _reader_locale():
-    from flask_babel import get_locale  # at call time: money.py is also read outside requests
-
-    return get_locale() or "en"
-
-
 def group_money(amount) -> str:
     """The pages' form, in the reader's language: thousands grouped, two decimals
     ("150,000.00" in English, "150 000,00" in French), what every money field of the web
@@ -65,7 +60,7 @@ def group_money(amount) -> str:
     stored recommendation's totals)."""
     if amount is None or amount == "":
         return ""
-    return format_decimal(round_cents(Decimal(str(amount))), format="#,##0.00", locale=_reader_locale())
+    return format_decimal(round_cents(Decimal(str(amount))), format="#,##0.00", locale=reader_locale())
 
 
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009]+")
@@ -80,7 +75,7 @@ def read_typed_amount(text: str) -> Decimal | str:
     ("1500.50"); spaces are ignored. What reads as neither is returned as typed, for
     parse_money to refuse with its message. The API takes the plain form only."""
     compact = _SPACES.sub("", text)
-    locale = Locale.parse(_reader_locale())
+    locale = reader_locale()
     # Only the digits and signs the reader's language writes numbers with: Decimal would also
     # read "1e5", "1_000" and full-width digits, which nobody types as an amount.
     allowed = set("0123456789-") | set(get_decimal_symbol(locale) + get_group_symbol(locale))

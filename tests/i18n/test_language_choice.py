@@ -70,3 +70,15 @@ def test_an_unknown_language_or_a_foreign_next_is_refused(client):
     assert choose(client, "xx").status_code == 400
     assert choose(client, "fr", next_url="https://evil.example/").headers["Location"] == "/"
     assert choose(client, "fr", next_url="/\\evil.example/").headers["Location"] == "/"
+
+
+def test_the_profile_writer_refuses_what_is_no_language_whatever_the_channel(app):
+    import pytest
+
+    from unscar.accounts.admin import update_me
+    from unscar.errors import ValidationFailed
+
+    user = make_user("applicant")
+    with pytest.raises(ValidationFailed) as refused:
+        update_me(user, {"language": "xx"})
+    assert list(refused.value.errors) == ["language"] and user.language is None

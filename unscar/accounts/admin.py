@@ -7,6 +7,7 @@ from sqlalchemy import Select, or_, select
 from ..audit.services import record_event
 from ..errors import NotFound, PermissionDenied, ValidationFailed
 from ..extensions import db
+from ..languages import is_language
 from ..locking import lock_rows
 from ..vocabulary import Role
 from . import services, sessions
@@ -93,6 +94,10 @@ def update_me(user: User, changes: dict) -> User:
     timezone = changes.get("timezone", user.timezone)
     if timezone and timezone not in available_timezones():
         raise ValidationFailed(_("Unknown time zone."), errors={"timezone": [_("Give an IANA time zone name.")]})
+    language = changes.get("language")
+    if language is not None and not is_language(language):
+        # The API's schema, the switcher and the profile form refuse it too: here for every channel.
+        raise ValidationFailed(_("Unknown language."), errors={"language": [_("Give an ISO 639-1 language code.")]})
     before = {"name": user.name, "language": user.language, "timezone": user.timezone}
     if before == {**before, **changes}:
         return user  # nothing changes: no event (the switcher posts the language already chosen)

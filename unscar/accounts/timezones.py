@@ -14,8 +14,9 @@ from zoneinfo import available_timezones
 import pycountry
 from babel import Locale
 from babel.dates import get_timezone_location
-from flask_babel import gettext as _, get_locale
+from flask_babel import gettext as _
 
+from ..i18n import reader_locale
 from ..regions import name_order
 from ..vocabulary import N_
 
@@ -71,7 +72,7 @@ def timezone_choices(current: str | None = None) -> dict[str, list[tuple[str, st
     """Choices for a WTForms SelectField, grouped (rendered as <optgroup>s), in the reader's language."""
     choices = {_("Not tied to a place"): [("", _("My browser's time zone")),
                                           (UTC, _("UTC (Coordinated Universal Time)"))]}
-    choices.update({region: list(zones) for region, zones in _grouped(get_locale() or Locale("en"))})
+    choices.update({region: list(zones) for region, zones in _grouped(reader_locale())})
     if current and current not in listed_zones() and current in available_timezones():
         choices[_("Other")] = [(current, current)]
     return choices

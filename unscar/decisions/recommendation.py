@@ -35,9 +35,10 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from babel.lists import format_list
-from flask_babel import get_locale, gettext as _, ngettext
+from flask_babel import gettext as _, ngettext
 
 from ..errors import ValidationFailed
+from ..i18n import reader_locale
 from ..money import group_money, round_cents
 from ..regions import REGIONS
 from ..vocabulary import THEME_LABELS
@@ -244,7 +245,7 @@ def _left_out(c: Candidate, cap, spent, held, shares, min_score) -> tuple:
     if not broken:  # adding it would raise the total: an optimum cannot leave it out
         raise SolverFailure(f"{c.reference} fits every constraint yet is left out.")
     # What adding it would do, listed as the language lists ("A and B", "A, B, and C", "A、B和C").
-    consequences = format_list(list(broken.values()), locale=get_locale() or "en")
+    consequences = format_list(list(broken.values()), locale=reader_locale())
     return _("Adding it would %(consequences)s. No exchange with selected proposals gives a higher total score.",
              consequences=consequences), list(broken)
 

@@ -30,9 +30,9 @@ def _text(value):
 
 
 def _number_text(value):
-    """A number as the reader's language writes it ("4,500.00" in English, "4 500,00" in
+    """A quantity as the reader's language writes it ("4,500.00" in English, "4 500,00" in
     French) in the plain form ("4500.00"); what reads as no number is left for the field's
-    check to refuse."""
+    check to refuse. (Money fields read amounts themselves: MoneyInputField.)"""
     return str(read_typed_amount(_text(value))) if isinstance(value, str) and value.strip() else value
 
 
@@ -148,7 +148,7 @@ class PlanForm(FlaskForm):
                           validators=[Optional(), Length(max=LONG_TEXT_MAX)], render_kw={"rows": 5})
     sustainability = TextAreaField(_l("Sustainability"), filters=[_text],
                                    validators=[Optional(), Length(max=LONG_TEXT_MAX)], render_kw={"rows": 5})
-    cofunding_usd = MoneyInputField(_l("Co-funding from other sources (USD)"), filters=[_number_text],
+    cofunding_usd = MoneyInputField(_l("Co-funding from other sources (USD)"),
                                     optional=True)
 
     def __init__(self, *args, call=None, **kwargs):
@@ -170,7 +170,7 @@ class BudgetLineForm(Form):
                               validators=[Optional(), Length(max=SHORT_TEXT_MAX)])
     unit = StringField(_l("Unit"), filters=[_text], validators=[Optional(), Length(max=50)])
     quantity = QuantityText(_l("Quantity"), filters=[_number_text])
-    unit_cost_usd = MoneyInputField(_l("Unit cost (USD)"), filters=[_number_text], optional=True)
+    unit_cost_usd = MoneyInputField(_l("Unit cost (USD)"), optional=True)
     year = IntegerField(_l("Year"), validators=[Optional(), NumberRange(min=2000, max=2100)])
 
     def __init__(self, *args, **kwargs):
