@@ -145,8 +145,11 @@ def write_budget(page):
 def attach(page, tmp_path):
     pdf = tmp_path / "Work plan.pdf"
     pdf.write_bytes(pdf_bytes())
-    tab_to(page, page.get_by_label("File (PDF, DOCX, XLSX, PNG or JPEG)"))
+    # Playwright asks the browser to hand it the file dialog without waiting for the answer:
+    # listening from before the Tabs gives that request time to arrive before Space, or a
+    # busy CI machine opens the dialog before it is intercepted and the test waits in vain.
     with page.expect_file_chooser() as chooser:
+        tab_to(page, page.get_by_label("File (PDF, DOCX, XLSX, PNG or JPEG)"))
         page.keyboard.press("Space")  # the browser's file dialog opens from the keyboard
     chooser.value.set_files(pdf)
     activate(page, button(page, "Upload"))
