@@ -312,13 +312,21 @@ def test_the_secretariat_moves_a_call_through_every_state(client, calls):
 @pytest.mark.parametrize("call_key, status, words", [
     ("draft", "closed", "can only move to open"),
     ("open_soon", "draft", "can only move to closed"),
-    ("closed", "decided", "can only move to in_review"),
+    ("closed", "decided", "can only move to in review"),
     ("archived", "open", "cannot move any further"),
 ])
 def test_a_forbidden_transition_is_409_saying_why(client, calls, call_key, status, words):
     response = client.post(f"/api/v1/calls/{calls[call_key].id}/status", json={"status": status},
                            headers=headers_for(client, "secretariat"))
     assert response.status_code == 409 and words in response.get_json()["detail"]
+
+
+def test_a_forbidden_transition_names_the_states_in_the_readers_language(client, calls):
+    response = client.post(f"/api/v1/calls/{calls['draft'].id}/status", json={"status": "closed"},
+                           headers={**headers_for(client, "secretariat"), "Accept-Language": "fr"})
+    detail = response.get_json()["detail"].replace("\N{NO-BREAK SPACE}", " ")
+    assert response.status_code == 409
+    assert "« brouillon »" in detail and "« ouvert »" in detail and "« clos »" in detail, detail
 
 
 def test_a_draft_past_its_deadline_does_not_open(client):

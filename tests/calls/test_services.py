@@ -199,7 +199,7 @@ def test_a_call_moves_through_every_state_with_one_event_each(secretariat, froze
     ("draft", "draft", "can only move to open"),
     ("open", "draft", "can only move to closed"),
     ("open", "decided", "can only move to closed"),
-    ("closed", "open", "can only move to in_review"),
+    ("closed", "open", "can only move to in review"),
     ("in_review", "closed", "can only move to decided"),
     ("decided", "in_review", "can only move to archived"),
     ("archived", "open", "cannot move any further"),

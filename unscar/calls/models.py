@@ -39,6 +39,11 @@ CALL_STATUS_LABELS = Labels({
 })
 
 
+def status_words(status) -> str:
+    """A call's status inside a sentence, in the reader's language ("The call is in review")."""
+    return CALL_STATUS_LABELS[CallStatus(status).value].lower()
+
+
 class Call(db.Model):
     __tablename__ = "calls"
     __table_args__ = (

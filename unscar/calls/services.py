@@ -17,7 +17,7 @@ from ..locking import lock_one
 from ..money import CENT
 from ..richtext import sanitise_html
 from ..uploads import accept_upload
-from .models import Call, CallStatus, CallTemplate, CallTranslation, Criterion
+from .models import Call, CallStatus, CallTemplate, CallTranslation, Criterion, status_words
 from .permissions import can_manage_calls
 from .validation import check_call
 
@@ -161,14 +161,14 @@ def _check_editable(call: Call, values: dict) -> None:
         raise InvalidTransition(_(
             "The call is %(status)s: only its closing time (an extension), review closing time, "
             "envelope, description and guidelines can change, not %(fields)s.",
-            status=call.status.value, fields=", ".join(refused)))
+            status=status_words(call.status), fields=", ".join(refused)))
     new_close = values.get("closes_at")
     if new_close is None or new_close == call.closes_at:
         values.pop("closes_at", None)
         return
     if call.status != CallStatus.open:
         raise InvalidTransition(_("The call is %(status)s: its deadline can no longer be extended.",
-                                  status=call.status.value))
+                                  status=status_words(call.status)))
     if new_close <= utcnow():
         raise ValidationFailed(_("The new closing time has already passed."),
                                errors={"closes_at": [_("Choose a closing time in the future.")]})
@@ -224,12 +224,13 @@ def transition_refusal(call: Call, status, now=None) -> str | None:
     now = now or utcnow()
     if TRANSITIONS.get(call.status) != status:
         following = TRANSITIONS.get(call.status)
-        # The states by their API names, as the API and its clients know them.
+        # In the reader's words: API clients know the codes from the call and their request.
         if following is None:
             return _("The call is %(status)s: it cannot move any further, not to %(wanted)s.",
-                     status=call.status.value, wanted=status.value)
+                     status=status_words(call.status), wanted=status_words(status))
         return _("The call is %(status)s: it can only move to %(following)s, not to %(wanted)s.",
-                 status=call.status.value, following=following.value, wanted=status.value)
+                 status=status_words(call.status), following=status_words(following),
+                 wanted=status_words(status))
     if status == CallStatus.open:
         if not call.criteria:
             return _("The call has no scoring criteria: add at least one before opening it.")

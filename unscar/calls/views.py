@@ -11,7 +11,7 @@ from ..extensions import db
 from ..permissions import role_required
 from . import services
 from .forms import CallChangeForm, CallForm, DeleteForm, StatusForm, TemplateUploadForm, place_errors
-from .models import CALL_STATUS_LABELS, Call, CallStatus
+from .models import CALL_STATUS_LABELS, Call, CallStatus, status_words
 from .permissions import can_change_call_status, can_edit_call, can_manage_calls
 from .queries import get_call_or_404, get_template_or_404, listed_calls
 from .wording import eligibility_text
@@ -108,7 +108,7 @@ def change_status(call_id):
             flash(error.detail, "danger")
         else:
             db.session.commit()
-            flash(_("The call is now %(status)s.", status=CALL_STATUS_LABELS[call.status.value].lower()), "success")
+            flash(_("The call is now %(status)s.", status=status_words(call.status)), "success")
     return redirect(url_for("calls.detail", call_id=call_id))
 
 

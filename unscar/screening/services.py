@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 from ..errors import Conflict, InvalidTransition, PermissionDenied, ValidationFailed
 from ..extensions import db
 from ..locking import lock_one
-from ..proposals.models import Proposal, ProposalStatus
+from ..proposals.models import PROPOSAL_STATUS_LABELS, Proposal, ProposalStatus
 from ..proposals.services import change_status, mail_members
 from .models import Clarification
 
@@ -48,7 +48,7 @@ def screen_proposal(actor, proposal: Proposal, decision: str, reason: str | None
     db.session.refresh(proposal)
     if proposal.status != ProposalStatus.submitted:
         raise InvalidTransition(_("The proposal is %(status)s; only submitted proposals are screened.",
-                                  status=proposal.status.value))
+                                  status=PROPOSAL_STATUS_LABELS[proposal.status.value]))
     if decision == "ineligible" and not confirm_open_questions and (count := open_questions(proposal)):
         raise OpenQuestions(count)
     to = ProposalStatus.under_review if decision == "eligible" else ProposalStatus.screened_out
