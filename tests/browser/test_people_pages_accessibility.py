@@ -59,7 +59,7 @@ def test_an_administrator_finds_and_deactivates_a_user_with_the_keyboard(browser
     page.get_by_label("Name or e-mail").focus()
     page.keyboard.type("gómez")
     page.keyboard.press("Enter")
-    expect(page.get_by_test_id("user-count")).to_contain_text("1 user match")
+    expect(page.get_by_test_id("user-count")).to_contain_text("1 user matches")
     link = page.get_by_role("link", name="Lucía Gómez")
     link.focus()
     page.keyboard.press("Enter")

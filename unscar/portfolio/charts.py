@@ -4,7 +4,7 @@ drawing: the figures themselves stay Decimal. The words are in the request's lan
 (plain English without one); the chart cache keys on the language (unscar/charts.py)."""
 
 import matplotlib
-from flask_babel import gettext as _
+from flask_babel import gettext as _, pgettext
 
 matplotlib.use("Agg")
 
@@ -39,7 +39,7 @@ def years_chart(frame: pd.DataFrame, title: str) -> bytes:
     axes = figure.subplots()
     positions = range(len(frame))
     width = 0.28
-    series = (("approved", _("approved"), "#1d4f76"), ("disbursed", _("disbursed"), "#3b7a57"),
+    series = (("approved", pgettext("amount", "approved"), "#1d4f76"), ("disbursed", _("disbursed"), "#3b7a57"),
               ("spent", _("spent"), "#b5651d"))
     for offset, (column, label, colour) in zip((-width, 0, width), series):
         bars = axes.bar([p + offset for p in positions], frame[column] / 1e6, width, color=colour, label=label)
