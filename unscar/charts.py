@@ -222,23 +222,50 @@ def _font_families() -> tuple[str, ...]:
 
 
 def png_bytes(figure, **savefig) -> bytes:
-    """The figure as PNG, its words drawn for the reader's language: Chinese in a font that has
-    it, Arabic joined and right to left (matplotlib lays text out left to right, letter by
-    letter: arabic_reshaper gives each letter its joined form, python-bidi the visual order)."""
+    """The figure as PNG, drawn for the reader's language: numbers on the axes as the reader
+    writes them ("1 500", "2,5"), Chinese in a font that has it, and in a right-to-left
+    language the axes mirrored, as its readers read a chart: the value axis on the right, the
+    first category or the lowest value on the right.
+
+    Arabic text is given to matplotlib as it is written: matplotlib (3.11, with libraqm) joins
+    its letters and orders it right to left itself. Shaping it beforehand (arabic_reshaper,
+    python-bidi) shaped it twice and drew broken, dotless letters."""
     from matplotlib.text import Text
 
-    if current_language() in RIGHT_TO_LEFT:
-        from arabic_reshaper import reshape
-        from bidi import get_display
-
-        for text in figure.findobj(Text):
-            if text.get_text():
-                text.set_text(get_display(reshape(text.get_text())))
+    for axes in figure.get_axes():
+        _localise_ticks(axes)
+        if current_language() in RIGHT_TO_LEFT:
+            _mirror(axes)
     for text in figure.findobj(Text):
         text.set_fontfamily(list(_font_families()))
     out = io.BytesIO()
     figure.savefig(out, format="png", **savefig)
     return out.getvalue()
+
+
+def _localise_ticks(axes) -> None:
+    # Tick labels are written by each axis's formatter when the figure is drawn (and again
+    # whenever they are read): the formatter itself must write the reader's numbers.
+    from matplotlib.ticker import FuncFormatter, ScalarFormatter
+
+    from .templating import format_number
+
+    for axis in (axes.xaxis, axes.yaxis):
+        if isinstance(axis.get_major_formatter(), ScalarFormatter):
+            axis.set_major_formatter(FuncFormatter(lambda value, _pos: format_number(value)))
+
+
+def axis_end() -> str:
+    """The side where the horizontal axis ends (its highest value) for the reader: "right",
+    or "left" in a right-to-left language, where png_bytes mirrors the axes. For a legend
+    placed beside the highest values (`loc=f"lower {axis_end()}"`)."""
+    return "left" if current_language() in RIGHT_TO_LEFT else "right"
+
+
+def _mirror(axes) -> None:
+    axes.invert_xaxis()
+    axes.yaxis.tick_right()
+    axes.yaxis.set_label_position("right")
 
 
 def chart_response(name: str, version: str, draw: Callable[[], bytes], media_type: str = PNG,

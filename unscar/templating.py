@@ -157,6 +157,15 @@ def register_helpers(app) -> None:
     app.jinja_env.filters["language_name"] = language_name
     app.jinja_env.filters["money"] = group_money
     app.jinja_env.filters["money_api"] = format_money
+    app.jinja_env.filters["bdi"] = isolate
+
+
+def isolate(text):
+    """Text a user wrote (a title, a name), isolated from the page's direction: <bdi> finds the
+    direction from its first letters, so an English title keeps its punctuation in place in an
+    Arabic page and an Arabic name in an English one. Only in element content, never inside
+    an attribute, a <title> or an <option>, which take no markup."""
+    return Markup("<bdi>%s</bdi>") % text if text else text
 
 
 def language_name(code: str | None) -> str:

@@ -10,7 +10,7 @@ matplotlib.use("Agg")  # no display on a server; set before anything draws
 import pandas as pd  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
-from ..charts import png_bytes  # noqa: E402
+from ..charts import axis_end, png_bytes  # noqa: E402
 
 
 def review_scores_frame(scores, references: dict) -> pd.DataFrame:
@@ -43,6 +43,6 @@ def scores_chart(frame: pd.DataFrame, order: list[str], scale_max: int) -> bytes
     handles, labels = axes.get_legend_handles_labels()
     unique = dict(zip(labels, handles))
     if unique:
-        axes.legend(unique.values(), unique.keys(), loc="lower right", fontsize="small")
-    figure.tight_layout()
+        axes.legend(unique.values(), unique.keys(), loc=f"lower {axis_end()}", fontsize="small")
+    figure.set_layout_engine("tight")  # laid out when drawn: after png_bytes mirrors an Arabic chart
     return png_bytes(figure)

@@ -92,7 +92,7 @@ def ranking_chart(call_id):
     order = [r.reference for r in rows if r.rank is not None]
     # Drawn once per version of the scores, the order, the scale and the language of its
     # labels; a review submitted, returned or voided changes the frame and so the key.
-    return chart_response("ranking-scores", version_key(frame, order, call.scale_max, current_language()),
+    return chart_response("ranking-scores-2", version_key(frame, order, call.scale_max, current_language()),
                           lambda: charts.scores_chart(frame, order, call.scale_max))
 
 

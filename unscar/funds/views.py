@@ -26,14 +26,14 @@ def index():
 def donors_chart():
     frame = charts.donors_frame(queries.received_by_donor())
     # The chart's words are in the reader's language: each language is its own version.
-    return chart_response("fund-donors", version_key(frame, current_language()), lambda: charts.donors_chart(frame))
+    return chart_response("fund-donors-2", version_key(frame, current_language()), lambda: charts.donors_chart(frame))
 
 
 @bp.get("/flows.png")
 @role_required(*FUND_READERS)
 def flows_chart():
     frame = charts.flows_frame(queries.yearly_flows())
-    return chart_response("fund-flows", version_key(frame, current_language()), lambda: charts.flows_chart(frame))
+    return chart_response("fund-flows-2", version_key(frame, current_language()), lambda: charts.flows_chart(frame))
 
 
 @bp.get("/donors/")

@@ -70,7 +70,7 @@ def budget_chart(grant_id):
     grant = get_grant_or_404(current_user, grant_id)
     frame = charts.budget_frame(grant_overview(grant, utcnow().date())["budget"])
     # The chart's words are in the reader's language: each language is its own version.
-    return chart_response("grant-budget", version_key(frame, current_language()), lambda: charts.budget_chart(frame))
+    return chart_response("grant-budget-2", version_key(frame, current_language()), lambda: charts.budget_chart(frame))
 
 
 def _act(grant_id: int, name: str, form, act, done: str):

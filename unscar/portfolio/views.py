@@ -95,7 +95,7 @@ def years_chart():
     filters, _errors = _filters()
     frame = charts.years_frame(cached_figures(filters)["by_year"])
     title = str(BY_DIMENSION["year"].chart_title)
-    return chart_response("portfolio-years-2", version_key(frame), lambda: charts.years_chart(frame, title),
+    return chart_response("portfolio-years-3", version_key(frame), lambda: charts.years_chart(frame, title),
                           private=False)
 
 
@@ -104,5 +104,5 @@ def breakdown_chart(breakdown):
     filters, _errors = _filters()
     frame = charts.breakdown_frame(cached_figures(filters)[f"by_{breakdown}"], CHART_LABELS[breakdown])
     title = str(BY_DIMENSION[breakdown].chart_title)
-    return chart_response(f"portfolio-{breakdown.replace('_', '-')}", version_key(frame),
+    return chart_response(f"portfolio-{breakdown.replace('_', '-')}-2", version_key(frame),
                           lambda: charts.breakdown_chart(frame, title), private=False)
