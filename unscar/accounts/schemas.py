@@ -5,6 +5,7 @@ import pycountry
 from flask_babel import gettext as _, lazy_gettext as _l
 from marshmallow import Schema, ValidationError, fields, validate
 
+from ..i18n import LANGUAGES
 from ..schemas import IdField
 from ..vocabulary import OrganisationType, Role
 
@@ -105,6 +106,9 @@ class CreateUserSchema(Schema):
 class MemberInSchema(Schema):
     email = fields.Email(required=True, validate=validate.Length(max=EMAIL_MAX))
     name = _text(NAME_MAX, required=True)
+    language = fields.String(load_default=None, validate=validate.OneOf(list(LANGUAGES)), metadata={
+        "description": "The colleague's language, one of the six: the invitation is written in it and their "
+                       "pages follow it. Default: the invitation in the inviter's language."})
 
 
 class MemberSchema(Schema):

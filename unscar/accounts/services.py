@@ -16,7 +16,7 @@ from ..audit.services import record_event
 from ..dates import utcnow
 from ..errors import Conflict, NotFound, PermissionDenied, Throttled, ValidationFailed
 from ..extensions import db
-from ..i18n import in_language_of
+from ..i18n import LANGUAGES, in_language_of
 from ..links import external_url
 from ..outbox.services import queue_mail
 from ..vocabulary import OrganisationType, Role
@@ -248,20 +248,28 @@ def _require_manager(actor: User, organisation: Organisation) -> None:
                                  "removes colleagues.", name=manager.name))
 
 
-def invite_member(actor: User, organisation: Organisation, email: str, name: str) -> User:
-    """The organisation's manager adds a colleague, who is mailed a link to set a password."""
+def invite_member(actor: User, organisation: Organisation, email: str, name: str,
+                  language: str | None = None) -> User:
+    """The organisation's manager adds a colleague, who is mailed a link to set a password.
+
+    `language` (one of LANGUAGES) is the colleague's, as the inviter knows it: the invitation
+    goes out in it and their pages follow it until they choose another. Without it the
+    invitation is in the inviter's language and the colleague's pages follow their browser."""
     _require_member(actor, organisation)
     _require_manager(actor, organisation)
+    if language is not None and language not in LANGUAGES:
+        raise ValidationFailed(_("Unknown language."), errors={"language": [_("Choose one of the languages offered.")]})
     _ensure_email_free(email)
     user = _new_user(email, name, None, [Role.applicant], organisation)
+    user.language = language
     db.session.flush()
-    # The colleague has chosen no language yet: the invitation goes out in the inviter's.
-    with in_language_of(actor):
+    with in_language_of(user if language else actor):
         subject = _("You are invited to %(organisation)s on UNSCAR Grants", organisation=organisation.name)
         queue_mail(user.email, subject, "invitation", kind="invitation", hidden=("link",), user=user,
                    inviter=actor, organisation=organisation,
                    link=external_url("accounts.accept_invitation", token=make_password_token(user, "invite")))
-    record_event(actor, "member.invited", user, after={"email": user.email, "organisation_id": organisation.id})
+    record_event(actor, "member.invited", user, after={"email": user.email, "organisation_id": organisation.id,
+                                                       "language": language})
     return user
 
 

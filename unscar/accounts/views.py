@@ -185,10 +185,11 @@ def organisation():
     if org is None:
         flash(_("Your account belongs to no organisation."), "warning")
         return redirect(url_for("home.index"))
-    form = InviteForm()
+    form = InviteForm(language=i18n.current_language())  # most colleagues read what the inviter reads
     if form.validate_on_submit():
         try:
-            services.invite_member(current_user, org, form.email.data, form.name.data)
+            services.invite_member(current_user, org, form.email.data, form.name.data,
+                                   form.language.data or None)
         except DomainError as error:
             db.session.rollback()
             if not show_domain_error(form, error):

@@ -130,7 +130,8 @@ def _own_organisation(organisation_id: int) -> Organisation:
 def invite_member(organisation_id):
     organisation = _own_organisation(organisation_id)
     data = load(MemberInSchema())
-    user = services.invite_member(current_api_user(), organisation, data["email"], data["name"])
+    user = services.invite_member(current_api_user(), organisation, data["email"], data["name"],
+                                  data["language"])
     db.session.commit()
     return MemberSchema().dump(user), 201
 
