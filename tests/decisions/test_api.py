@@ -56,6 +56,22 @@ def test_the_recommendation_is_exact_and_adopting_marks_proposals(client, scored
     assert client.get(f"/api/v1/calls/{call.id}/recommendation", headers=donor).get_json()["id"] == body["id"]
 
 
+def test_the_explanation_is_written_in_each_readers_language_whoever_computed_it(client, scored):
+    call, proposals, staff = scored
+    computed = client.post(f"/api/v1/calls/{call.id}/recommendation", json={},
+                           headers=bearer(client, staff)).get_json()["explanation"]
+    assert computed["text"].startswith("Selected 2 of 3 proposals")
+    assert computed["left_out"][0]["reason"].startswith("Adding it would exceed the cap by USD ")
+    assert "facts" not in computed and "why" not in computed["left_out"][0]  # the contract's shape only
+
+    french = {**bearer(client, make_user("donor")), "Accept-Language": "fr"}
+    read = client.get(f"/api/v1/calls/{call.id}/recommendation", headers=french).get_json()["explanation"]
+    assert read["text"].startswith("Propositions sélectionnées")
+    reason = read["left_out"][0]["reason"].replace("\N{NARROW NO-BREAK SPACE}", " ")
+    assert reason.startswith("L'ajouter aurait pour effet de dépasser le plafond de ") and "USD 79 963,00" in reason
+    assert read["binding"] == computed["binding"]
+
+
 @pytest.mark.parametrize("body, path", [
     ({"min_share": {"region:Atlantis": 0.2}}, "min_share"), ({"min_share": {"theme:legislation": 1.5}}, "min_share"),
     ({"objective": "mood"}, "objective"), ({"envelope_usd": "-5"}, "envelope_usd"),
@@ -164,3 +180,10 @@ def test_donors_read_no_ranking_before_the_review(client, trait):
     assert client.get(f"/api/v1/calls/{call.id}/ranking", headers=staff).status_code == 200
     assert client.get(f"/api/v1/calls/{call.id}/ranking", headers=donor).status_code == 404
     assert client.get(f"/api/v1/calls/{call.id}/recommendation", headers=donor).status_code == 404
+
+
+def test_an_explanation_stored_before_its_facts_were_kept_reads_as_it_was_written():
+    from unscar.decisions.recommendation import explanation_for_reader
+
+    old = {"text": "Selected 1 of 2 proposals.", "binding": ["cap"], "left_out": [{"proposal_id": 7, "reason": "r"}]}
+    assert explanation_for_reader(old) == old

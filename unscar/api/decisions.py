@@ -7,7 +7,7 @@ from ..calls.queries import get_call_or_404
 from ..decisions import recording, services
 from ..decisions.models import StoredRecommendation
 from ..decisions.queries import get_ranked_call_or_404, get_recommendation_or_404, published_decision
-from ..decisions.recommendation import OBJECTIVES
+from ..decisions.recommendation import OBJECTIVES, explanation_for_reader
 from ..decisions.schemas import (DecisionInSchema, DecisionRecordedSchema, EndorsementInSchema,
                                  EndorsementSchema)
 from ..errors import NotFound
@@ -81,6 +81,7 @@ class RecommendationSchema(Schema):
 
 def _dump(stored: StoredRecommendation) -> dict:
     return RecommendationSchema().dump({**stored.result, "id": stored.id, "call_id": stored.call_id,
+                                        "explanation": explanation_for_reader(stored.result["explanation"]),
                                         "parameters": stored.parameters, "created_at": stored.created_at,
                                         "adopted": stored.adopted_at is not None, "adopted_at": stored.adopted_at,
                                         "missing_reviews": unfinished_assignments(stored.call_id),

@@ -28,7 +28,9 @@ Explanation: a constraint binds when adding some left-out proposal to the select
 would break it or, for a share, when the selection holds exactly the minimum. Each
 left-out proposal gets every constraint that adding it would break; optimality is what
 lets the text add that no exchange with selected proposals gives a higher total. The text and
-the reasons are written in the language of the request that computes them, and stored so.
+the reasons are kept as facts (numbers and codes) and written in words when they are read,
+in the reader's language: a donor reading in French a recommendation the secretariat
+computed in English reads it in French (`explanation_for_reader`).
 """
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
@@ -69,7 +71,11 @@ class Candidate:
 @dataclass(frozen=True)
 class LeftOut:
     proposal_id: Hashable
-    reason: str
+    why: dict  # what keeps it out, as facts: reason_in_words writes them in the reader's language
+
+    @property
+    def reason(self) -> str:
+        return reason_in_words(self.why)
 
 
 @dataclass(frozen=True)
@@ -81,7 +87,11 @@ class RecommendationResult:
     binding: tuple  # "cap", "min_score", "min_share.<key>"
     shares: dict  # min_share key → share of the selected money held, four decimals
     left_out: tuple  # LeftOut, in the order given
-    text: str
+    facts: dict  # the summary's numbers, as strings: summary_in_words writes them
+
+    @property
+    def text(self) -> str:
+        return summary_in_words(self.facts)
 
 
 class InvalidShares(ValidationFailed):
@@ -185,27 +195,42 @@ def _explain(candidates, selected: set, cap, min_score, shares) -> Recommendatio
     binding = {f"min_share.{k}" for k, s in shares.items() if spent and held[k] == s * spent}
     left_out = []
     for c in (c for c in candidates if c.proposal_id not in selected):
-        reason, broken = _left_out(c, cap, spent, held, shares, min_score)
-        left_out.append(LeftOut(c.proposal_id, reason))
+        why, broken = _left_out(c, cap, spent, held, shares, min_score)
+        left_out.append(LeftOut(c.proposal_id, why))
         binding.update(broken)
     binding = tuple(n for n in ("cap", "min_score", *(f"min_share.{k}" for k in shares)) if n in binding)
     achieved = {k: _ratio(held[k], spent) for k in shares}
     total_score = sum((c.value for c in chosen), Decimal("0.00"))
-    text = _summary(len(chosen), len(candidates), spent, total_score, cap, min_score, shares, achieved,
-                    binding, len(left_out))
+    facts = {"chosen": len(chosen), "all": len(candidates), "spent": str(spent), "score": str(total_score),
+             "cap": str(cap), "min_score": None if min_score is None else str(min_score),
+             "shares": {k: str(s) for k, s in shares.items()}, "achieved": {k: str(v) for k, v in achieved.items()},
+             "binding": list(binding), "left_out": len(left_out)}
     return RecommendationResult(tuple(c.proposal_id for c in chosen), spent, total_score, cap, binding,
-                          achieved, tuple(left_out), text)
+                          achieved, tuple(left_out), facts)
 
 
-def _summary(n_chosen, n_all, spent, total_score, cap, min_score, shares, achieved, binding, n_out) -> str:
+def explanation_for_reader(explanation: dict) -> dict:
+    """A stored explanation with its text and reasons written in the reader's language, from
+    their facts. One stored before the facts were kept keeps its words as they were."""
+    if "facts" not in explanation:
+        return explanation
+    return {**explanation, "text": summary_in_words(explanation["facts"]),
+            "left_out": [{**lo, "reason": reason_in_words(lo["why"])} if "why" in lo else lo
+                         for lo in explanation["left_out"]]}
+
+
+def summary_in_words(facts: dict) -> str:
+    spent, cap = Decimal(facts["spent"]), Decimal(facts["cap"])
     lines = [_("Selected %(chosen)d of %(all)d proposals, requesting %(spent)s of the cap of %(cap)s (%(left)s "
-               "left), for a total score of %(score)s.", chosen=n_chosen, all=n_all, spent=_usd(spent), cap=_usd(cap),
-               left=_usd(cap - spent), score=total_score)]
+               "left), for a total score of %(score)s.", chosen=facts["chosen"], all=facts["all"], spent=_usd(spent),
+               cap=_usd(cap), left=_usd(cap - spent), score=facts["score"])]
     lines += [_("The share of %(key)s is %(achieved)s of the selected money (minimum %(minimum)s).", key=k,
-                achieved=_percent(achieved[k]), minimum=_percent(s)) for k, s in shares.items()]
-    if binding:
-        lines.append(_("Binding: %(constraints)s.", constraints=", ".join(_constraint_name(b, min_score)
-                                                                           for b in binding)))
+                achieved=_percent(Decimal(facts["achieved"][k])), minimum=_percent(Decimal(s)))
+              for k, s in facts["shares"].items()]
+    if facts["binding"]:
+        lines.append(_("Binding: %(constraints)s.", constraints=", ".join(_constraint_name(b, facts["min_score"])
+                                                                           for b in facts["binding"])))
+    n_out = facts["left_out"]
     if n_out:
         lines.append(ngettext("%(num)d proposal is left out, each with its reason.",
                               "%(num)d proposals are left out, each with its reason.", n_out))
@@ -223,31 +248,45 @@ def _constraint_name(name: str, min_score) -> str:
 
 
 def _left_out(c: Candidate, cap, spent, held, shares, min_score) -> tuple:
-    """Why c is out, and the constraints that adding it to the selection would break."""
+    """Why c is out, as facts, and the constraints that adding it to the selection would break."""
     if not _is_complete(c):
-        if not c.missing_reviews:
-            return _("Not all its reviews are submitted (some missing)."), []
-        return _("Not all its reviews are submitted (%(missing)d missing).", missing=c.missing_reviews), []
+        return {"code": "reviews_missing", "missing": c.missing_reviews}, []
     if min_score is not None and c.value < min_score:  # never a candidate
-        return _("Its score %(score)s is below the minimum of %(minimum)s.", score=c.value, minimum=min_score), \
-            ["min_score"]
+        return {"code": "below_minimum", "score": str(c.value), "minimum": str(min_score)}, ["min_score"]
     if c.requested_usd > cap:  # fits in no selection at all
-        return _("It requests %(amount)s, more than the whole cap.", amount=_usd(c.requested_usd)), ["cap"]
+        return {"code": "over_cap", "requested": str(c.requested_usd)}, ["cap"]
     total, broken = spent + c.requested_usd, {}
     if total > cap:
-        broken["cap"] = _("exceed the cap by %(amount)s", amount=_usd(total - cap))
+        broken["cap"] = {"over_by": str(total - cap)}
     for key, share in shares.items():
         with_c = held[key] + (c.requested_usd if key in c.share_keys else 0)
         if with_c < share * total:
-            broken[f"min_share.{key}"] = _("bring the share of %(key)s to %(share)s, below the minimum of "
-                                           "%(minimum)s", key=key, share=_percent(_ratio(with_c, total)),
-                                           minimum=_percent(share))
+            broken[f"min_share.{key}"] = {"key": key, "share": str(_ratio(with_c, total)), "minimum": str(share)}
     if not broken:  # adding it would raise the total: an optimum cannot leave it out
         raise SolverFailure(f"{c.reference} fits every constraint yet is left out.")
+    return {"code": "would_break", "breaks": list(broken.values())}, list(broken)
+
+
+def reason_in_words(why: dict) -> str:
+    """Why a proposal is left out (facts from _left_out), in the reader's language."""
+    code = why["code"]
+    if code == "reviews_missing":
+        if not why["missing"]:
+            return _("Not all its reviews are submitted (some missing).")
+        return _("Not all its reviews are submitted (%(missing)d missing).", missing=why["missing"])
+    if code == "below_minimum":
+        return _("Its score %(score)s is below the minimum of %(minimum)s.", score=why["score"],
+                 minimum=why["minimum"])
+    if code == "over_cap":
+        return _("It requests %(amount)s, more than the whole cap.", amount=_usd(Decimal(why["requested"])))
+    consequences = [
+        _("exceed the cap by %(amount)s", amount=_usd(Decimal(b["over_by"]))) if "over_by" in b else
+        _("bring the share of %(key)s to %(share)s, below the minimum of %(minimum)s", key=b["key"],
+          share=_percent(Decimal(b["share"])), minimum=_percent(Decimal(b["minimum"])))
+        for b in why["breaks"]]
     # What adding it would do, listed as the language lists ("A and B", "A, B, and C", "A、B和C").
-    consequences = format_list(list(broken.values()), locale=reader_locale())
     return _("Adding it would %(consequences)s. No exchange with selected proposals gives a higher total score.",
-             consequences=consequences), list(broken)
+             consequences=format_list(consequences, locale=reader_locale()))
 
 
 def _ratio(part: Decimal, whole: Decimal) -> Decimal:

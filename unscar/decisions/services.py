@@ -93,8 +93,9 @@ def _as_json(result: recommendation.RecommendationResult, objective: str) -> dic
     return {"selected": list(result.selected_ids), "objective": objective,
             "total_usd": format_money(result.total_usd), "total_score": str(result.total_score),
             "cap_usd": format_money(result.cap_usd), "shares": {k: str(v) for k, v in result.shares.items()},
-            "explanation": {"text": result.text, "binding": list(result.binding),
-                            "left_out": [{"proposal_id": lo.proposal_id, "reason": lo.reason}
+            # The words as computed, and the facts they are written from again for each reader.
+            "explanation": {"text": result.text, "binding": list(result.binding), "facts": result.facts,
+                            "left_out": [{"proposal_id": lo.proposal_id, "reason": lo.reason, "why": lo.why}
                                          for lo in result.left_out]}}
 
 

@@ -29,6 +29,7 @@ from .blueprint import bp
 from .permissions import can_view_review_scores
 from .queries import get_ranked_call_or_404, get_recommendation_or_404
 from .ranking import publish
+from .recommendation import explanation_for_reader
 
 
 # Column → sort key; the rank sorts unranked proposals last, as the ranking does.
@@ -143,7 +144,7 @@ def recommendation_view(call) -> dict:
     objective, cap = stored.result["objective"], group_money(stored.result["cap_usd"])
     selected = [by_id[pid] for pid in stored.result["selected"] if pid in by_id]
     left_out = [{**by_id[lo["proposal_id"]], "reason": lo["reason"]}
-                for lo in stored.result["explanation"]["left_out"] if lo["proposal_id"] in by_id]
+                for lo in explanation_for_reader(stored.result["explanation"])["left_out"] if lo["proposal_id"] in by_id]
     return {"stored": stored, "selected": selected, "left_out": left_out, "objective": objective,
             "adoption_refusal": services.adoption_refusal(stored),
             "total_usd": Decimal(stored.result["total_usd"]), "cap_usd": Decimal(stored.result["cap_usd"]),
