@@ -8,6 +8,7 @@ from sqlalchemy import select
 from tests.builders import reviewed_call
 from tests.factories import make_user, owner_of
 from tests.helpers import bearer
+from unscar.decisions.recommendation import explanation_for_reader
 from unscar.extensions import db
 from unscar.proposals.models import ProposalStatus
 from unscar.reviews import assigning
@@ -183,7 +184,5 @@ def test_donors_read_no_ranking_before_the_review(client, trait):
 
 
 def test_an_explanation_stored_before_its_facts_were_kept_reads_as_it_was_written():
-    from unscar.decisions.recommendation import explanation_for_reader
-
     old = {"text": "Selected 1 of 2 proposals.", "binding": ["cap"], "left_out": [{"proposal_id": 7, "reason": "r"}]}
     assert explanation_for_reader(old) == old
