@@ -1,8 +1,8 @@
 """JSON shapes of an administrator's user management and of PATCH /me (API.md "Accounts")."""
-import pycountry
 from flask_babel import gettext as _
 from marshmallow import Schema, ValidationError, fields, validate
 
+from ..languages import is_language
 from ..schemas import PageArgsSchema
 from ..vocabulary import Role
 from .schemas import EMAIL_MAX, NAME_MAX, _text, single_line
@@ -37,7 +37,7 @@ class UserPatchSchema(Schema):
 
 
 def validate_language(code: str) -> None:
-    if len(code) != 2 or pycountry.languages.get(alpha_2=code.lower()) is None:
+    if not is_language(code):
         raise ValidationError(_("Not an ISO 639-1 language code."))
 
 
