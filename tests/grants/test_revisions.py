@@ -5,6 +5,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from flask_babel import force_locale
 from sqlalchemy import select
 
 from tests.factories import make_user
@@ -13,6 +14,7 @@ from unscar.errors import InvalidTransition, NotFound, PermissionDenied, Validat
 from unscar.extensions import db
 from unscar.grants import reports, revisions
 from unscar.grants.budget import current_budget
+from unscar.grants.history import grant_history
 from unscar.grants.models import GrantStatus, ReportStage, RevisionStatus
 from unscar.outbox.models import OutboxMessage
 
@@ -90,6 +92,18 @@ def test_an_extension_moves_the_end_and_the_final_reports_and_extends_the_grant(
     assert {(r.period_end, r.due_date) for r in finals} == {(new_end, new_end + timedelta(days=60))}
     interims = [r for r in grant.reports if r.stage is ReportStage.interim]
     assert {r.due_date for r in interims} == {date(2027, 10, 1)}  # unchanged
+
+
+def test_an_extension_reads_in_the_history_in_the_readers_words(app, grant_and_people):
+    grant, grantee, staff = grant_and_people
+    revision = revisions.request_revision(grantee, grant, [], date(2028, 12, 31), "Elections delayed the parliament.")
+    revisions.decide_revision(staff, revision, "approved")
+    db.session.commit()
+    with app.test_request_context("/"), force_locale("fr"):
+        rows = {row["label"]: row["details"] for row in grant_history(grantee, grant)}
+    assert rows["Date de fin prolongée"] == "30 juin 2028 → 31 déc. 2028"
+    # The status change says what changed, in French, and carries no English sentence.
+    assert rows["Statut modifié"] == "en cours → prolongée"
 
 
 def test_a_rejected_revision_changes_nothing(grant_and_people):

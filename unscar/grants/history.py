@@ -1,6 +1,8 @@
 """A grant's history for its page: the audit events written on the grant, its reports and its
 revisions, newest first, with readable labels. Names of the people acting are shown to staff; others read "UNSCAR
 secretariat" or "Grantee", as on a proposal's history."""
+from datetime import date
+
 from flask_babel import gettext as _
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import joinedload
@@ -9,6 +11,7 @@ from ..audit.models import AuditEvent
 from ..extensions import db
 from ..money import group_money
 from ..roles import STAFF_ROLES
+from ..templating import format_date_words
 from ..vocabulary import N_, Labels
 from .labels import REPORT_TITLES, status_label
 from .models import Grant, Report, Revision
@@ -71,7 +74,7 @@ def _details(event: AuditEvent) -> str:
     if event.action.startswith("report."):
         return _report_details(after)
     if event.action == "grant.extended":
-        return f"{(event.before or {}).get('end_date')} → {after.get('end_date')}"
+        return f"{_day((event.before or {}).get('end_date'))} → {_day(after.get('end_date'))}"
     before = (event.before or {}).get("status")
     status = after.get("status")
     if status:
@@ -88,6 +91,14 @@ def _tranche(tranche: dict) -> str:
     if condition not in TRANCHES:
         return f"USD {tranche['amount_usd']} {condition.replace('_', ' ')}"
     return _(TRANCHES[condition], amount=_amount(tranche["amount_usd"]), date=tranche.get("date"))
+
+
+def _day(value) -> str | None:
+    """A date recorded in an event ("2027-06-30") as the reader writes it."""
+    try:
+        return format_date_words(date.fromisoformat(value))
+    except (TypeError, ValueError):
+        return value
 
 
 def _amount(value) -> str | None:

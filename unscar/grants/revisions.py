@@ -117,7 +117,9 @@ def _extend(actor, grant: Grant, revision: Revision) -> None:
     record_event(actor, "grant.extended", grant, before={"end_date": revision.previous_end_date},
                  after={"end_date": revision.end_date, "revision_id": revision.id})
     if grant.status is GrantStatus.active:
-        change_grant_status(actor, grant, GrantStatus.extended, f"No-cost extension (revision {revision.id})")
+        # No reason in words: the event just written names the revision, and a stored sentence
+        # would be read in one language by every reader of the grant's history.
+        change_grant_status(actor, grant, GrantStatus.extended)
 
 
 def _decision_subject(grant: Grant, decision: str) -> str:
