@@ -262,6 +262,11 @@ def axis_end() -> str:
     return "left" if current_language() in RIGHT_TO_LEFT else "right"
 
 
+def axis_start() -> str:
+    """The side where the horizontal axis starts for the reader (`loc=f"upper {axis_start()}"`)."""
+    return "right" if current_language() in RIGHT_TO_LEFT else "left"
+
+
 def _mirror(axes) -> None:
     axes.invert_xaxis()
     axes.yaxis.tick_right()

@@ -159,6 +159,17 @@ def test_the_secretariat_computes_and_adopts_a_recommendation(app, scored):
     assert 'data-testid="adopt-form"' not in donor_html
 
 
+def test_a_french_donor_reads_the_explanation_in_french(app, scored):
+    call = scored[0]
+    _compute(signed_in(app, "secretariat"), call)  # computed by an English reader
+    donor = make_user("donor", language="fr")
+    client = app.test_client()
+    web_login(client, donor.email)
+    html = client.get(f"/reviews/calls/{call.id}/recommendation").get_data(as_text=True)
+    summary = re.search(r'data-testid="explanation">(.*?)</p>', html, re.S).group(1)
+    assert summary.startswith("Propositions sélectionnées") and "Selected" not in summary
+
+
 def test_the_adopt_button_is_hidden_once_the_call_left_review(app, scored):
     call, _proposals, _staff, _reviewers = scored
     client = signed_in(app, "secretariat")

@@ -101,7 +101,7 @@ def test_an_extension_reads_in_the_history_in_the_readers_words(app, grant_and_p
     db.session.commit()
     with app.test_request_context("/"), force_locale("fr"):
         rows = {row["label"]: row["details"] for row in grant_history(grantee, grant)}
-    assert rows["Date de fin prolongée"] == "30 juin 2028 → 31 déc. 2028"
+    assert rows["Date de fin prolongée"] == f"30 juin 2028 → 31 déc. 2028 (révision {revision.id})"
     # The status change says what changed, in French, and carries no English sentence.
     assert rows["Statut modifié"] == "en cours → prolongée"
 

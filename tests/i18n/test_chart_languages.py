@@ -1,6 +1,7 @@
 """Charts in every language's script: Chinese in a font that has it (no missing glyph: the
 suite turns matplotlib's warning into an error), Arabic joined and right to left and the
 chart mirrored, axis numbers as the reader writes them."""
+import re
 from decimal import Decimal
 
 import pytest
@@ -10,6 +11,7 @@ from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 
 from unscar.charts import png_bytes
+from unscar.funds import charts as funds_charts
 from unscar.funds.charts import donors_chart, donors_frame
 
 
@@ -70,3 +72,21 @@ def test_an_arabic_chart_is_mirrored(app):
 
     english_axes, _, _ = drawn_ticks(app, "en", lambda axes: axes.barh(["Germany"], [3]))
     assert not english_axes.xaxis_inverted() and english_axes.yaxis.get_label_position() == "left"
+
+
+def test_the_funds_chart_writes_years_as_years_in_every_language(app, monkeypatch):
+    drawn = {}
+
+    def drawing(figure, **savefig):
+        picture = png_bytes(figure, **savefig)
+        drawn["years"] = [t.get_text() for t in figure.axes[0].get_xticklabels()]
+        return picture
+
+    monkeypatch.setattr(funds_charts, "png_bytes", drawing)
+    rows = [{"year": year, "received": Decimal("1000000"), "committed": Decimal("500000"),
+             "disbursed": Decimal("250000")} for year in (2022, 2023, 2024, 2025)]
+    for language in ("en", "fr"):
+        with app.test_request_context("/"), force_locale(language):
+            funds_charts.flows_chart(funds_charts.flows_frame(rows))
+            shown = [year for year in drawn["years"] if year]
+        assert shown and all(re.fullmatch(r"20\d\d", year) for year in shown), shown

@@ -75,8 +75,7 @@ class PasswordSetForm(FlaskForm):
 class InviteForm(FlaskForm):
     name = StringField(_l("Colleague's name"), validators=[DataRequired(), Length(max=NAME_MAX), single_line])
     email = _email_field(_l("Colleague's e-mail address"))
-    # Optional for a client that posts no language: the invitation is then in the inviter's.
-    language = SelectField(_l("Colleague's language"), validators=[Optional()], choices=[(code, name, {"lang": code})
+    language = SelectField(_l("Colleague's language"), choices=[(code, name, {"lang": code})
                                                                 for code, name in LANGUAGES.items()],
                            description=_l("The invitation is written in it, and their pages follow it until they "
                                           "choose another."))

@@ -253,8 +253,9 @@ def invite_member(actor: User, organisation: Organisation, email: str, name: str
     """The organisation's manager adds a colleague, who is mailed a link to set a password.
 
     `language` (one of LANGUAGES) is the colleague's, as the inviter knows it: the invitation
-    goes out in it and their pages follow it until they choose another. Without it the
-    invitation is in the inviter's language and the colleague's pages follow their browser."""
+    goes out in it and their pages follow it until they choose another. The web form always
+    gives one (the inviter's offered first); an API client may leave it out, and the
+    invitation is then in the inviter's language and the colleague's pages follow their browser."""
     _require_member(actor, organisation)
     _require_manager(actor, organisation)
     if language is not None and language not in LANGUAGES:

@@ -189,7 +189,7 @@ def organisation():
     if form.validate_on_submit():
         try:
             services.invite_member(current_user, org, form.email.data, form.name.data,
-                                   form.language.data or None)
+                                   form.language.data)
         except DomainError as error:
             db.session.rollback()
             if not show_domain_error(form, error):

@@ -220,6 +220,7 @@ def explanation_for_reader(explanation: dict) -> dict:
 
 
 def summary_in_words(facts: dict) -> str:
+    """The explanation's summary (facts from _explain) in the reader's language."""
     spent, cap = Decimal(facts["spent"]), Decimal(facts["cap"])
     lines = [_("Selected %(chosen)d of %(all)d proposals, requesting %(spent)s of the cap of %(cap)s (%(left)s "
                "left), for a total score of %(score)s.", chosen=facts["chosen"], all=facts["all"], spent=_usd(spent),

@@ -143,9 +143,11 @@ def recommendation_view(call) -> dict:
     by_id = {r["proposal_id"]: r for r in ranking_rows(call)}
     objective, cap = stored.result["objective"], group_money(stored.result["cap_usd"])
     selected = [by_id[pid] for pid in stored.result["selected"] if pid in by_id]
+    explanation = explanation_for_reader(stored.result["explanation"])
     left_out = [{**by_id[lo["proposal_id"]], "reason": lo["reason"]}
-                for lo in explanation_for_reader(stored.result["explanation"])["left_out"] if lo["proposal_id"] in by_id]
+                for lo in explanation["left_out"] if lo["proposal_id"] in by_id]
     return {"stored": stored, "selected": selected, "left_out": left_out, "objective": objective,
+            "explanation_text": explanation["text"],
             "adoption_refusal": services.adoption_refusal(stored),
             "total_usd": Decimal(stored.result["total_usd"]), "cap_usd": Decimal(stored.result["cap_usd"]),
             "objective_label": OBJECTIVE_LABELS.get(objective, objective),

@@ -9,8 +9,9 @@ matplotlib.use("Agg")
 
 import pandas as pd  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
 
-from ..charts import png_bytes  # noqa: E402
+from ..charts import axis_start, png_bytes  # noqa: E402
 
 
 def donors_frame(rows) -> pd.DataFrame:
@@ -45,7 +46,10 @@ def flows_chart(frame: pd.DataFrame) -> bytes:
     for column, style, label in (("received", "-o", _("Received")), ("committed", "-s", _("Committed")),
                                  ("disbursed", "-^", _("Disbursed"))):
         axes.plot(frame["year"], frame[column] / 1e6, style, label=label)
+    # Whole years, written as years ("2025", never "2,024.5"): not the numbers png_bytes localises.
+    axes.xaxis.set_major_locator(MaxNLocator(integer=True))
+    axes.xaxis.set_major_formatter(FuncFormatter(lambda year, _pos: f"{year:.0f}"))
     axes.set_ylabel(_("USD million"))
     axes.set_title(_("The fund over time"))
-    axes.legend(loc="upper left", frameon=False)
+    axes.legend(loc=f"upper {axis_start()}", frameon=False)  # beside the first years, the smallest sums
     return _png(figure)

@@ -10,7 +10,7 @@ matplotlib.use("Agg")
 import pandas as pd  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
-from ..charts import png_bytes  # noqa: E402
+from ..charts import axis_end, png_bytes  # noqa: E402
 from ..vocabulary import BUDGET_CATEGORY_LABELS  # noqa: E402
 
 
@@ -31,5 +31,5 @@ def budget_chart(frame: pd.DataFrame) -> bytes:
     axes.set_yticks(list(positions), ordered["category"])
     axes.set_xlabel(_("USD thousand"))
     axes.set_title(_("Budget vs actual, by category"))
-    axes.legend(loc="lower right", frameon=False)
+    axes.legend(loc=f"lower {axis_end()}", frameon=False)  # past the ends of the shortest bars
     return png_bytes(figure, bbox_inches="tight")

@@ -74,7 +74,11 @@ def _details(event: AuditEvent) -> str:
     if event.action.startswith("report."):
         return _report_details(after)
     if event.action == "grant.extended":
-        return f"{_day((event.before or {}).get('end_date'))} → {_day(after.get('end_date'))}"
+        before, end = _day((event.before or {}).get("end_date")), _day(after.get("end_date"))
+        if after.get("revision_id"):
+            return _("%(before)s → %(after)s (revision %(revision)s)", before=before, after=end,
+                     revision=after["revision_id"])
+        return f"{before} → {end}"
     before = (event.before or {}).get("status")
     status = after.get("status")
     if status:
