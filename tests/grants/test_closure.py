@@ -6,6 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from flask_babel import force_locale
 
 from tests.grants.given import approved_grant, set_reports, spend
 from unscar.errors import InvalidTransition, ValidationFailed
@@ -13,6 +14,7 @@ from unscar.extensions import db
 from unscar.funds.services import fund_figures, grant_figures
 from unscar.grants.closure import close_grant
 from unscar.grants.disbursements import disburse
+from unscar.grants.history import grant_history
 from unscar.grants.models import GrantStatus, ReportKind, ReportStage, ReportStatus
 from unscar.grants.suspension import set_suspension
 
@@ -38,6 +40,16 @@ def test_closing_refunds_the_unspent_cash_and_releases_the_undisbursed_commitmen
     assert fund_figures()["available_usd"] == before + Decimal("3000.00") + Decimal("2000.00")
     figures = grant_figures(grant.id)
     assert (figures["committed_usd"], figures["refunded_usd"]) == (Decimal("5000.00"), Decimal("2000.00"))
+
+
+def test_the_closure_reads_in_the_history_in_the_readers_words(app):
+    grant, staff = ready()
+    close_grant(staff, grant, Decimal("2000.00"))
+    db.session.commit()
+    with app.test_request_context("/"), force_locale("fr"):
+        rows = {row["label"]: row["details"] for row in grant_history(staff, grant)}
+    closure = rows["Subvention clôturée"].replace("\N{NARROW NO-BREAK SPACE}", " ")
+    assert "USD 2 000,00" in closure and "USD 3 000,00" in closure and "Refund" not in closure, closure
 
 
 def test_a_refund_beyond_disbursed_minus_spent_is_refused_naming_the_field(app):

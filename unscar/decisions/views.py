@@ -16,7 +16,6 @@ from ..charts import chart_response, version_key
 from ..errors import DomainError
 from ..extensions import db
 from ..forms import show_domain_error
-from ..i18n import current_language
 from ..money import group_money
 from ..permissions import role_required
 from ..regions import region_name
@@ -93,7 +92,7 @@ def ranking_chart(call_id):
     order = [r.reference for r in rows if r.rank is not None]
     # Drawn once per version of the scores, the order, the scale and the language of its
     # labels; a review submitted, returned or voided changes the frame and so the key.
-    return chart_response("ranking-scores-2", version_key(frame, order, call.scale_max, current_language()),
+    return chart_response("ranking-scores-2", version_key(frame, order, call.scale_max),
                           lambda: charts.scores_chart(frame, order, call.scale_max))
 
 

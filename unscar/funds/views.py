@@ -5,7 +5,6 @@ from flask import Blueprint, render_template
 
 from ..charts import chart_response, version_key
 from ..extensions import db
-from ..i18n import current_language
 from ..permissions import role_required
 from . import charts, queries, services
 from .permissions import FUND_READERS, can_manage_fund
@@ -25,15 +24,14 @@ def index():
 @role_required(*FUND_READERS)
 def donors_chart():
     frame = charts.donors_frame(queries.received_by_donor())
-    # The chart's words are in the reader's language: each language is its own version.
-    return chart_response("fund-donors-2", version_key(frame, current_language()), lambda: charts.donors_chart(frame))
+    return chart_response("fund-donors-2", version_key(frame), lambda: charts.donors_chart(frame))
 
 
 @bp.get("/flows.png")
 @role_required(*FUND_READERS)
 def flows_chart():
     frame = charts.flows_frame(queries.yearly_flows())
-    return chart_response("fund-flows-2", version_key(frame, current_language()), lambda: charts.flows_chart(frame))
+    return chart_response("fund-flows-2", version_key(frame), lambda: charts.flows_chart(frame))
 
 
 @bp.get("/donors/")

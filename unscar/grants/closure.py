@@ -20,7 +20,7 @@ from flask_babel import gettext as _, ngettext
 from ..dates import utcnow
 from ..errors import InvalidTransition, PermissionDenied, ValidationFailed
 from ..funds.services import grant_figures, record_refund, release_commitment
-from ..money import MoneyError, group_money, parse_money
+from ..money import MoneyError, format_money, group_money, parse_money
 from .labels import status_label
 from .models import Grant, GrantStatus, ReportKind, ReportStatus
 from .permissions import can_manage_grant
@@ -91,6 +91,6 @@ def close_grant(actor, grant: Grant, refund_usd, on: date | None = None) -> Gran
     if undisbursed > 0:
         release_commitment(actor, grant.id, undisbursed, on)
     change_grant_status(actor, grant, GrantStatus.closed, action="grant.closed",
-                        reason=f"Refund USD {refund:,.2f}; undisbursed USD {max(undisbursed, ZERO):,.2f} released.")
+                        facts={"refund_usd": format_money(refund), "released_usd": format_money(max(undisbursed, ZERO))})
     grant.closed_at = utcnow()
     return grant

@@ -84,6 +84,10 @@ def _details(event: AuditEvent) -> str:
     if status:
         of = {"grant_reports": "report", "grant_revisions": "revision", "tranches": "tranche"}.get(event.object_type, "grant")
         before, status = status_label(before, of) if before else before, status_label(status, of)
+        if "refund_usd" in after:  # a closure
+            return _("%(before)s → %(after)s: USD %(refund)s refunded, USD %(released)s undisbursed released",
+                     before=before, after=status, refund=_amount(after["refund_usd"]),
+                     released=_amount(after["released_usd"]))
         if after.get("reason"):
             return _("%(before)s → %(after)s: %(reason)s", before=before, after=status, reason=after["reason"])
         return f"{before} → {status}"

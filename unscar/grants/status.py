@@ -23,16 +23,18 @@ TRANSITIONS: dict[GrantStatus, set[GrantStatus]] = {
 
 
 def change_grant_status(actor, grant: Grant, new: GrantStatus, reason: str | None = None,
-                        action: str = "grant.status_changed") -> None:
+                        action: str = "grant.status_changed", facts: dict | None = None) -> None:
     """Move `grant` to `new` if the table allows it, with an audit event. The caller
-    checked who may (the secretariat) and owns the transaction."""
+    checked who may (the secretariat) and owns the transaction. `reason` is what a person
+    typed; what the code knows goes in `facts` (figures, ids), which the grant's history
+    writes in each reader's language: never a sentence made here."""
     old = grant.status
     if new not in TRANSITIONS.get(old, set()):
         raise InvalidTransition(_("A grant that is %(old)s cannot become %(new)s.", old=status_label(old.value),
                                   new=status_label(new.value)))
     grant.status = new
     record_event(actor, action, grant, before={"status": old.value},
-                 after={"status": new.value, **({"reason": reason} if reason else {})})
+                 after={"status": new.value, **({"reason": reason} if reason else {}), **(facts or {})})
 
 
 def display_status(grant: Grant, today: date | None = None) -> str:

@@ -13,7 +13,6 @@ from ..dates import utcnow
 from ..errors import DomainError
 from ..extensions import db
 from ..forms import show_domain_error
-from ..i18n import current_language
 from ..permissions import role_required
 from . import charts
 from .closure import close_grant
@@ -70,7 +69,7 @@ def budget_chart(grant_id):
     grant = get_grant_or_404(current_user, grant_id)
     frame = charts.budget_frame(grant_overview(grant, utcnow().date())["budget"])
     # The chart's words are in the reader's language: each language is its own version.
-    return chart_response("grant-budget-2", version_key(frame, current_language()), lambda: charts.budget_chart(frame))
+    return chart_response("grant-budget-2", version_key(frame), lambda: charts.budget_chart(frame))
 
 
 def _act(grant_id: int, name: str, form, act, done: str):

@@ -1,8 +1,9 @@
 """JSON shapes of the proposals API. Maximum lengths here are the documented ones."""
-import pycountry
+
 from flask_babel import gettext as _
 from marshmallow import Schema, ValidationError, fields, validate
 
+from ..languages import is_language
 from ..regions import is_country, regions_of
 from ..schemas import DecimalNumber, IdField, MoneyField, PageArgsSchema
 from ..vocabulary import ACTIVITY_TYPE_LABELS, BUDGET_CATEGORY_LABELS, INSTRUMENT_LABELS, THEME_LABELS
@@ -17,7 +18,7 @@ def _country(code: str) -> None:
 
 
 def _language(code: str) -> None:
-    if len(code) != 2 or pycountry.languages.get(alpha_2=code.lower()) is None:
+    if not is_language(code):
         raise ValidationError(_("Not an ISO 639-1 language code (en, fr, es, ar, zh, ru, ...)."))
 
 

@@ -1,8 +1,9 @@
 """JSON shapes of the review API."""
-import pycountry
+
 from flask_babel import gettext as _, lazy_gettext as _l
 from marshmallow import Schema, ValidationError, fields, validate
 
+from ..languages import is_language
 from ..regions import REGIONS
 from ..schemas import IdField, PageArgsSchema
 from ..vocabulary import THEME_LABELS
@@ -10,7 +11,7 @@ from .models import COMMENT_MAX, REASON_MAX, AssignmentStatus, LinkKind, Recomme
 
 
 def _language(code: str) -> None:
-    if len(code) != 2 or pycountry.languages.get(alpha_2=code.lower()) is None:
+    if not is_language(code):
         raise ValidationError(_("Not an ISO 639-1 language code."))
 
 
